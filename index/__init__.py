@@ -1,0 +1,1 @@
+"""Corpus ingestion, chunking, embedding and hybrid retrieval for trainer-qa."""

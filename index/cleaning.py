@@ -1,0 +1,57 @@
+"""Strip page chrome from scraped articles and normalise their text.
+
+The cleaned text is what every offset in the index points into, so cleaning is
+deterministic and works line by line: a line is kept whole or dropped whole.
+"""
+
+import re
+import unicodedata
+
+CLEANING_VERSION = 1
+
+# Lines that are site furniture or section headings, whatever article they sit in.
+_CHROME = re.compile(
+    r"""^(
+        back\ to\ top | latest\ articles | spot_img | city\ news | source:.* | photo\ credit.*
+      | .*video\ poster | .*(登录|注册|忘记密码).* | 政府新闻 | 技术博客 | 惊喜好礼.* | 作者[:：].*
+      | 摘要 | 关键词 | share | advertisement | read\ more
+      | \d+(\.\d+)+\s.* | [一二三四五六七八九十]+、.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# News photo captions end with a dateline such as "..., Nov. 6, 2025." or "(Xinhua/...)".
+_CAPTION = re.compile(
+    r"(\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\.?"
+    r"|\((Xinhua|Reuters|AP|AFP)/[^)]*\)\.?)\s*$"
+)
+_SENTENCE_END = re.compile(r"[.!?。！？；;:：”\"’)）]$")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def normalise_line(line: str) -> str:
+    """NFKC (full-width letters, digits and punctuation to ASCII) and collapsed spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+
+
+def is_prose(line: str) -> bool:
+    """A line of article text rather than a title, byline, date, menu or caption."""
+    if not line or _CHROME.match(line) or _CAPTION.search(line):
+        return False
+    if _SENTENCE_END.search(line):
+        return True
+    # Headings and lists run long without closing punctuation; menus and bylines are short.
+    return len(line) >= 30 if _is_cjk_heavy(line) else len(line.split()) >= 25
+
+
+def _is_cjk_heavy(line: str) -> bool:
+    return sum(1 for ch in line if ord(ch) > 0x2E80) * 2 >= len(line)
+
+
+def clean_text(raw: str) -> str:
+    """Keep the prose lines of a scraped article, one paragraph each, deduplicated."""
+    kept: list[str] = []
+    for raw_line in raw.splitlines():
+        line = normalise_line(raw_line)
+        if is_prose(line) and line not in kept:
+            kept.append(line)
+    return "\n\n".join(kept)

@@ -1,0 +1,29 @@
+"""Domain errors raised by the index package; the service maps them to HTTP problems."""
+
+
+class QAIndexError(Exception):
+    """Base class of every error the index package raises on purpose."""
+
+
+class IndexMissingError(QAIndexError):
+    """No built index where one was expected."""
+
+
+class IndexMismatchError(QAIndexError):
+    """The index on disk was built from another corpus, embedder or format."""
+
+
+class EmptyQueryError(QAIndexError):
+    """A query with no searchable content."""
+
+
+class UnknownEmbedderError(QAIndexError):
+    """An embedder name that no backend registers."""
+
+
+class BackendUnavailableError(QAIndexError):
+    """An optional backend whose packages are not installed."""
+
+
+class CorpusError(QAIndexError):
+    """A manifest or article that cannot be ingested."""

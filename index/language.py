@@ -1,0 +1,24 @@
+"""Tell Chinese from English text.
+
+Only two languages matter here, and they differ by script, so counting Han characters
+is exact where a statistical detector would guess on short questions.
+"""
+
+import re
+
+from index.types import Lang
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+def detect_lang(text: str) -> Lang:
+    """Return "zh" when Han characters carry at least as much of the text as Latin words."""
+    han = len(_HAN.findall(text))
+    latin_words = len(_LATIN.findall(text))
+    return "zh" if han > 0 and han >= latin_words else "en"
+
+
+def has_han(text: str) -> bool:
+    """Whether the text holds any Han character."""
+    return _HAN.search(text) is not None

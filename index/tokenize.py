@@ -1,0 +1,41 @@
+"""Search tokens for BM25: jieba words for Chinese, stemmed words for English."""
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+# Runs of Han characters go to jieba; the rest splits into words and numbers ("16,300", "67%").
+_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+(?:[.,]\d+)*%?)")
+_STOPWORDS_ZH = frozenset(
+    "的 了 是 在 和 与 及 或 吗 呢 吧 啊 么 什么 多少 怎么 怎样 如何 哪些 哪个 哪里 为什么 是否 有 有没有 "
+    "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
+    "他们 个 年 中".split()
+)
+_STOPWORDS = frozenset(STOPWORDS_EN) | _STOPWORDS_ZH
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now, so that the first query does not pay for it."""
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased search tokens of the text, stop words removed."""
+    tokens: list[str] = []
+    for match in _RUNS.finditer(text):
+        han, word = match.groups()
+        if han:
+            tokens.extend(jieba.lcut_for_search(han))
+        else:
+            tokens.append(_stemmer().stemWord(word.lower()))
+    return [t for t in tokens if t not in _STOPWORDS]

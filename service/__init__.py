@@ -1,0 +1,1 @@
+"""The trainer-qa HTTP service."""

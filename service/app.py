@@ -1,0 +1,32 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from service.errors import install_handlers
+from service.routes import ask, documents, health, search
+from service.settings import Settings
+from service.state import EngineSlot
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the index loads in the background once it starts."""
+    settings = settings or Settings()
+    slot = EngineSlot()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        slot.start(settings)
+        yield {"settings": settings, "slot": slot}
+
+    app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                       allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    install_handlers(app)
+    for module in (health, ask, search, documents):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,64 @@
+"""Find sentences from different articles that give different figures or names for one thing."""
+
+import re
+from dataclasses import dataclass
+
+from index.types import Sentence
+
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?![\d.,])")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_ROLE = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:the )?(?:company's )?"
+    r"(?P<role>deputy director|director|general manager|head|president|chairman|mayor)"
+    r" of (?:the )?(?P<org>[A-Z][\w ]+?)(?=[,.;\"”]|$)"
+)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Two sentences that give different values for the same thing."""
+
+    kind: str  # "figure" or "name"
+    about: str
+    value_a: str
+    value_b: str
+
+
+def figures(text: str) -> dict[str, str]:
+    """Numbers in the text other than years, keyed by their digits ("16,300" -> "16300")."""
+    found = {m.group().replace(",", ""): m.group() for m in _NUMBER.finditer(text)}
+    return {k: v for k, v in found.items() if not _YEAR.match(k)}
+
+
+def disagreement(a: Sentence, b: Sentence) -> Disagreement | None:
+    """How a and b disagree, if they are about the same thing and differ on one value."""
+    if a.doc_id == b.doc_id:
+        return None
+    return _figure_disagreement(a.text, b.text) or _name_disagreement(a.text, b.text)
+
+
+def _figure_disagreement(a: str, b: str) -> Disagreement | None:
+    """Both give a shared figure, and exactly one other figure each that differs."""
+    fa, fb = figures(a), figures(b)
+    shared = sorted(fa.keys() & fb.keys())
+    only_a, only_b = fa.keys() - fb.keys(), fb.keys() - fa.keys()
+    if not shared or len(only_a) != 1 or len(only_b) != 1:
+        return None
+    anchor = fa[shared[0]]
+    return Disagreement("figure", f"the figure reported together with {anchor}",
+                        fa[only_a.pop()], fb[only_b.pop()])
+
+
+def _name_disagreement(a: str, b: str) -> Disagreement | None:
+    """Both name a holder of the same role in the same organisation, but not the same person."""
+    for ma in _ROLE.finditer(a):
+        for mb in _ROLE.finditer(b):
+            if ma["role"] == mb["role"] and _same_org(ma["org"], mb["org"]) and ma["name"] != mb["name"]:
+                return Disagreement("name", f"the name of the {ma['role']} of the {mb['org']}",
+                                    ma["name"], mb["name"])
+    return None
+
+
+def _same_org(a: str, b: str) -> bool:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / len(wa | wb) >= 0.6

@@ -1,0 +1,28 @@
+"""Dependencies that routes declare: the settings and the ready engine."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service.engine import QAEngine
+from service.errors import NotReadyError
+from service.settings import Settings
+from service.state import EngineSlot
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> QAEngine:
+    """The loaded engine, or 503 while it is still loading or failed to load."""
+    slot: EngineSlot = request.state.slot
+    if slot.engine is None:
+        raise NotReadyError(slot.error or "the index is still loading; retry in a few seconds")
+    return slot.engine
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[QAEngine, Depends(get_engine)]

@@ -1,0 +1,150 @@
+"""The question-answering engine: retrieval, evidence selection, conflicts, answer text."""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.build import build_index, wanted_params
+from index.embedders import make_embedder
+from index.hybrid import Retriever
+from index.language import detect_lang
+from index.store import StoredIndex, load_index, read_params
+from index.tokenize import warm_up
+from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
+from service import evidence as ev
+from service.conflicts import Disagreement, disagreement
+from service.settings import Settings
+from service.wording import abstention, conflict_sentence, lead
+
+CONFLICT_COSINE = 0.80
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited sentence and the article it comes from."""
+
+    n: int
+    document: Document
+    sentence: Sentence
+    chunk: Chunk
+    score: float
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Cited passages that give different values for one thing."""
+
+    about: str
+    values: list[tuple[str, list[int]]]
+
+
+@dataclass
+class Answer:
+    """What /v1/ask returns, before it becomes JSON."""
+
+    text: str
+    lang: Lang
+    answerable: bool
+    citations: list[Citation] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    evidence_score: float = 0.0
+
+
+class QAEngine:
+    """Answers questions from one loaded index."""
+
+    def __init__(self, index: StoredIndex, embedder: Embedder, abstain_below: float) -> None:
+        self.index = index
+        self.retriever = Retriever(index, embedder)
+        self.abstain_below = abstain_below
+        warm_up()
+
+    @classmethod
+    def open(cls, settings: Settings) -> "QAEngine":
+        """Load the index, building it first when missing or stale and settings allow."""
+        embedder = embedder_from(settings)
+        expected = wanted_params(settings.corpus_dir, embedder, settings.max_chars, settings.overlap)
+        if settings.rebuild == "auto" and read_params(settings.index_dir) != expected:
+            build_index(settings.corpus_dir, settings.index_dir, embedder,
+                        settings.max_chars, settings.overlap, progress=True)
+        return cls(load_index(settings.index_dir, expected), embedder, settings.abstain_below)
+
+    def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
+        """The k best passages for the query."""
+        return self.retriever.search(query, k, mode)
+
+    def ask(self, question: str, top_k: int, lang: Lang | None = None, mode: Mode = "hybrid") -> Answer:
+        """A cited answer in the question's language, or an honest abstention."""
+        clock = _Clock()
+        lang = lang or detect_lang(question)
+        vector = self.retriever.embed_query(question)
+        clock.lap("embed")
+        hits = self.retriever.search(question, top_k, mode, vector)
+        clock.lap("retrieve")
+        ranked = ev.candidates(self.index, question, vector, hits, lang)
+        answer = self._compose(lang, ranked)
+        clock.lap("compose")
+        answer.timings_ms = clock.laps
+        return answer
+
+    def _compose(self, lang: Lang, ranked: list[ev.Evidence]) -> Answer:
+        best = ranked[0].score if ranked else 0.0
+        if not ranked or best < self.abstain_below:
+            return Answer(abstention(lang), lang, False, evidence_score=best)
+        chosen = ev.choose(self.index, ranked)
+        rivals = self._disagreements(chosen, ranked)
+        chosen += [b for _, b, _ in rivals if b not in chosen]
+        citations = [self._citation(i + 1, e) for i, e in enumerate(chosen)]
+        number = {c.sentence.sentence_id: c.n for c in citations}
+        conflicts = [Conflict(d.about, [(d.value_a, [number[a.sentence.sentence_id]]),
+                                        (d.value_b, [number[b.sentence.sentence_id]])])
+                     for a, b, d in rivals]
+        text = _answer_text(lang, citations, rivals, number)
+        return Answer(text, lang, True, citations, conflicts, evidence_score=best)
+
+    def _disagreements(self, chosen: list[ev.Evidence], ranked: list[ev.Evidence]
+                       ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
+        found = []
+        for a in chosen:
+            for b in ranked:
+                d = disagreement(a.sentence, b.sentence)
+                if d and ev.similarity(self.index, a.sentence, b.sentence) >= CONFLICT_COSINE:
+                    found.append((a, b, d))
+                    break
+        return found
+
+    def _citation(self, n: int, e: ev.Evidence) -> Citation:
+        return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
+
+
+def _answer_text(lang: Lang, citations: list[Citation],
+                 rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]], number: dict[int, int]) -> str:
+    source_langs = {c.sentence.lang for c in citations}
+    parts = [lead(lang, source_langs)]
+    parts += [f"{c.sentence.text} [{c.n}]" for c in citations]
+    parts += [conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id])
+              for a, b, d in rivals]
+    return " ".join(parts) if lang == "en" else "".join(parts)
+
+
+def embedder_from(settings: Settings) -> Embedder:
+    """The embedder the settings name, with its options."""
+    return make_embedder(settings.embedder, model=settings.st_model,
+                         query_prefix=settings.st_query_prefix,
+                         passage_prefix=settings.st_passage_prefix)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round((now - self.last) * 1000, 3)
+        self.laps["total"] = round((now - self.start) * 1000, 3)
+        self.last = now
+
+
+__all__ = ["Answer", "Citation", "Conflict", "Path", "QAEngine"]

@@ -1,0 +1,31 @@
+"""POST /v1/ask: a cited answer in the question's language."""
+
+from fastapi import APIRouter
+
+from index.errors import EmptyQueryError
+from service.deps import EngineDep
+from service.errors import BadQueryError
+from service.routes._passages import citation_passage
+from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue
+
+router = APIRouter(tags=["ask"])
+
+
+@router.post("/v1/ask")
+def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
+    """Answer a question from the corpus with numbered citations, or abstain."""
+    try:
+        answer = engine.ask(body.question, body.top_k, body.lang)
+    except EmptyQueryError as exc:
+        raise BadQueryError(str(exc)) from exc
+    return AskResponse(
+        answer=answer.text,
+        lang=answer.lang,
+        answerable=answer.answerable,
+        citations=[citation_passage(c) for c in answer.citations],
+        conflicts=[ConflictOut(about=c.about, values=[ConflictValue(value=v, citations=n)
+                                                      for v, n in c.values])
+                   for c in answer.conflicts],
+        timings_ms=answer.timings_ms,
+        index_version=engine.index.version_id,
+    )

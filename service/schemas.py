@@ -1,0 +1,98 @@
+"""The JSON shapes of the HTTP API (exact: other tools rely on them)."""
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _searchable(text: str) -> str:
+    """Refuse text with nothing to search and text that is not valid Unicode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("text is not valid Unicode (it holds a lone surrogate)") from exc
+    cleaned = text.replace("\x00", " ").strip()
+    if not cleaned:
+        raise ValueError("text is empty or only whitespace")
+    return cleaned
+
+
+QuestionText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_searchable)]
+
+
+class AskRequest(BaseModel):
+    """A question, how many passages to consider, and optionally the answer language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: QuestionText
+    top_k: int = Field(5, ge=1, le=20)
+    lang: Literal["zh", "en"] | None = None
+
+
+class Passage(BaseModel):
+    """A cited or found span of an article; text == the article's cleaned text[start:end]."""
+
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    published: str | None
+    lang: str
+    text: str
+    start: int
+    end: int
+    score: float
+    passage: str | None = Field(None, description="the passage the span was found in")
+    passage_start: int | None = None
+    passage_end: int | None = None
+
+
+class ConflictValue(BaseModel):
+    """One of the disagreeing values, with the citations that give it."""
+
+    value: str
+    citations: list[int]
+
+
+class ConflictOut(BaseModel):
+    """Cited passages that disagree about one thing."""
+
+    about: str
+    values: list[ConflictValue]
+
+
+class AskResponse(BaseModel):
+    """A cited answer or an abstention."""
+
+    answer: str
+    lang: Literal["zh", "en"]
+    answerable: bool
+    citations: list[Passage]
+    conflicts: list[ConflictOut]
+    timings_ms: dict[str, float]
+    index_version: str
+
+
+class SearchResponse(BaseModel):
+    """Passages found for a query, best first."""
+
+    results: list[Passage]
+
+
+class DocumentOut(BaseModel):
+    """A corpus manifest entry."""
+
+    doc_id: str
+    title: str
+    source: str
+    published: str | None
+    lang: str
+    chars: int
+
+
+class DocumentsResponse(BaseModel):
+    """The corpus manifest."""
+
+    documents: list[DocumentOut]
+    index_version: str

