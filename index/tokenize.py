@@ -15,7 +15,9 @@ _STOPWORDS_ZH = frozenset(
     "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
     "他们 个 年 中".split()
 )
-_STOPWORDS = frozenset(STOPWORDS_EN) | _STOPWORDS_ZH
+# Question words carry no topic; bm25s's English list keeps some of them.
+_QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether".split())
+_STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _STOPWORDS_ZH
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +29,11 @@ def warm_up() -> None:
     """Load jieba's dictionary now, so that the first query does not pay for it."""
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+
+
+def is_stopword(token: str) -> bool:
+    """Whether the token carries no meaning for search."""
+    return token in _STOPWORDS
 
 
 def tokenize(text: str) -> list[str]:

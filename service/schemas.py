@@ -28,6 +28,7 @@ class AskRequest(BaseModel):
     question: QuestionText
     top_k: int = Field(5, ge=1, le=20)
     lang: Literal["zh", "en"] | None = None
+    mode: Literal["dense", "bm25", "hybrid"] = Field("hybrid", description="retrieval mode (for evaluation)")
 
 
 class Passage(BaseModel):

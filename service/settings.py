@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     st_model: str = ""
     st_query_prefix: str = ""
     st_passage_prefix: str = ""
-    max_chars: int = Field(400, ge=80, le=4000)
+    max_chars: int = Field(600, ge=80, le=4000)
     overlap: int = Field(1, ge=0, le=5)
     top_k: int = Field(5, ge=1, le=20)
     abstain_below: float = Field(0.0, description="evidence score under which we abstain")

@@ -1,0 +1,64 @@
+"""python -m eval: score the service on the gold set; `calibrate` fits the abstention threshold."""
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+
+from eval.calibrate import fit_threshold
+from eval.clients import Client, HttpClient, InProcessClient
+from eval.gold import load_gold
+from eval.report import markdown
+from eval.run import MODES, aggregate, as_rows, evaluate
+from index.corpus import load_documents
+from index.types import Mode
+from service.engine import QAEngine
+from service.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=False)
+
+
+@app.callback(invoke_without_command=True)
+def run(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Option(help="base URL of a running service; in process if empty")] = "",
+    modes: Annotated[list[str], typer.Option("--mode", help="dense, bm25, hybrid")] = list(MODES),
+    out: Annotated[Path, typer.Option(help="folder for the JSON result")] = Path("eval/results"),
+    report: Annotated[Path, typer.Option(help="markdown report path")] = Path("eval/report.md"),
+) -> None:
+    """Run every gold question under each mode; print and save the metrics."""
+    if ctx.invoked_subcommand:
+        return
+    settings = Settings()
+    client: Client = HttpClient(url) if url else InProcessClient(QAEngine.open(settings))
+    gold = load_gold({d.doc_id: d for d in load_documents(settings.corpus_dir)})
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
+    results = evaluate(client, gold, [cast(Mode, m) for m in modes])
+    summary = aggregate(results)
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "target": url or "in process",
+            "embedder": settings.embedder, "questions": len(gold),
+            "abstain_below": settings.abstain_below}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps({"meta": meta, "summary": summary,
+                                                 "questions": as_rows(results)},
+                                                ensure_ascii=False, indent=1), encoding="utf-8")
+    text = markdown(summary, meta)
+    report.write_text(text, encoding="utf-8")
+    typer.echo(text)
+
+
+@app.command()
+def calibrate() -> None:
+    """Fit the abstention threshold on the tune split and show how it does on the holdout."""
+    settings = Settings().model_copy(update={"abstain_below": float("-inf")})
+    engine = QAEngine.open(settings)
+    gold = load_gold(engine.index.documents)
+    typer.echo(fit_threshold(InProcessClient(engine), gold))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,79 @@
+"""Two ways to put gold questions to the service: in process, or over HTTP by URL."""
+
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from eval.metrics import Span
+from index.types import Mode
+from service.engine import QAEngine
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """What the eval needs of an answer."""
+
+    answer: str
+    answerable: bool
+    citations: list[tuple[Span, str]]
+    latency_ms: float
+    evidence_score: float | None = None
+
+
+class Client(Protocol):
+    """Something that searches and answers."""
+
+    def search(self, query: str, k: int, mode: Mode) -> list[Span]: ...
+
+    def ask(self, question: str, k: int, mode: Mode, history: list[dict[str, str]]) -> AskResult: ...
+
+
+class InProcessClient:
+    """Calls the engine directly."""
+
+    def __init__(self, engine: QAEngine) -> None:
+        self.engine = engine
+
+    def search(self, query: str, k: int, mode: Mode) -> list[Span]:
+        """Spans of the k best chunks."""
+        return [Span(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
+                for h in self.engine.search(query, k, mode)]
+
+    def ask(self, question: str, k: int, mode: Mode, history: list[dict[str, str]]) -> AskResult:
+        """The engine's answer, timed."""
+        t0 = time.perf_counter()
+        a = self.engine.ask(question, k, None, mode)
+        ms = (time.perf_counter() - t0) * 1000
+        cites = [(Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
+                 for c in a.citations]
+        return AskResult(a.text, a.answerable, cites, ms, a.evidence_score)
+
+
+class HttpClient:
+    """Calls a running service's /v1/search and /v1/ask."""
+
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=30)
+
+    def search(self, query: str, k: int, mode: Mode) -> list[Span]:
+        """Spans of the k best passages."""
+        r = self.http.get("/v1/search", params={"q": query, "k": k, "mode": mode})
+        r.raise_for_status()
+        return [_span(p) for p in r.json()["results"]]
+
+    def ask(self, question: str, k: int, mode: Mode, history: list[dict[str, str]]) -> AskResult:
+        """The service's answer, timed over the wire."""
+        body: dict[str, Any] = {"question": question, "top_k": k, "mode": mode}
+        t0 = time.perf_counter()
+        r = self.http.post("/v1/ask", json=body)
+        ms = (time.perf_counter() - t0) * 1000
+        r.raise_for_status()
+        data = r.json()
+        return AskResult(data["answer"], data["answerable"],
+                         [(_span(c), c["text"]) for c in data["citations"]], ms)
+
+
+def _span(p: dict[str, Any]) -> Span:
+    return Span(p["doc_id"], p["start"], p["end"], p["text"])

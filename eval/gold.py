@@ -1,0 +1,58 @@
+"""The gold question set: load it and locate its evidence in the cleaned corpus."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.cleaning import normalise_line
+from index.types import Document
+
+GOLD_PATH = Path(__file__).with_name("gold.jsonl")
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """Where a gold quote lies in a document's cleaned text."""
+
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class GoldQuestion:
+    """One gold question and what a right answer must hold."""
+
+    id: str
+    split: str
+    slice: str
+    lang: str
+    question: str
+    answerable: bool
+    evidence: list[EvidenceSpan]
+    facts: list[list[str]]
+    conflict: bool
+    history: list[dict[str, str]]
+
+
+def load_gold(documents: dict[str, Document], path: Path = GOLD_PATH) -> list[GoldQuestion]:
+    """Every gold question, its quotes located in the cleaned texts (a missing quote is an error)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [_question(row, documents) for row in rows]
+
+
+def _question(row: dict, documents: dict[str, Document]) -> GoldQuestion:  # type: ignore[type-arg]
+    spans = [_locate(e["doc_id"], e["quote"], documents) for e in row.get("evidence", [])]
+    return GoldQuestion(row["id"], row["split"], row["slice"], row["lang"], row["question"],
+                        bool(row["answerable"]), spans, row.get("facts", []),
+                        bool(row.get("conflict", False)), row.get("history", []))
+
+
+def _locate(doc_id: str, quote: str, documents: dict[str, Document]) -> EvidenceSpan:
+    text = documents[doc_id].text
+    needle = normalise_line(quote)
+    start = text.find(needle)
+    if start < 0:
+        raise ValueError(f"gold quote not found in cleaned {doc_id}: {quote!r}")
+    return EvidenceSpan(doc_id, start, start + len(needle), needle)

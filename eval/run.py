@@ -1,0 +1,93 @@
+"""Run the gold set through a client and aggregate the metrics by mode, split and slice."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from eval import metrics as m
+from eval.clients import Client
+from eval.gold import GoldQuestion
+from index.types import Mode
+
+MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One gold question's outcome under one retrieval mode."""
+
+    id: str
+    split: str
+    slice: str
+    mode: str
+    answerable: bool
+    abstained: bool
+    hit1: float
+    hit5: float
+    rr: float
+    ndcg10: float
+    facts_ok: bool
+    citations: int
+    relevant_citations: int
+    latency_ms: float
+    evidence_score: float | None
+    answer: str
+
+
+def evaluate(client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode], k: int = 5
+             ) -> list[QuestionResult]:
+    """Every question under every mode."""
+    return [_one(client, q, mode, k) for mode in modes for q in gold]
+
+
+def _one(client: Client, q: GoldQuestion, mode: Mode, k: int) -> QuestionResult:
+    ranks = m.relevant_ranks(client.search(q.question, 10, mode), q)
+    a = client.ask(q.question, k, mode, q.history)
+    relevant = sum(m.citation_relevant(span, text, q) for span, text in a.citations)
+    return QuestionResult(
+        q.id, q.split, q.slice, mode, q.answerable, not a.answerable,
+        m.hit_at(ranks, 1), m.hit_at(ranks, 5), m.reciprocal_rank(ranks),
+        m.ndcg_at(ranks, max(1, len(q.evidence))), a.answerable and m.facts_correct(a.answer, q),
+        len(a.citations), relevant, a.latency_ms, a.evidence_score, a.answer,
+    )
+
+
+def aggregate(results: Sequence[QuestionResult]) -> dict[str, dict[str, Any]]:
+    """Metrics keyed "mode/split/slice", with "all" for every split and every slice."""
+    groups: dict[str, list[QuestionResult]] = {}
+    for r in results:
+        for split in (r.split, "all"):
+            for sl in (r.slice, "all"):
+                groups.setdefault(f"{r.mode}/{split}/{sl}", []).append(r)
+    return {key: summarise(rows) for key, rows in sorted(groups.items())}
+
+
+def summarise(rows: Sequence[QuestionResult]) -> dict[str, Any]:
+    """The metrics of one group of results."""
+    ans = [r for r in rows if r.answerable]
+    answered = [r for r in rows if not r.abstained]
+    abstained = [r for r in rows if r.abstained]
+    cited = [r for r in ans if not r.abstained]
+    n_cit = sum(r.citations for r in cited)
+    return {
+        "n": len(rows), "n_answerable": len(ans),
+        "hit@1": _mean(r.hit1 for r in ans), "hit@5": _mean(r.hit5 for r in ans),
+        "mrr": _mean(r.rr for r in ans), "ndcg@10": _mean(r.ndcg10 for r in ans),
+        "fact_accuracy": _mean(float(r.facts_ok) for r in ans),
+        "citation_precision": sum(r.relevant_citations for r in cited) / n_cit if n_cit else None,
+        "answered_with_citation": _mean(float(r.citations > 0) for r in answered),
+        "abstention_precision": _mean(float(not r.answerable) for r in abstained),
+        "abstention_recall": _mean(float(r.abstained) for r in rows if not r.answerable),
+        "p50_ms": m.percentile([r.latency_ms for r in rows], 50),
+        "p95_ms": m.percentile([r.latency_ms for r in rows], 95),
+    }
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    vals = list(values)
+    return sum(vals) / len(vals) if vals else None
+
+
+def as_rows(results: Sequence[QuestionResult]) -> list[dict[str, Any]]:
+    """Results as plain dicts for JSON."""
+    return [asdict(r) for r in results]

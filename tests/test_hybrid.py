@@ -1,0 +1,42 @@
+import pytest
+
+from index.errors import EmptyQueryError
+from index.hybrid import interleave, rrf
+from service.engine import QAEngine
+
+
+def test_rrf_rewards_items_ranked_well_by_both_lists() -> None:
+    assert rrf([[1, 2, 3], [3, 1, 4]], k=60) == [1, 3, 2, 4]
+
+
+def test_interleave_alternates_then_appends_the_rest() -> None:
+    assert interleave([1, 2, 3, 4], [9, 8]) == [1, 9, 2, 8, 3, 4]
+    assert interleave([], [5, 6]) == [5, 6]
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_english_query_finds_the_pass_numbers(engine: QAEngine, mode: str) -> None:
+    hits = engine.search("how many people passed the AI trainer certification in 2025", 5, mode)  # type: ignore[arg-type]
+    assert any("10,900" in h.chunk.text or "16,900" in h.chunk.text for h in hits)
+
+
+def test_chinese_query_finds_the_chinese_article(engine: QAEngine) -> None:
+    hits = engine.search("上海AI训练师岗位数量增长了多少", 5)
+    assert hits[0].chunk.doc_id == "wanwei-trainer-career"
+    assert "67%" in hits[0].chunk.text
+    assert hits[1].chunk.doc_id != "wanwei-trainer-career"  # the best English passage comes next
+
+
+def test_chinese_query_finds_an_english_only_fact(engine: QAEngine) -> None:
+    hits = engine.search("培训课程理论和实践的比例是多少", 5)
+    assert any("70 percent" in h.chunk.text for h in hits)
+
+
+def test_english_query_finds_a_chinese_only_fact(engine: QAEngine) -> None:
+    hits = engine.search("Where in Shanghai are most AI trainers concentrated?", 5)
+    assert any("张江" in h.chunk.text for h in hits)
+
+
+def test_empty_query_is_refused(engine: QAEngine) -> None:
+    with pytest.raises(EmptyQueryError):
+        engine.search("   ", 5)
