@@ -10,6 +10,7 @@ from eval.metrics import facts_correct
 def fit_threshold(client: Client, gold: Sequence[GoldQuestion]) -> str:
     """The threshold on the evidence score that best separates answerable from not (tune split)."""
     scored = [(q, client.ask(q.question, 5, "hybrid", q.history)) for q in gold]
+    unknown = {q.id: a.unknown_share or 0.0 for q, a in scored}
     tune = [(q, a.evidence_score or 0.0, facts_correct(a.answer, q)) for q, a in scored if q.split == "tune"]
     hold = [(q, a.evidence_score or 0.0, facts_correct(a.answer, q)) for q, a in scored if q.split == "holdout"]
     candidates = sorted({s for _, s, _ in tune})
@@ -18,7 +19,8 @@ def fit_threshold(client: Client, gold: Sequence[GoldQuestion]) -> str:
     for name, rows in (("tune", tune), ("holdout", hold)):
         lines.append(f"{name}: balanced accuracy {_balanced_accuracy(rows, best):.3f}")
     for q, s, ok in sorted(tune + hold, key=lambda r: r[1]):
-        lines.append(f"  {s:.4f} {'A' if q.answerable else 'U'} {'ok' if ok else '--'} {q.split:7} {q.id:9} {q.question}")
+        lines.append(f"  {s:.4f} {'A' if q.answerable else 'U'} {'ok' if ok else '--'} {q.split:7} {q.id:9} "
+                     f"unk={unknown[q.id]:.2f} {q.question}")
     return "\n".join(lines)
 
 

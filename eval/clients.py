@@ -20,6 +20,7 @@ class AskResult:
     citations: list[tuple[Span, str]]
     latency_ms: float
     evidence_score: float | None = None
+    unknown_share: float | None = None
 
 
 class Client(Protocol):
@@ -48,7 +49,7 @@ class InProcessClient:
         ms = (time.perf_counter() - t0) * 1000
         cites = [(Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
                  for c in a.citations]
-        return AskResult(a.text, a.answerable, cites, ms, a.evidence_score)
+        return AskResult(a.text, a.answerable, cites, ms, a.evidence_score, a.unknown_share)
 
 
 class HttpClient:

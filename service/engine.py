@@ -49,6 +49,7 @@ class Answer:
     conflicts: list[Conflict] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     evidence_score: float = 0.0
+    unknown_share: float = 0.0
 
 
 class QAEngine:
@@ -57,6 +58,7 @@ class QAEngine:
     def __init__(self, index: StoredIndex, embedder: Embedder, abstain_below: float) -> None:
         self.index = index
         self.retriever = Retriever(index, embedder)
+        self.terms = ev.SentenceTerms(index.sentences)
         self.abstain_below = abstain_below
         warm_up()
 
@@ -82,8 +84,10 @@ class QAEngine:
         clock.lap("embed")
         hits = self.retriever.search(question, top_k, mode, vector)
         clock.lap("retrieve")
-        ranked = ev.candidates(self.index, question, vector, hits, lang)
+        q_terms = self.terms.query_terms(question, self.retriever.glossary)
+        ranked = ev.candidates(self.index, self.terms, question, vector, hits, lang, q_terms)
         answer = self._compose(lang, ranked)
+        answer.unknown_share = ev.unknown_share(q_terms)
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
