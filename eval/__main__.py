@@ -24,11 +24,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=False)
 def run(
     ctx: typer.Context,
     url: Annotated[str, typer.Option(help="base URL of a running service; in process if empty")] = "",
-    modes: Annotated[list[str], typer.Option("--mode", help="dense, bm25, hybrid")] = list(MODES),
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="dense, bm25, hybrid")] = None,
     out: Annotated[Path, typer.Option(help="folder for the JSON result")] = Path("eval/results"),
     report: Annotated[Path, typer.Option(help="markdown report path")] = Path("eval/report.md"),
 ) -> None:
     """Run every gold question under each mode; print and save the metrics."""
+    if modes is None:
+        modes = list(MODES)
     if ctx.invoked_subcommand:
         return
     settings = Settings()
@@ -39,13 +41,18 @@ def run(
         raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
     results = evaluate(client, gold, [cast(Mode, m) for m in modes])
     summary = aggregate(results)
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "target": url or "in process",
-            "embedder": settings.embedder, "questions": len(gold),
-            "abstain_below": settings.abstain_below}
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "target": url or "in process",
+        "embedder": settings.embedder,
+        "questions": len(gold),
+        "abstain_below": settings.abstain_below,
+    }
     out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"meta": meta, "summary": summary,
-                                                 "questions": as_rows(results)},
-                                                ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "latest.json").write_text(
+        json.dumps({"meta": meta, "summary": summary, "questions": as_rows(results)}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     text = markdown(summary, meta)
     report.write_text(text, encoding="utf-8")
     typer.echo(text)

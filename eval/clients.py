@@ -39,16 +39,19 @@ class InProcessClient:
 
     def search(self, query: str, k: int, mode: Mode) -> list[Span]:
         """Spans of the k best chunks."""
-        return [Span(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text)
-                for h in self.engine.search(query, k, mode)]
+        return [
+            Span(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.chunk.text) for h in self.engine.search(query, k, mode)
+        ]
 
     def ask(self, question: str, k: int, mode: Mode, history: list[dict[str, str]]) -> AskResult:
         """The engine's answer, timed."""
         t0 = time.perf_counter()
         a = self.engine.ask(question, k, None, mode)
         ms = (time.perf_counter() - t0) * 1000
-        cites = [(Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
-                 for c in a.citations]
+        cites = [
+            (Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
+            for c in a.citations
+        ]
         return AskResult(a.text, a.answerable, cites, ms, a.evidence_score, a.unknown_share)
 
 
@@ -72,8 +75,7 @@ class HttpClient:
         ms = (time.perf_counter() - t0) * 1000
         r.raise_for_status()
         data = r.json()
-        return AskResult(data["answer"], data["answerable"],
-                         [(_span(c), c["text"]) for c in data["citations"]], ms)
+        return AskResult(data["answer"], data["answerable"], [(_span(c), c["text"]) for c in data["citations"]], ms)
 
 
 def _span(p: dict[str, Any]) -> Span:

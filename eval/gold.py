@@ -44,9 +44,18 @@ def load_gold(documents: dict[str, Document], path: Path = GOLD_PATH) -> list[Go
 
 def _question(row: dict, documents: dict[str, Document]) -> GoldQuestion:  # type: ignore[type-arg]
     spans = [_locate(e["doc_id"], e["quote"], documents) for e in row.get("evidence", [])]
-    return GoldQuestion(row["id"], row["split"], row["slice"], row["lang"], row["question"],
-                        bool(row["answerable"]), spans, row.get("facts", []),
-                        bool(row.get("conflict", False)), row.get("history", []))
+    return GoldQuestion(
+        row["id"],
+        row["split"],
+        row["slice"],
+        row["lang"],
+        row["question"],
+        bool(row["answerable"]),
+        spans,
+        row.get("facts", []),
+        bool(row.get("conflict", False)),
+        row.get("history", []),
+    )
 
 
 def _locate(doc_id: str, quote: str, documents: dict[str, Document]) -> EvidenceSpan:

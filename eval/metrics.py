@@ -57,8 +57,7 @@ def facts_correct(answer: str, gold: GoldQuestion) -> bool:
 
 def citation_relevant(span: Span, text: str, gold: GoldQuestion) -> bool:
     """A citation is relevant when it overlaps the evidence or states a gold fact."""
-    overlaps = any(span.doc_id == e.doc_id and span.start < e.end and e.start < span.end
-                   for e in gold.evidence)
+    overlaps = any(span.doc_id == e.doc_id and span.start < e.end and e.start < span.end for e in gold.evidence)
     return overlaps or any(v in text for variants in gold.facts for v in variants)
 
 

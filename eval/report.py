@@ -2,8 +2,20 @@
 
 from typing import Any
 
-_COLUMNS = ("n", "hit@1", "hit@5", "mrr", "ndcg@10", "fact_accuracy", "citation_precision",
-            "answered_with_citation", "abstention_precision", "abstention_recall", "p50_ms", "p95_ms")
+_COLUMNS = (
+    "n",
+    "hit@1",
+    "hit@5",
+    "mrr",
+    "ndcg@10",
+    "fact_accuracy",
+    "citation_precision",
+    "answered_with_citation",
+    "abstention_precision",
+    "abstention_recall",
+    "p50_ms",
+    "p95_ms",
+)
 
 
 def markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
@@ -11,8 +23,13 @@ def markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = ["# trainer-qa eval report", ""]
     lines += [f"- {k}: {v}" for k, v in meta.items()]
     for split in ("holdout", "tune", "all"):
-        lines += ["", f"## split: {split}", "", "| mode | slice | " + " | ".join(_COLUMNS) + " |",
-                  "|" + "---|" * (len(_COLUMNS) + 2)]
+        lines += [
+            "",
+            f"## split: {split}",
+            "",
+            "| mode | slice | " + " | ".join(_COLUMNS) + " |",
+            "|" + "---|" * (len(_COLUMNS) + 2),
+        ]
         for key, row in summary.items():
             mode, sp, sl = key.split("/")
             if sp == split:

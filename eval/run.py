@@ -34,8 +34,7 @@ class QuestionResult:
     answer: str
 
 
-def evaluate(client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode], k: int = 5
-             ) -> list[QuestionResult]:
+def evaluate(client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode], k: int = 5) -> list[QuestionResult]:
     """Every question under every mode."""
     return [_one(client, q, mode, k) for mode in modes for q in gold]
 
@@ -45,10 +44,22 @@ def _one(client: Client, q: GoldQuestion, mode: Mode, k: int) -> QuestionResult:
     a = client.ask(q.question, k, mode, q.history)
     relevant = sum(m.citation_relevant(span, text, q) for span, text in a.citations)
     return QuestionResult(
-        q.id, q.split, q.slice, mode, q.answerable, not a.answerable,
-        m.hit_at(ranks, 1), m.hit_at(ranks, 5), m.reciprocal_rank(ranks),
-        m.ndcg_at(ranks, max(1, len(q.evidence))), a.answerable and m.facts_correct(a.answer, q),
-        len(a.citations), relevant, a.latency_ms, a.evidence_score, a.answer,
+        q.id,
+        q.split,
+        q.slice,
+        mode,
+        q.answerable,
+        not a.answerable,
+        m.hit_at(ranks, 1),
+        m.hit_at(ranks, 5),
+        m.reciprocal_rank(ranks),
+        m.ndcg_at(ranks, max(1, len(q.evidence))),
+        a.answerable and m.facts_correct(a.answer, q),
+        len(a.citations),
+        relevant,
+        a.latency_ms,
+        a.evidence_score,
+        a.answer,
     )
 
 
@@ -70,9 +81,12 @@ def summarise(rows: Sequence[QuestionResult]) -> dict[str, Any]:
     cited = [r for r in ans if not r.abstained]
     n_cit = sum(r.citations for r in cited)
     return {
-        "n": len(rows), "n_answerable": len(ans),
-        "hit@1": _mean(r.hit1 for r in ans), "hit@5": _mean(r.hit5 for r in ans),
-        "mrr": _mean(r.rr for r in ans), "ndcg@10": _mean(r.ndcg10 for r in ans),
+        "n": len(rows),
+        "n_answerable": len(ans),
+        "hit@1": _mean(r.hit1 for r in ans),
+        "hit@5": _mean(r.hit5 for r in ans),
+        "mrr": _mean(r.rr for r in ans),
+        "ndcg@10": _mean(r.ndcg10 for r in ans),
         "fact_accuracy": _mean(float(r.facts_ok) for r in ans),
         "citation_precision": sum(r.relevant_citations for r in cited) / n_cit if n_cit else None,
         "answered_with_citation": _mean(float(r.citations > 0) for r in answered),

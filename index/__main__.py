@@ -28,8 +28,10 @@ def build(
     """Rebuild the index from the corpus folder and publish it."""
     model = make_embedder(embedder, model=st_model)
     built = build_index(corpus, index, model, max_chars, overlap)
-    typer.echo(f"built {built.version_id}: {len(built.documents)} documents, "
-               f"{len(built.chunks)} chunks, {len(built.sentences)} sentences")
+    typer.echo(
+        f"built {built.version_id}: {len(built.documents)} documents, "
+        f"{len(built.chunks)} chunks, {len(built.sentences)} sentences"
+    )
 
 
 @app.command("list")

@@ -20,12 +20,15 @@ _BATCH = 32
 
 def wanted_params(corpus_dir: Path, embedder: Embedder, max_chars: int, overlap: int) -> IndexParams:
     """The parameters an index of this corpus and configuration must have."""
-    return IndexParams(FORMAT_VERSION, embedder.name, embedder.dim,
-                       corpus_fingerprint(corpus_dir), max_chars, overlap)
+    return IndexParams(FORMAT_VERSION, embedder.name, embedder.dim, corpus_fingerprint(corpus_dir), max_chars, overlap)
 
 
 def build_index(
-    corpus_dir: Path, index_dir: Path, embedder: Embedder, max_chars: int, overlap: int,
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    max_chars: int,
+    overlap: int,
     progress: bool = True,
 ) -> StoredIndex:
     """Clean, split, chunk and embed the corpus; write and publish a new version."""
@@ -37,16 +40,22 @@ def build_index(
     flat = faiss.IndexFlatIP(embedder.dim)
     flat.add(chunk_vectors)
     version_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{params.corpus_sha256[:8]}"
-    index = StoredIndex(version_id, params, {d.doc_id: d for d in documents}, sentences, chunks,
-                        flat, sentence_vectors, LexicalIndex.build([c.text for c in chunks]))
+    index = StoredIndex(
+        version_id,
+        params,
+        {d.doc_id: d for d in documents},
+        sentences,
+        chunks,
+        flat,
+        sentence_vectors,
+        LexicalIndex.build([c.text for c in chunks]),
+    )
     write_version(index_dir, version_id, index)
     publish(index_dir, version_id)
     return index
 
 
-def split_corpus(
-    documents: Sequence[Document], max_chars: int, overlap: int
-) -> tuple[list[Sentence], list[Chunk]]:
+def split_corpus(documents: Sequence[Document], max_chars: int, overlap: int) -> tuple[list[Sentence], list[Chunk]]:
     """All sentences and chunks of the corpus, numbered across documents."""
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []

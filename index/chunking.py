@@ -11,8 +11,14 @@ def document_sentences(doc: Document, first_id: int) -> list[Sentence]:
     """The document's sentences, numbered from first_id, each with its own language."""
     spans = split_sentences(doc.text)
     return [
-        Sentence(first_id + i, doc.doc_id, s.start, s.end, doc.text[s.start : s.end],
-                 detect_lang(doc.text[s.start : s.end]))
+        Sentence(
+            first_id + i,
+            doc.doc_id,
+            s.start,
+            s.end,
+            doc.text[s.start : s.end],
+            detect_lang(doc.text[s.start : s.end]),
+        )
         for i, s in enumerate(spans)
     ]
 
@@ -26,8 +32,17 @@ def chunk_sentences(
     while i < len(sentences):
         j = _window_end(sentences, i, max_chars)
         start, end = sentences[i].start, sentences[j - 1].end
-        chunks.append(Chunk(first_id + len(chunks), doc.doc_id, start, end, doc.text[start:end],
-                            sentences[i].sentence_id, sentences[j - 1].sentence_id))
+        chunks.append(
+            Chunk(
+                first_id + len(chunks),
+                doc.doc_id,
+                start,
+                end,
+                doc.text[start:end],
+                sentences[i].sentence_id,
+                sentences[j - 1].sentence_id,
+            )
+        )
         if j == len(sentences):
             break
         i = max(i + 1, j - overlap)

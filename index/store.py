@@ -134,8 +134,7 @@ def _mismatch_message(index_dir: Path, found: IndexParams, expected: IndexParams
         for k, v in asdict(found).items()
         if getattr(expected, k) != v
     ]
-    return (f"the index in {index_dir} does not match ({'; '.join(diffs)}); "
-            "rebuild it with `python -m index build`")
+    return f"the index in {index_dir} does not match ({'; '.join(diffs)}); rebuild it with `python -m index build`"
 
 
 def _write_json(path: Path, obj: Any) -> None:
@@ -171,7 +170,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _prune(index_dir: Path, keep: str) -> None:
-    versions = sorted((p for p in (index_dir / "versions").iterdir() if not p.name.startswith(".")),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
+    versions = sorted(
+        (p for p in (index_dir / "versions").iterdir() if not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in [v for v in versions if v.name != keep][_KEEP_VERSIONS - 1 :]:
         shutil.rmtree(old, ignore_errors=True)

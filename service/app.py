@@ -24,8 +24,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield {"settings": settings, "slot": slot}
 
     app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                       allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+    )
     install_handlers(app)
     for module in (health, ask, search, documents):
         app.include_router(module.router)

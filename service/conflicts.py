@@ -45,8 +45,7 @@ def _figure_disagreement(a: str, b: str) -> Disagreement | None:
     if not shared or len(only_a) != 1 or len(only_b) != 1:
         return None
     anchor = fa[shared[0]]
-    return Disagreement("figure", f"the figure reported together with {anchor}",
-                        fa[only_a.pop()], fb[only_b.pop()])
+    return Disagreement("figure", f"the figure reported together with {anchor}", fa[only_a.pop()], fb[only_b.pop()])
 
 
 def _name_disagreement(a: str, b: str) -> Disagreement | None:
@@ -54,8 +53,7 @@ def _name_disagreement(a: str, b: str) -> Disagreement | None:
     for ma in _ROLE.finditer(a):
         for mb in _ROLE.finditer(b):
             if ma["role"] == mb["role"] and _same_org(ma["org"], mb["org"]) and ma["name"] != mb["name"]:
-                return Disagreement("name", f"the name of the {ma['role']} of the {mb['org']}",
-                                    ma["name"], mb["name"])
+                return Disagreement("name", f"the name of the {ma['role']} of the {mb['org']}", ma["name"], mb["name"])
     return None
 
 

@@ -13,6 +13,7 @@ from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from service import evidence as ev
 from service.conflicts import Disagreement, disagreement
+from service.constraints import unmet
 from service.settings import Settings
 from service.wording import abstention, conflict_sentence, lead
 
@@ -68,8 +69,14 @@ class QAEngine:
         embedder = embedder_from(settings)
         expected = wanted_params(settings.corpus_dir, embedder, settings.max_chars, settings.overlap)
         if settings.rebuild == "auto" and read_params(settings.index_dir) != expected:
-            build_index(settings.corpus_dir, settings.index_dir, embedder,
-                        settings.max_chars, settings.overlap, progress=True)
+            build_index(
+                settings.corpus_dir,
+                settings.index_dir,
+                embedder,
+                settings.max_chars,
+                settings.overlap,
+                progress=True,
+            )
         return cls(load_index(settings.index_dir, expected), embedder, settings.abstain_below)
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
@@ -86,29 +93,38 @@ class QAEngine:
         clock.lap("retrieve")
         q_terms = self.terms.query_terms(question, self.retriever.glossary)
         ranked = ev.candidates(self.index, self.terms, question, vector, hits, lang, q_terms)
-        answer = self._compose(lang, ranked)
+        answer = self._compose(question, lang, ranked)
         answer.unknown_share = ev.unknown_share(q_terms)
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
 
-    def _compose(self, lang: Lang, ranked: list[ev.Evidence]) -> Answer:
+    def _compose(self, question: str, lang: Lang, ranked: list[ev.Evidence]) -> Answer:
         best = ranked[0].score if ranked else 0.0
-        if not ranked or best < self.abstain_below:
-            return Answer(abstention(lang), lang, False, evidence_score=best)
-        chosen = ev.choose(self.index, ranked)
+        chosen = ev.choose(self.index, ranked, lang)
         rivals = self._disagreements(chosen, ranked)
         chosen += [b for _, b, _ in rivals if b not in chosen]
+        if not chosen or best < self.abstain_below or self._misses(question, chosen):
+            return Answer(abstention(lang), lang, False, evidence_score=best)
         citations = [self._citation(i + 1, e) for i, e in enumerate(chosen)]
         number = {c.sentence.sentence_id: c.n for c in citations}
-        conflicts = [Conflict(d.about, [(d.value_a, [number[a.sentence.sentence_id]]),
-                                        (d.value_b, [number[b.sentence.sentence_id]])])
-                     for a, b, d in rivals]
+        conflicts = [
+            Conflict(
+                d.about, [(d.value_a, [number[a.sentence.sentence_id]]), (d.value_b, [number[b.sentence.sentence_id]])]
+            )
+            for a, b, d in rivals
+        ]
         text = _answer_text(lang, citations, rivals, number)
         return Answer(text, lang, True, citations, conflicts, evidence_score=best)
 
-    def _disagreements(self, chosen: list[ev.Evidence], ranked: list[ev.Evidence]
-                       ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
+    def _misses(self, question: str, chosen: list[ev.Evidence]) -> bool:
+        """The evidence leaves out a place, person or year that the question names."""
+        texts = [e.sentence.text for e in chosen]
+        return bool(unmet(question, texts, self.index.documents.values()))
+
+    def _disagreements(
+        self, chosen: list[ev.Evidence], ranked: list[ev.Evidence]
+    ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
         found = []
         for a in chosen:
             for b in ranked:
@@ -122,21 +138,29 @@ class QAEngine:
         return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
 
 
-def _answer_text(lang: Lang, citations: list[Citation],
-                 rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]], number: dict[int, int]) -> str:
+def _answer_text(
+    lang: Lang,
+    citations: list[Citation],
+    rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]],
+    number: dict[int, int],
+) -> str:
     source_langs = {c.sentence.lang for c in citations}
     parts = [lead(lang, source_langs)]
     parts += [f"{c.sentence.text} [{c.n}]" for c in citations]
-    parts += [conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id])
-              for a, b, d in rivals]
+    parts += [
+        conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]) for a, b, d in rivals
+    ]
     return " ".join(parts) if lang == "en" else "".join(parts)
 
 
 def embedder_from(settings: Settings) -> Embedder:
     """The embedder the settings name, with its options."""
-    return make_embedder(settings.embedder, model=settings.st_model,
-                         query_prefix=settings.st_query_prefix,
-                         passage_prefix=settings.st_passage_prefix)
+    return make_embedder(
+        settings.embedder,
+        model=settings.st_model,
+        query_prefix=settings.st_query_prefix,
+        passage_prefix=settings.st_passage_prefix,
+    )
 
 
 class _Clock:

@@ -44,8 +44,14 @@ class NotFoundError(ProblemError):
 
 def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """A problem+json response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-            "instance": request.url.path, **extra}
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 

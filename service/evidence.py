@@ -25,18 +25,19 @@ from index.store import StoredIndex
 from index.tokenize import tokenize
 from index.types import Chunk, Hit, Lang, Sentence
 
-OTHER_LANG_PENALTY = 0.10
+OTHER_LANG_PENALTY = 0.05
 COVERAGE_WEIGHT = 0.30
 RANK_WEIGHT = 0.05
 ANSWER_TYPE_WEIGHT = 0.05
 DUPLICATE_COSINE = 0.93  # sentences this close say the same thing; cite one
 SUPPORT_MARGIN = 0.05  # more sentences join the answer while this close to the best
 MAX_SENTENCES = 3
+OTHER_LANG_MARGIN = 0.20  # the other language's best sentence joins while this close
 
 # Machine-written articles carry notes about their own sources ("the material does not
 # say..."); they are not evidence about the profession.
 _EDITORIAL = re.compile(r"资料中未|本节|零信息|原始数据支撑|无法展开")
-_ASK_WHO = re.compile(r"\bwho|\bwhose|\bname|谁|叫什么|名字|哪位")
+_ASK_WHO = re.compile(r"\bwho(?:'s| is| was| are)\b|\bwhose\b|\bname of\b|是谁|叫什么|名字|哪位")
 _ASK_WHEN = re.compile(r"\bwhen\b|which year|what year|哪年|哪一年|什么时候|何时")
 _ASK_NUMBER = re.compile(r"how many|how much|percent|number of|ratio|proportion|split|多少|几|比例|百分|多大|占")
 _PERSON = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
@@ -67,8 +68,7 @@ class SentenceTerms:
     """Search tokens of every corpus sentence and their document frequencies."""
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
-        self.tokens = [frozenset() if is_editorial(s.text) else frozenset(tokenize(s.text))
-                       for s in sentences]
+        self.tokens = [frozenset() if is_editorial(s.text) else frozenset(tokenize(s.text)) for s in sentences]
         self.df = Counter(t for ts in self.tokens for t in ts)
         self.n = len(sentences)
 
@@ -91,7 +91,7 @@ def is_editorial(text: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """"who", "when", "number" or None, from the question's wording."""
+    """ "who", "when", "number" or None, from the question's wording."""
     q = question.lower()
     for kind, pattern in (("who", _ASK_WHO), ("when", _ASK_WHEN), ("number", _ASK_NUMBER)):
         if pattern.search(q):
@@ -110,8 +110,15 @@ def holds_answer_type(kind: str | None, text: str) -> bool:
     return False
 
 
-def candidates(index: StoredIndex, terms: SentenceTerms, question: str, vector: NDArray[np.float32],
-               hits: Sequence[Hit], lang: Lang, q_terms: Sequence[QueryTerm]) -> list[Evidence]:
+def candidates(
+    index: StoredIndex,
+    terms: SentenceTerms,
+    question: str,
+    vector: NDArray[np.float32],
+    hits: Sequence[Hit],
+    lang: Lang,
+    q_terms: Sequence[QueryTerm],
+) -> list[Evidence]:
     """Every sentence of the hit passages (editorial notes aside), best first, each once."""
     kind = answer_type(question)
     total = sum(t.weight for t in q_terms) or 1.0
@@ -123,15 +130,21 @@ def candidates(index: StoredIndex, terms: SentenceTerms, question: str, vector: 
                 continue
             cosine = float(index.sentence_vectors[sid] @ vector)
             coverage = sum(t.weight for t in q_terms if t.variants & terms.tokens[sid]) / total
-            score = (cosine + COVERAGE_WEIGHT * coverage + RANK_WEIGHT / hit.rank
-                     + ANSWER_TYPE_WEIGHT * holds_answer_type(kind, sentence.text)
-                     - (OTHER_LANG_PENALTY if sentence.lang != lang else 0.0))
+            score = (
+                cosine
+                + COVERAGE_WEIGHT * coverage
+                + RANK_WEIGHT / hit.rank
+                + ANSWER_TYPE_WEIGHT * holds_answer_type(kind, sentence.text)
+                - (OTHER_LANG_PENALTY if sentence.lang != lang else 0.0)
+            )
             seen[sid] = Evidence(sentence, hit.chunk, cosine, coverage, score)
     return sorted(seen.values(), key=lambda e: -e.score)
 
 
-def choose(index: StoredIndex, ranked: Sequence[Evidence]) -> list[Evidence]:
-    """The best sentence, plus close runners-up that add something new."""
+def choose(index: StoredIndex, ranked: Sequence[Evidence], lang: Lang) -> list[Evidence]:
+    """The best sentence, close runners-up that add something new, and the best sentence in
+    the other language when it comes close (the model cannot tell reliably which language
+    holds the answer, so a close call shows both)."""
     if not ranked:
         return []
     chosen = [ranked[0]]
@@ -140,6 +153,9 @@ def choose(index: StoredIndex, ranked: Sequence[Evidence]) -> list[Evidence]:
             break
         if not any(similarity(index, ev.sentence, c.sentence) >= DUPLICATE_COSINE for c in chosen):
             chosen.append(ev)
+    other = [e for e in ranked if e.sentence.lang != lang]
+    if other and other[0] not in chosen and other[0].score >= ranked[0].score - OTHER_LANG_MARGIN:
+        chosen.append(other[0])
     return chosen
 
 

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     max_chars: int = Field(600, ge=80, le=4000)
     overlap: int = Field(1, ge=0, le=5)
     top_k: int = Field(5, ge=1, le=20)
-    abstain_below: float = Field(0.0, description="evidence score under which we abstain")
+    abstain_below: float = Field(1.06, description="evidence score under which we abstain (python -m eval calibrate)")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []

@@ -4,7 +4,7 @@ from index.types import Lang
 from service.conflicts import Disagreement
 
 
-def lead(lang: Lang, source_langs: set[str]) -> str:
+def lead(lang: Lang, source_langs: set[Lang]) -> str:
     """The short opening that says where the quoted sentences come from."""
     if lang == "zh":
         return "根据我们的资料（英文原文引用）：" if source_langs == {"en"} else "根据我们的资料："
@@ -17,8 +17,10 @@ def abstention(lang: Lang) -> str:
     """The honest answer when the materials do not cover the question."""
     if lang == "zh":
         return "我们的资料中没有涉及这个问题，无法给出可靠的回答。请换个问法，或咨询人工服务。"
-    return ("Our materials do not cover this question, so we cannot give a reliable answer. "
-            "Try asking differently, or contact a person.")
+    return (
+        "Our materials do not cover this question, so we cannot give a reliable answer. "
+        "Try asking differently, or contact a person."
+    )
 
 
 def conflict_sentence(lang: Lang, d: Disagreement, n_a: int, n_b: int) -> str:

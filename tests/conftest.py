@@ -53,10 +53,18 @@ def free_port() -> int:
 def live_server(settings: Settings, engine: QAEngine) -> Iterator[str]:
     """A real `python -m service` process on a loopback port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
-           "TRAINERQA_INDEX_DIR": str(settings.index_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
+        "TRAINERQA_INDEX_DIR": str(settings.index_dir),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, proc)

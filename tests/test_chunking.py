@@ -1,3 +1,5 @@
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -5,8 +7,11 @@ from index.build import split_corpus
 from index.types import Document
 
 WORDS = st.sampled_from(["AI", "训练师", "trainers", "16,300", "考试", "Shanghai", "passed", "课程"])
-SENTENCE = st.builds(lambda ws, end: " ".join(ws) + end, st.lists(WORDS, min_size=1, max_size=12),
-                     st.sampled_from([".", "。", "!", "?", ";"]))
+SENTENCE = st.builds(
+    lambda ws, end: " ".join(ws) + end,
+    st.lists(WORDS, min_size=1, max_size=12),
+    st.sampled_from([".", "。", "!", "?", ";"]),
+)
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=6).map(" ".join)
 TEXT = st.lists(PARAGRAPH, min_size=1, max_size=5).map("\n\n".join)
 
@@ -38,5 +43,5 @@ def test_every_sentence_is_in_some_chunk(text: str, max_chars: int, overlap: int
 def test_consecutive_chunks_share_the_overlap_sentences() -> None:
     text = " ".join(f"Sentence number {i} is here." for i in range(10))
     _, chunks = split_corpus([doc(text)], 60, 1)
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in itertools.pairwise(chunks):
         assert b.first_sentence == a.last_sentence

@@ -38,10 +38,16 @@ def test_page_chrome_is_stripped(docs: dict[str, str], doc_id: str, chrome: str)
 @pytest.mark.parametrize(
     ("doc_id", "prose"),
     [
-        ("xinhua-trainer-certificate", "In 2025, Shanghai recorded 16,300 participants for AI trainers, with 10,900 earning the credential."),
+        (
+            "xinhua-trainer-certificate",
+            "In 2025, Shanghai recorded 16,300 participants for AI trainers, with 10,900 earning the credential.",
+        ),
         ("usasia-promising-job", "of which 16,900 passed the final examination"),
         ("wanwei-trainer-career", "全市AI训练师岗位数量同比增长67%,从业人员超1.2万人"),
-        ("rise-of-training-specialists", "Hangzhou, a technology hub in eastern China, exemplifies this trend."),
+        (
+            "rise-of-training-specialists",
+            "Hangzhou, a technology hub in eastern China, exemplifies this trend.",
+        ),
     ],
 )
 def test_article_text_is_kept(docs: dict[str, str], doc_id: str, prose: str) -> None:

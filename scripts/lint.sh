@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# ruff (lint and format check) and mypy over the packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PATH="$PWD/.venv/bin:$PATH"
+ruff check index service eval tests
+ruff format --check index service eval tests
+mypy index service eval

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up .venv with every backend and test tool, the browser for the end-to-end tests, then run
+# the linters and the whole test suite. Extra arguments go to pytest.
+. "$(dirname "$0")/_venv.sh" "st,test"
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qiE "wqy|noto.*cjk"; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing chromium and a CJK font for the browser tests" >&2
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null \
+    || echo "could not install chromium: browser tests will be skipped" >&2
+fi
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+scripts/lint.sh
+exec python -m pytest "$@"

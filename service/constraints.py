@@ -1,0 +1,63 @@
+"""Constraints a question puts on its answer: places, people and years it names.
+
+A question about Beijing is not answered by a sentence about Shanghai, however close their
+vectors. A constraint that most documents mention (the corpus's home, Shanghai) is topic,
+not constraint. Chinese names are matched against English text by their pinyin.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import jieba.posseg
+
+from index.glossary import cedict_pinyin
+from index.types import Document
+
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
+_GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
+
+
+def constraints(question: str) -> list[str]:
+    """Places, person names and years the question names, as written."""
+    found = [m.group() for m in _YEAR.finditer(question)]
+    found += [
+        w.word
+        for w in jieba.posseg.cut(question)
+        if w.flag in ("ns", "nr") and _has_han(w.word) and w.word not in _GENERIC_PLACES
+    ]
+    found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
+    return list(dict.fromkeys(found))
+
+
+def unmet(question: str, evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:
+    """The question's constraints that no evidence sentence meets (topic words aside)."""
+    docs = list(documents)
+    haystack = " ".join(evidence)
+    return [c for c in constraints(question) if not _is_topic(c, docs) and not _mentions(haystack, c)]
+
+
+def _is_topic(constraint: str, docs: Sequence[Document]) -> bool:
+    return sum(_mentions(d.text, constraint) for d in docs) * 2 >= len(docs)
+
+
+def _mentions(text: str, constraint: str) -> bool:
+    lowered = text.lower()
+    if all(word in lowered for word in constraint.lower().split()):
+        return True
+    spelled = _romanised(constraint)
+    return bool(spelled) and spelled in re.sub(r"[\s-]", "", lowered)
+
+
+@lru_cache(maxsize=4096)
+def _romanised(word: str) -> str:
+    """Toneless pinyin of a Chinese word ("北京" -> "beijing"); "" when unknown or not Chinese."""
+    if not _has_han(word):
+        return ""
+    return re.sub(r"[\d\s]", "", cedict_pinyin().get(word, "")).lower()
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -1,0 +1,191 @@
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service.app import create_app
+from service.engine import QAEngine
+from service.settings import Settings
+
+PROBLEM = "application/problem+json"
+
+
+def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ignore[type-arg]
+    r = client.post("/v1/ask", json={"question": question, **extra})
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def assert_citations_exact(body: dict, engine: QAEngine) -> None:  # type: ignore[type-arg]
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])}
+    assert markers == {c["n"] for c in body["citations"]}
+    for c in body["citations"]:
+        text = engine.index.documents[c["doc_id"]].text
+        assert text[c["start"] : c["end"]] == c["text"]
+        assert c["text"] in body["answer"]  # every quoted sentence is verbatim evidence
+        assert text[c["passage_start"] : c["passage_end"]] == c["passage"]
+        assert c["passage_start"] <= c["start"] and c["end"] <= c["passage_end"]
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["index_version"]
+
+
+def test_documents_list_the_manifest(client: TestClient) -> None:
+    docs = client.get("/v1/documents").json()["documents"]
+    assert {d["doc_id"] for d in docs} == {
+        "ai-trainers-shortage", "xinhua-trainer-certificate", "usasia-promising-job",
+        "rise-of-training-specialists", "wanwei-trainer-career",
+    }
+    assert {d["lang"] for d in docs} == {"en", "zh"}
+
+
+def test_english_question_is_answered_with_exact_citations(client: TestClient, engine: QAEngine) -> None:
+    body = ask(client, "How is the AI trainer course split between theory and practice?")
+    assert body["answerable"] and body["lang"] == "en"
+    assert "70 percent" in body["answer"] and "30 percent" in body["answer"]
+    assert_citations_exact(body, engine)
+
+
+def test_conflicting_pass_numbers_are_shown_with_both_sources(client: TestClient, engine: QAEngine) -> None:
+    body = ask(client, "How many people passed the AI trainer exam in Shanghai in 2025?")
+    assert body["answerable"]
+    values = {v["value"]: v["citations"] for c in body["conflicts"] for v in c["values"]}
+    assert set(values) >= {"10,900", "16,900"}
+    docs = {c["n"]: c["doc_id"] for c in body["citations"]}
+    assert docs[values["10,900"][0]] == "xinhua-trainer-certificate"
+    assert docs[values["16,900"][0]] == "usasia-promising-job"
+    assert "disagree" in body["answer"]
+    assert_citations_exact(body, engine)
+
+
+def test_conflicting_director_names_are_shown(client: TestClient) -> None:
+    body = ask(client, "Who is the director of the Shanghai human resources and social security bureau?")
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"Yang Jiaying", "Yang Ying"}
+
+
+def test_chinese_question_is_answered_in_chinese(client: TestClient, engine: QAEngine) -> None:
+    body = ask(client, "上海AI训练师岗位数量增长了多少")
+    assert body["answerable"] and body["lang"] == "zh"
+    assert body["answer"].startswith("根据我们的资料")
+    assert "67%" in body["answer"]
+    assert body["citations"][0]["doc_id"] == "wanwei-trainer-career"
+    assert_citations_exact(body, engine)
+
+
+def test_chinese_question_is_answered_from_an_english_article(client: TestClient, engine: QAEngine) -> None:
+    body = ask(client, "2025年上海有多少人通过了AI训练师考试?")
+    assert body["answerable"] and body["lang"] == "zh"
+    assert "10,900" in body["answer"] and "16,900" in body["answer"]
+    assert "说法不一" in body["answer"]
+    assert_citations_exact(body, engine)
+
+
+def test_english_question_is_answered_from_the_chinese_article(client: TestClient, engine: QAEngine) -> None:
+    body = ask(client, "Which universities supply AI trainer talent in Shanghai?")
+    assert body["answerable"]
+    assert "复旦" in body["answer"]
+    assert_citations_exact(body, engine)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("北京现在有多少AI训练师?", "zh"), ("How many AI trainers are there in Shenzhen?", "en"),
+     ("What was the pass rate of the AI trainer exam in 2024?", "en")],
+)
+def test_questions_the_corpus_cannot_answer_are_declined(client: TestClient, question: str, lang: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] is False and body["lang"] == lang
+    assert body["citations"] == [] and body["conflicts"] == []
+    assert ("没有涉及" in body["answer"]) if lang == "zh" else ("do not cover" in body["answer"])
+
+
+def test_lang_overrides_the_detected_language(client: TestClient) -> None:
+    body = ask(client, "上海AI训练师岗位数量增长了多少", lang="en")
+    assert body["lang"] == "en" and body["answer"].startswith("According to our")
+
+
+def test_search_returns_passages_with_offsets(client: TestClient, engine: QAEngine) -> None:
+    results = client.get("/v1/search", params={"q": "weekend classes", "k": 3}).json()["results"]
+    assert len(results) == 3 and [r["n"] for r in results] == [1, 2, 3]
+    for r in results:
+        assert engine.index.documents[r["doc_id"]].text[r["start"] : r["end"]] == r["text"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"question": ""},
+        {"question": "   \n\t "},
+        {"question": "\x00\x00"},
+        {"question": "x" * 2001},
+        {"question": "ok", "top_k": 0},
+        {"question": "ok", "top_k": 21},
+        {"question": "ok", "lang": "fr"},
+        {"question": "ok", "surprise": 1},
+        {"question": 42},
+        {},
+        [],
+    ],
+)
+def test_bad_ask_bodies_are_422_problems(client: TestClient, body: object) -> None:
+    r = client.post("/v1/ask", json=body)
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+    problem = r.json()
+    assert problem["status"] == 422 and problem["detail"] and problem["errors"]
+
+
+def test_lone_surrogate_is_a_422_not_a_crash(client: TestClient) -> None:
+    r = client.post("/v1/ask", content=b'{"question": "\\ud800abc"}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "unicode" in r.json()["detail"].lower()
+
+
+def test_invalid_json_and_wrong_method_and_path_are_problems(client: TestClient) -> None:
+    r = client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    r = client.get("/v1/ask")
+    assert r.status_code == 405 and r.headers["content-type"] == PROBLEM
+    r = client.get("/v1/nothing-here")
+    assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
+
+
+@pytest.mark.parametrize("params", [{"q": ""}, {"q": "a", "k": 0}, {"q": "a", "k": 21}, {"q": "a", "mode": "x"}, {}])
+def test_bad_search_parameters_are_422_problems(client: TestClient, params: dict) -> None:  # type: ignore[type-arg]
+    r = client.get("/v1/search", params=params)
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+
+
+def test_not_ready_is_503_with_the_reason(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "none", rebuild="never")
+    with TestClient(create_app(settings)) as tc:
+        for _ in range(200):
+            r = tc.get("/readyz")
+            if r.json().get("reason") != "loading":
+                break
+        assert r.status_code == 503 and "python -m index build" in r.json()["reason"]
+        r = tc.post("/v1/ask", json={"question": "hello"})
+        assert r.status_code == 503 and r.headers["content-type"] == PROBLEM
+        assert tc.get("/healthz").status_code == 200
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    question=st.text(max_size=300),
+    top_k=st.one_of(st.integers(-5, 30), st.text(max_size=3), st.none()),
+    lang=st.one_of(st.sampled_from(["zh", "en", "fr", ""]), st.none()),
+)
+def test_no_ask_body_yields_a_server_error(client: TestClient, question: str, top_k: object, lang: object) -> None:
+    body = {"question": question, "top_k": top_k, "lang": lang}
+    r = client.post("/v1/ask", json={k: v for k, v in body.items() if v is not None})
+    assert r.status_code < 500
+    if r.status_code == 200:
+        assert r.json()["answerable"] in (True, False)
+    else:
+        assert r.headers["content-type"] == PROBLEM

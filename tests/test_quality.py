@@ -1,0 +1,39 @@
+"""Quality gates: the eval's metrics on the gold set must not fall under what we measured.
+
+The floors sit a little under the figures of `python -m eval` (see eval/report.md), so a
+change that makes answers worse fails here instead of slipping through.
+"""
+
+import pytest
+
+from eval.clients import InProcessClient
+from eval.gold import load_gold
+from eval.run import QuestionResult, evaluate, summarise
+from service.engine import QAEngine
+
+FLOORS = {
+    # split: metric -> floor (measured on 2026-11-23: see eval/report.md)
+    "holdout": {"hit@5": 0.78, "mrr": 0.65, "fact_accuracy": 0.20, "abstention_recall": 0.85,
+                "abstention_precision": 0.38, "answered_with_citation": 1.0},
+    "tune": {"hit@5": 0.90, "mrr": 0.72, "fact_accuracy": 0.45, "abstention_recall": 0.85,
+             "abstention_precision": 0.40, "answered_with_citation": 1.0},
+}
+
+
+@pytest.fixture(scope="module")
+def results(engine: QAEngine) -> list[QuestionResult]:
+    return evaluate(InProcessClient(engine), load_gold(engine.index.documents), ["hybrid"])
+
+
+@pytest.mark.parametrize("split", sorted(FLOORS))
+def test_hybrid_metrics_stay_above_their_floors(results: list[QuestionResult], split: str) -> None:
+    summary = summarise([r for r in results if r.split == split])
+    below = {m: (summary[m], floor) for m, floor in FLOORS[split].items() if summary[m] < floor}
+    assert not below, f"metrics under their floors on {split}: {below}"
+
+
+def test_hybrid_beats_dense_and_bm25_on_retrieval(engine: QAEngine) -> None:
+    gold = load_gold(engine.index.documents)
+    hit5 = {mode: summarise(evaluate(InProcessClient(engine), gold, [mode]))["hit@5"]
+            for mode in ("dense", "bm25", "hybrid")}
+    assert hit5["hybrid"] > max(hit5["dense"], hit5["bm25"]), hit5
