@@ -7,7 +7,7 @@ from typing import Annotated, cast
 
 import typer
 
-from eval.calibrate import fit_threshold
+from eval.calibrate import fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
 from eval.gold import load_gold
 from eval.report import markdown
@@ -60,11 +60,11 @@ def run(
 
 @app.command()
 def calibrate() -> None:
-    """Fit the abstention threshold on the tune split and show how it does on the holdout."""
-    settings = Settings().model_copy(update={"abstain_below": float("-inf")})
+    """Fit the abstention thresholds on the tune split and show how they do on the holdout."""
+    settings = Settings().model_copy(update={"abstain_below": float("-inf"), "min_coverage": 0.0})
     engine = QAEngine.open(settings)
     gold = load_gold(engine.index.documents)
-    typer.echo(fit_threshold(InProcessClient(engine), gold))
+    typer.echo(fit_thresholds(InProcessClient(engine), gold))
 
 
 if __name__ == "__main__":

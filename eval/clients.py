@@ -20,7 +20,7 @@ class AskResult:
     citations: list[tuple[Span, str]]
     latency_ms: float
     evidence_score: float | None = None
-    unknown_share: float | None = None
+    coverage: float | None = None
 
 
 class Client(Protocol):
@@ -52,7 +52,7 @@ class InProcessClient:
             (Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
             for c in a.citations
         ]
-        return AskResult(a.text, a.answerable, cites, ms, a.evidence_score, a.unknown_share)
+        return AskResult(a.text, a.answerable, cites, ms, a.evidence_score, a.coverage)
 
 
 class HttpClient:

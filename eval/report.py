@@ -13,6 +13,7 @@ _COLUMNS = (
     "answered_with_citation",
     "abstention_precision",
     "abstention_recall",
+    "utility",
     "p50_ms",
     "p95_ms",
 )
@@ -41,5 +42,5 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.3f}" if value <= 1 else f"{value:.1f}"
+        return f"{value:.3f}" if abs(value) <= 1 else f"{value:.1f}"
     return str(value)

@@ -92,9 +92,18 @@ def summarise(rows: Sequence[QuestionResult]) -> dict[str, Any]:
         "answered_with_citation": _mean(float(r.citations > 0) for r in answered),
         "abstention_precision": _mean(float(not r.answerable) for r in abstained),
         "abstention_recall": _mean(float(r.abstained) for r in rows if not r.answerable),
+        "utility": _mean(_utility(r) for r in rows),
         "p50_ms": m.percentile([r.latency_ms for r in rows], 50),
         "p95_ms": m.percentile([r.latency_ms for r in rows], 95),
     }
+
+
+def _utility(r: QuestionResult) -> float:
+    """+1 for a correct answer or a rightful abstention, 0 for declining an answerable
+    question, -1 for a wrong answer (a wrong figure read aloud is worse than none)."""
+    if r.abstained:
+        return 0.0 if r.answerable else 1.0
+    return 1.0 if r.facts_ok else -1.0
 
 
 def _mean(values: Iterable[float]) -> float | None:

@@ -50,17 +50,18 @@ class Answer:
     conflicts: list[Conflict] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     evidence_score: float = 0.0
-    unknown_share: float = 0.0
+    coverage: float = 0.0
 
 
 class QAEngine:
     """Answers questions from one loaded index."""
 
-    def __init__(self, index: StoredIndex, embedder: Embedder, abstain_below: float) -> None:
+    def __init__(self, index: StoredIndex, embedder: Embedder, abstain_below: float, min_coverage: float = 0.0) -> None:
         self.index = index
         self.retriever = Retriever(index, embedder)
         self.terms = ev.SentenceTerms(index.sentences)
         self.abstain_below = abstain_below
+        self.min_coverage = min_coverage
         warm_up()
 
     @classmethod
@@ -77,7 +78,8 @@ class QAEngine:
                 settings.overlap,
                 progress=True,
             )
-        return cls(load_index(settings.index_dir, expected), embedder, settings.abstain_below)
+        index = load_index(settings.index_dir, expected)
+        return cls(index, embedder, settings.abstain_below, settings.min_coverage)
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query."""
@@ -93,19 +95,20 @@ class QAEngine:
         clock.lap("retrieve")
         q_terms = self.terms.query_terms(question, self.retriever.glossary)
         ranked = ev.candidates(self.index, self.terms, question, vector, hits, lang, q_terms)
-        answer = self._compose(question, lang, ranked)
-        answer.unknown_share = ev.unknown_share(q_terms)
+        answer = self._compose(question, lang, ranked, q_terms)
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
 
-    def _compose(self, question: str, lang: Lang, ranked: list[ev.Evidence]) -> Answer:
+    def _compose(self, question: str, lang: Lang, ranked: list[ev.Evidence], q_terms: list[ev.QueryTerm]) -> Answer:
         best = ranked[0].score if ranked else 0.0
         chosen = ev.choose(self.index, ranked, lang)
         rivals = self._disagreements(chosen, ranked)
         chosen += [b for _, b, _ in rivals if b not in chosen]
-        if not chosen or best < self.abstain_below or self._misses(question, chosen):
-            return Answer(abstention(lang), lang, False, evidence_score=best)
+        coverage = self.terms.coverage(q_terms, [e.sentence for e in chosen])
+        weak = best < self.abstain_below or coverage < self.min_coverage
+        if not chosen or weak or self._misses(question, chosen):
+            return Answer(abstention(lang), lang, False, evidence_score=best, coverage=coverage)
         citations = [self._citation(i + 1, e) for i, e in enumerate(chosen)]
         number = {c.sentence.sentence_id: c.n for c in citations}
         conflicts = [
@@ -115,7 +118,7 @@ class QAEngine:
             for a, b, d in rivals
         ]
         text = _answer_text(lang, citations, rivals, number)
-        return Answer(text, lang, True, citations, conflicts, evidence_score=best)
+        return Answer(text, lang, True, citations, conflicts, evidence_score=best, coverage=coverage)
 
     def _misses(self, question: str, chosen: list[ev.Evidence]) -> bool:
         """The evidence leaves out a place, person or year that the question names."""

@@ -81,6 +81,12 @@ class SentenceTerms:
             terms.append(QueryTerm(variants, self._idf(max(dfs, default=0)), bool(dfs)))
         return terms
 
+    def coverage(self, q_terms: Sequence[QueryTerm], sentences: Sequence[Sentence]) -> float:
+        """The weight share of the question's terms that the sentences hold, in either language."""
+        tokens: frozenset[str] = frozenset().union(*(self.tokens[s.sentence_id] for s in sentences))
+        total = sum(t.weight for t in q_terms)
+        return sum(t.weight for t in q_terms if t.variants & tokens) / total if total else 0.0
+
     def _idf(self, df: int) -> float:
         return math.log((self.n + 1) / (df + 0.5))
 
@@ -162,9 +168,3 @@ def choose(index: StoredIndex, ranked: Sequence[Evidence], lang: Lang) -> list[E
 def similarity(index: StoredIndex, a: Sentence, b: Sentence) -> float:
     """Cosine of two corpus sentences' passage vectors."""
     return float(index.sentence_vectors[a.sentence_id] @ index.sentence_vectors[b.sentence_id])
-
-
-def unknown_share(q_terms: Sequence[QueryTerm]) -> float:
-    """The weight share of question terms that no corpus sentence holds, in either language."""
-    total = sum(t.weight for t in q_terms)
-    return sum(t.weight for t in q_terms if not t.known) / total if total else 1.0

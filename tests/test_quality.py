@@ -12,11 +12,25 @@ from eval.run import QuestionResult, evaluate, summarise
 from service.engine import QAEngine
 
 FLOORS = {
-    # split: metric -> floor (measured on 2026-11-23: see eval/report.md)
-    "holdout": {"hit@5": 0.78, "mrr": 0.65, "fact_accuracy": 0.20, "abstention_recall": 0.85,
-                "abstention_precision": 0.38, "answered_with_citation": 1.0},
-    "tune": {"hit@5": 0.90, "mrr": 0.72, "fact_accuracy": 0.45, "abstention_recall": 0.85,
-             "abstention_precision": 0.40, "answered_with_citation": 1.0},
+    # split: metric -> floor, a little under what `python -m eval` measured (eval/report.md)
+    "holdout": {
+        "hit@5": 0.80,
+        "mrr": 0.65,
+        "fact_accuracy": 0.08,
+        "abstention_recall": 0.95,
+        "abstention_precision": 0.33,
+        "answered_with_citation": 1.0,
+        "utility": 0.10,
+    },
+    "tune": {
+        "hit@5": 0.92,
+        "mrr": 0.74,
+        "fact_accuracy": 0.44,
+        "abstention_recall": 0.90,
+        "abstention_precision": 0.38,
+        "answered_with_citation": 1.0,
+        "utility": 0.55,
+    },
 }
 
 
@@ -34,6 +48,8 @@ def test_hybrid_metrics_stay_above_their_floors(results: list[QuestionResult], s
 
 def test_hybrid_beats_dense_and_bm25_on_retrieval(engine: QAEngine) -> None:
     gold = load_gold(engine.index.documents)
-    hit5 = {mode: summarise(evaluate(InProcessClient(engine), gold, [mode]))["hit@5"]
-            for mode in ("dense", "bm25", "hybrid")}
+    hit5 = {
+        mode: summarise(evaluate(InProcessClient(engine), gold, [mode]))["hit@5"]
+        for mode in ("dense", "bm25", "hybrid")
+    }
     assert hit5["hybrid"] > max(hit5["dense"], hit5["bm25"]), hit5
