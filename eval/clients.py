@@ -46,7 +46,7 @@ class InProcessClient:
     def ask(self, question: str, k: int, mode: Mode, history: list[dict[str, str]]) -> AskResult:
         """The engine's answer, timed."""
         t0 = time.perf_counter()
-        a = self.engine.ask(question, k, None, mode)
+        a = self.engine.ask(question, k, None, mode, [t["question"] for t in history])
         ms = (time.perf_counter() - t0) * 1000
         cites = [
             (Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
@@ -69,7 +69,7 @@ class HttpClient:
 
     def ask(self, question: str, k: int, mode: Mode, history: list[dict[str, str]]) -> AskResult:
         """The service's answer, timed over the wire."""
-        body: dict[str, Any] = {"question": question, "top_k": k, "mode": mode}
+        body: dict[str, Any] = {"question": question, "top_k": k, "mode": mode, "history": history}
         t0 = time.perf_counter()
         r = self.http.post("/v1/ask", json=body)
         ms = (time.perf_counter() - t0) * 1000

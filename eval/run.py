@@ -8,6 +8,7 @@ from eval import metrics as m
 from eval.clients import Client
 from eval.gold import GoldQuestion
 from index.types import Mode
+from service.followup import search_query
 
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 
@@ -40,7 +41,9 @@ def evaluate(client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode]
 
 
 def _one(client: Client, q: GoldQuestion, mode: Mode, k: int) -> QuestionResult:
-    ranks = m.relevant_ranks(client.search(q.question, 10, mode), q)
+    # Search what the service searches: a follow-up together with the earlier question.
+    query = search_query(q.question, [t["question"] for t in q.history])
+    ranks = m.relevant_ranks(client.search(query, 10, mode), q)
     a = client.ask(q.question, k, mode, q.history)
     relevant = sum(m.citation_relevant(span, text, q) for span, text in a.citations)
     return QuestionResult(

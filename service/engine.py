@@ -1,6 +1,7 @@
 """The question-answering engine: retrieval, evidence selection, conflicts, answer text."""
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from service import evidence as ev
 from service.conflicts import Disagreement, disagreement
 from service.constraints import unmet
+from service.followup import search_query
 from service.settings import Settings
 from service.wording import abstention, conflict_sentence, lead
 
@@ -85,17 +87,28 @@ class QAEngine:
         """The k best passages for the query."""
         return self.retriever.search(query, k, mode)
 
-    def ask(self, question: str, top_k: int, lang: Lang | None = None, mode: Mode = "hybrid") -> Answer:
-        """A cited answer in the question's language, or an honest abstention."""
+    def ask(
+        self,
+        question: str,
+        top_k: int,
+        lang: Lang | None = None,
+        mode: Mode = "hybrid",
+        history: Sequence[str] = (),
+    ) -> Answer:
+        """A cited answer in the question's language, or an honest abstention.
+
+        `history` holds the earlier questions of the conversation, oldest first; an
+        elliptical follow-up is searched together with the last of them."""
         clock = _Clock()
         lang = lang or detect_lang(question)
-        vector = self.retriever.embed_query(question)
+        query = search_query(question, history)
+        vector = self.retriever.embed_query(query)
         clock.lap("embed")
-        hits = self.retriever.search(question, top_k, mode, vector)
+        hits = self.retriever.search(query, top_k, mode, vector)
         clock.lap("retrieve")
-        q_terms = self.terms.query_terms(question, self.retriever.glossary)
-        ranked = ev.candidates(self.index, self.terms, question, vector, hits, lang, q_terms)
-        answer = self._compose(question, lang, ranked, q_terms)
+        q_terms = self.terms.query_terms(query, self.retriever.glossary)
+        ranked = ev.candidates(self.index, self.terms, query, vector, hits, lang, q_terms)
+        answer = self._compose(query, lang, ranked, q_terms)
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer

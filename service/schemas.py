@@ -20,6 +20,15 @@ def _searchable(text: str) -> str:
 QuestionText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_searchable)]
 
 
+class Turn(BaseModel):
+    """An earlier question of the conversation and the answer it got."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: Annotated[str, Field(max_length=2000)]
+    answer: Annotated[str, Field(max_length=8000)] = ""
+
+
 class AskRequest(BaseModel):
     """A question, how many passages to consider, and optionally the answer language."""
 
@@ -29,6 +38,7 @@ class AskRequest(BaseModel):
     top_k: int = Field(5, ge=1, le=20)
     lang: Literal["zh", "en"] | None = None
     mode: Literal["dense", "bm25", "hybrid"] = Field("hybrid", description="retrieval mode (for evaluation)")
+    history: list[Turn] = Field(default_factory=list, max_length=5, description="earlier turns, oldest first")
 
 
 class Passage(BaseModel):

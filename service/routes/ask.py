@@ -15,7 +15,8 @@ router = APIRouter(tags=["ask"])
 def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
     """Answer a question from the corpus with numbered citations, or abstain."""
     try:
-        answer = engine.ask(body.question, body.top_k, body.lang, body.mode)
+        history = [t.question for t in body.history if t.question.strip()]
+        answer = engine.ask(body.question, body.top_k, body.lang, body.mode, history)
     except EmptyQueryError as exc:
         raise BadQueryError(str(exc)) from exc
     return AskResponse(
