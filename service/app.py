@@ -8,7 +8,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from service.errors import install_handlers
-from service.routes import ask, documents, health, search
+from service.feedback import FeedbackStore
+from service.routes import ask, documents, feedback, health, search
 from service.settings import Settings
 from service.state import EngineSlot
 
@@ -21,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         slot.start(settings)
-        yield {"settings": settings, "slot": slot}
+        yield {"settings": settings, "slot": slot, "feedback": FeedbackStore(settings.feedback_db)}
 
     app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
     app.add_middleware(
@@ -31,6 +32,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type"],
     )
     install_handlers(app)
-    for module in (health, ask, search, documents):
+    for module in (health, ask, search, documents, feedback):
         app.include_router(module.router)
     return app

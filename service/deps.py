@@ -1,4 +1,4 @@
-"""Dependencies that routes declare: the settings and the ready engine."""
+"""Dependencies that routes declare: the settings, the ready engine, the feedback store."""
 
 from typing import Annotated
 
@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from service.engine import QAEngine
 from service.errors import NotReadyError
+from service.feedback import FeedbackStore
 from service.settings import Settings
 from service.state import EngineSlot
 
@@ -26,3 +27,12 @@ def get_engine(request: Request) -> QAEngine:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[QAEngine, Depends(get_engine)]
+
+
+def get_feedback_store(request: Request) -> FeedbackStore:
+    """The feedback database the app was created with."""
+    store: FeedbackStore = request.state.feedback
+    return store
+
+
+FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback_store)]

@@ -1,6 +1,6 @@
 """RFC 9457 problem details: one error base class and one handler for all of them."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +15,7 @@ class ProblemError(Exception):
 
     status = 400
     title = "Bad request"
+    headers: ClassVar[dict[str, str]] = {}
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -60,7 +61,9 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def on_problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, request)
+        response = problem(exc.status, exc.title, exc.detail, request)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

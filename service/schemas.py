@@ -107,3 +107,22 @@ class DocumentsResponse(BaseModel):
 
     documents: list[DocumentOut]
     index_version: str
+
+
+class FeedbackIn(BaseModel):
+    """A thumbs up or down on one answer, with the answer as it was shown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: QuestionText
+    answer: str = Field(min_length=1, max_length=20000)
+    citations: list[Passage] = Field(default_factory=list, max_length=20)
+    index_version: str = Field(min_length=1, max_length=200)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackCreated(BaseModel):
+    """The id of the stored feedback."""
+
+    id: int

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,3 +27,5 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []
+    feedback_db: Path = Path("var/feedback.sqlite3")
+    admin_token: SecretStr | None = Field(None, description="bearer token of the admin endpoints; unset = off")

@@ -1,0 +1,113 @@
+"""Answer feedback kept durably in SQLite (WAL mode): add a rating, export every row."""
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from service.errors import ProblemError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    citations TEXT NOT NULL,
+    index_version TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT
+)
+"""
+COLUMNS = ("id", "created_at", "question", "answer", "citations", "index_version", "rating", "comment")
+
+
+class FeedbackStorageError(ProblemError):
+    """The feedback database cannot be opened, read or written."""
+
+    status = 503
+    title = "Feedback storage unavailable"
+
+
+class FeedbackStore:
+    """One SQLite file; every call opens its own connection, so threads never share one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def add(self, row: dict[str, Any]) -> int:
+        """Store one feedback row (citations as given) and return its id."""
+        values = {
+            **row,
+            "citations": json.dumps(row["citations"], ensure_ascii=False),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        names = COLUMNS[1:]
+        sql = f"INSERT INTO feedback ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        with self._connection() as conn, conn:
+            cursor = conn.execute(sql, [values.get(n) for n in names])
+        return int(cursor.lastrowid or 0)
+
+    def export_lines(self) -> Iterator[str]:
+        """Every row, oldest first, one JSON object a line; opening fails here, not mid-stream."""
+        conn = self._open()
+        try:
+            cursor = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._error(exc) from exc
+        return _lines(conn, cursor)
+
+    def journal_mode(self) -> str:
+        """The database's journal mode ("wal" once opened)."""
+        with self._connection() as conn:
+            return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        conn = self._open()
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        finally:
+            conn.close()
+
+    def _open(self) -> sqlite3.Connection:
+        """A new connection; before the first, make the folder, the WAL journal and the table."""
+        try:
+            with self._lock:
+                if not self._ready:
+                    self._prepare()
+            return sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        except (sqlite3.Error, OSError) as exc:
+            raise self._error(exc) from exc
+
+    def _prepare(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=10)) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")  # persistent: kept in the file
+            conn.execute(_SCHEMA)
+            conn.commit()
+        self._ready = True
+
+    def _error(self, exc: Exception) -> FeedbackStorageError:
+        return FeedbackStorageError(f"feedback database {self.path}: {exc}")
+
+
+def _lines(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[str]:
+    """Read the cursor in batches and close the connection when done or abandoned."""
+    try:
+        while batch := cursor.fetchmany(500):
+            for values in batch:
+                row = dict(zip(COLUMNS, values, strict=True))
+                row["citations"] = json.loads(row["citations"])
+                yield json.dumps(row, ensure_ascii=False) + "\n"
+    finally:
+        conn.close()

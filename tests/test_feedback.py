@@ -1,0 +1,170 @@
+"""Feedback: stored durably in SQLite (WAL), exported as JSON lines to the admin only."""
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import SecretStr
+
+from service.app import create_app
+from service.engine import QAEngine
+from service.feedback import FeedbackStore
+from service.settings import Settings
+
+PROBLEM = "application/problem+json"
+TOKEN = "s3cret-admin-token"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+QUESTION = "How is the course split between theory and practice?"
+
+
+def app_settings(base: Settings, db: Path, token: str | None = TOKEN) -> Settings:
+    """The session's settings with their own feedback database and admin token."""
+    return base.model_copy(update={"feedback_db": db, "admin_token": SecretStr(token) if token else None})
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A feedback database in folders that do not exist yet."""
+    return tmp_path_factory.mktemp("feedback") / "nested" / "dir" / "feedback.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def fb_client(settings: Settings, engine: QAEngine, db_path: Path) -> Iterator[TestClient]:
+    """The real app with an admin token and its own feedback database, once its index is loaded."""
+    with TestClient(create_app(app_settings(settings, db_path))) as tc:
+        deadline = time.monotonic() + 60
+        while tc.get("/readyz").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield tc
+
+
+@pytest.fixture(scope="module")
+def answer(fb_client: TestClient) -> dict[str, Any]:
+    """A real answer (with citations) to rate."""
+    r = fb_client.post("/v1/ask", json={"question": QUESTION})
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    assert body["citations"]
+    return body
+
+
+def rating(answer: dict[str, Any], question: str, rating: str, comment: str | None = None) -> dict[str, Any]:
+    """A feedback body for an answer as the widget sends it."""
+    body = {
+        "question": question,
+        "answer": answer["answer"],
+        "citations": answer["citations"],
+        "index_version": answer["index_version"],
+        "rating": rating,
+    }
+    return body | ({"comment": comment} if comment is not None else {})
+
+
+def export(client: TestClient) -> list[dict[str, Any]]:
+    """Every stored row, through the admin export."""
+    r = client.get("/v1/feedback", headers=ADMIN)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/x-ndjson")
+    return [json.loads(line) for line in r.text.splitlines()]
+
+
+def test_feedback_is_stored_and_exported_as_json_lines(fb_client: TestClient, answer: dict[str, Any]) -> None:
+    up = fb_client.post("/v1/feedback", json=rating(answer, QUESTION, "up"))
+    down = fb_client.post("/v1/feedback", json=rating(answer, QUESTION, "down", "比例说明不清楚 <b>"))
+    assert up.status_code == 201 and down.status_code == 201
+    assert down.json()["id"] > up.json()["id"]
+    rows = {row["id"]: row for row in export(fb_client)}
+    stored_up, stored_down = rows[up.json()["id"]], rows[down.json()["id"]]
+    assert stored_up["rating"] == "up" and stored_up["comment"] is None
+    assert stored_down["rating"] == "down" and stored_down["comment"] == "比例说明不清楚 <b>"
+    assert stored_down["question"] == QUESTION and stored_down["answer"] == answer["answer"]
+    assert stored_down["citations"] == answer["citations"]
+    assert stored_down["index_version"] == answer["index_version"] and stored_down["created_at"]
+
+
+def test_feedback_survives_a_restart(
+    settings: Settings, engine: QAEngine, fb_client: TestClient, answer: dict[str, Any], db_path: Path
+) -> None:
+    fid = fb_client.post("/v1/feedback", json=rating(answer, "kept?", "up")).json()["id"]
+    with TestClient(create_app(app_settings(settings, db_path))) as again:
+        assert fid in {row["id"] for row in export(again)}
+
+
+def test_the_database_is_in_wal_mode(fb_client: TestClient, answer: dict[str, Any], db_path: Path) -> None:
+    assert fb_client.post("/v1/feedback", json=rating(answer, "wal?", "up")).status_code == 201
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer   ", f"Basic {TOKEN}", TOKEN])
+def test_export_without_a_bearer_token_is_401(fb_client: TestClient, header: str | None) -> None:
+    r = fb_client.get("/v1/feedback", headers={} if header is None else {"Authorization": header})
+    assert r.status_code == 401 and r.headers["content-type"] == PROBLEM
+    assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_export_with_a_wrong_token_is_403(fb_client: TestClient) -> None:
+    r = fb_client.get("/v1/feedback", headers={"Authorization": f"Bearer {TOKEN}x"})
+    assert r.status_code == 403 and r.headers["content-type"] == PROBLEM
+    assert r.json()["detail"] == "the admin token is wrong"
+
+
+def test_export_is_off_without_a_configured_token(settings: Settings, engine: QAEngine, tmp_path: Path) -> None:
+    with TestClient(create_app(app_settings(settings, tmp_path / "f.sqlite3", token=None))) as tc:
+        r = tc.get("/v1/feedback", headers=ADMIN)
+    assert r.status_code == 403 and r.headers["content-type"] == PROBLEM
+    assert "admin endpoints are off" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"rating": "meh"}, "rating"),
+        ({"comment": "x" * 2001}, "comment"),
+        ({"question": "   "}, "question"),
+        ({"question": None}, "question"),
+        ({"index_version": ""}, "index_version"),
+        ({"citations": "none"}, "citations"),
+        ({"user": "someone"}, "user"),
+    ],
+)
+def test_invalid_feedback_is_a_422_problem(
+    fb_client: TestClient, answer: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
+    r = fb_client.post("/v1/feedback", json=rating(answer, "q", "up") | change)
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert field in {e["loc"][1] for e in r.json()["errors"]}
+
+
+@hypothesis.settings(max_examples=25, deadline=None)
+@given(comment=st.text(st.characters(exclude_categories=["Cs"]), max_size=200))
+def test_any_comment_round_trips_exactly(fb_client: TestClient, answer: dict[str, Any], comment: str) -> None:
+    fid = fb_client.post("/v1/feedback", json=rating(answer, "round trip", "down", comment)).json()["id"]
+    assert {row["id"]: row for row in export(fb_client)}[fid]["comment"] == comment
+
+
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "busy" / "feedback.sqlite3")
+    row = {"question": "q", "answer": "a", "citations": [], "index_version": "v", "rating": "up", "comment": None}
+
+    def write() -> None:
+        for _ in range(20):
+            store.add(row)
+
+    threads = [threading.Thread(target=write) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = [json.loads(line)["id"] for line in store.export_lines()]
+    assert len(ids) == 160 and len(set(ids)) == 160
+    assert store.journal_mode() == "wal"
