@@ -27,3 +27,15 @@ class BackendUnavailableError(QAIndexError):
 
 class CorpusError(QAIndexError):
     """A manifest or article that cannot be ingested."""
+
+
+class UnsupportedDocumentError(QAIndexError):
+    """An upload that is not text, HTML or PDF, or whose content does not match its name."""
+
+
+class DocumentNotFoundError(QAIndexError):
+    """No document with that id in the corpus."""
+
+
+class DocumentExistsError(QAIndexError):
+    """A document with that id is already in the corpus."""

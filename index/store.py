@@ -83,6 +83,15 @@ def publish(index_dir: Path, version_id: str) -> None:
     _prune(index_dir, keep=version_id)
 
 
+def remove_partial_versions(index_dir: Path) -> None:
+    """Delete version folders that a crashed build left half written."""
+    versions = index_dir / "versions"
+    if versions.is_dir():
+        for tmp in versions.glob(".*.tmp"):
+            shutil.rmtree(tmp, ignore_errors=True)
+    (index_dir / ".CURRENT.tmp").unlink(missing_ok=True)
+
+
 def current_version(index_dir: Path) -> str | None:
     """The served version's name, or None when nothing was ever published."""
     try:

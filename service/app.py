@@ -17,12 +17,13 @@ from service.state import EngineSlot
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the index loads in the background once it starts."""
     settings = settings or Settings()
-    slot = EngineSlot()
+    slot = EngineSlot(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        slot.start(settings)
+        slot.start()
         yield {"settings": settings, "slot": slot, "feedback": FeedbackStore(settings.feedback_db)}
+        slot.stop()
 
     app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
     app.add_middleware(

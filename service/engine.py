@@ -67,9 +67,9 @@ class QAEngine:
         warm_up()
 
     @classmethod
-    def open(cls, settings: Settings) -> "QAEngine":
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "QAEngine":
         """Load the index, building it first when missing or stale and settings allow."""
-        embedder = embedder_from(settings)
+        embedder = embedder or embedder_from(settings)
         expected = wanted_params(settings.corpus_dir, embedder, settings.max_chars, settings.overlap)
         if settings.rebuild == "auto" and read_params(settings.index_dir) != expected:
             build_index(

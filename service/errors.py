@@ -43,6 +43,20 @@ class NotFoundError(ProblemError):
     title = "Not found"
 
 
+class ConflictError(ProblemError):
+    """The resource exists already."""
+
+    status = 409
+    title = "Conflict"
+
+
+class UnsupportedMediaError(ProblemError):
+    """A body or upload of a type we do not take, or whose content does not match its name."""
+
+    status = 415
+    title = "Unsupported media type"
+
+
 def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """A problem+json response."""
     body = {

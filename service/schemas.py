@@ -92,14 +92,15 @@ class SearchResponse(BaseModel):
 
 
 class DocumentOut(BaseModel):
-    """A corpus manifest entry."""
+    """A corpus manifest entry, and whether the served index holds it yet."""
 
     doc_id: str
     title: str
     source: str
     published: str | None
     lang: str
-    chars: int
+    chars: int | None = Field(None, description="length of the cleaned text, once indexed")
+    indexed: bool
 
 
 class DocumentsResponse(BaseModel):
@@ -107,6 +108,45 @@ class DocumentsResponse(BaseModel):
 
     documents: list[DocumentOut]
     index_version: str
+    pending: bool = Field(description="the corpus has changes that the served index does not hold yet")
+
+
+class ChunkOut(BaseModel):
+    """A passage of a document, by offsets into its cleaned text."""
+
+    chunk_id: int
+    start: int
+    end: int
+    text: str
+
+
+class DocumentDetail(DocumentOut):
+    """A document with its cleaned text and passages (empty until indexed)."""
+
+    text: str | None
+    chunks: list[ChunkOut]
+    index_version: str
+
+
+class DocumentIn(BaseModel):
+    """A new or replacing article given as text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    source: Annotated[str, Field(max_length=300)] = ""
+    text: Annotated[str, Field(min_length=1, max_length=2_000_000), AfterValidator(_searchable)]
+    published: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None
+    lang: Literal["zh", "en"] | None = None
+    doc_id: Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")] = None
+
+
+class DocumentChange(BaseModel):
+    """What a change did, and the index that serves answers meanwhile."""
+
+    document: DocumentOut
+    index_version: str
+    pending: bool
 
 
 class FeedbackIn(BaseModel):

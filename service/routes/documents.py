@@ -1,25 +1,174 @@
-"""GET /v1/documents: the corpus manifest as indexed."""
+"""The corpus: list and show documents (public); add, replace and remove them (admin).
 
-from fastapi import APIRouter
+A change is durable when the response is sent (the manifest is the commit point); the
+index catches up in the background while answers keep coming from the last good index.
+"""
 
-from service.deps import EngineDep
-from service.schemas import DocumentOut, DocumentsResponse
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from index.corpus import ManifestEntry
+from index.documents import DocumentStore
+from index.errors import DocumentExistsError, DocumentNotFoundError, UnsupportedDocumentError
+from index.extract import extract
+from index.types import Document
+from service.auth import AdminDep
+from service.deps import EngineDep, SettingsDep
+from service.errors import ConflictError, NotFoundError, UnsupportedMediaError
+from service.schemas import ChunkOut, DocumentChange, DocumentDetail, DocumentIn, DocumentOut, DocumentsResponse
+from service.state import EngineSlot
 
 router = APIRouter(tags=["documents"])
 
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/DocumentIn"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "title"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": ".txt .md .html .pdf"},
+                        "title": {"type": "string"},
+                        "source": {"type": "string"},
+                        "published": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                        "lang": {"type": "string", "enum": ["zh", "en"]},
+                        "doc_id": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def get_store(settings: SettingsDep) -> DocumentStore:
+    """The corpus folder as a document store."""
+    return DocumentStore(settings.corpus_dir)
+
+
+StoreDep = Annotated[DocumentStore, Depends(get_store)]
+
 
 @router.get("/v1/documents")
-def documents(engine: EngineDep) -> DocumentsResponse:
-    """Every document in the served index."""
-    docs = [
-        DocumentOut(
-            doc_id=d.doc_id,
-            title=d.title,
-            source=d.source,
-            published=d.published,
-            lang=d.lang,
-            chars=len(d.text),
-        )
-        for d in engine.index.documents.values()
-    ]
-    return DocumentsResponse(documents=docs, index_version=engine.index.version_id)
+def list_documents(engine: EngineDep, store: StoreDep, request: Request) -> DocumentsResponse:
+    """Every document of the corpus, and whether the served index holds it yet."""
+    docs = [_out(e, engine.index.documents.get(e.doc_id)) for e in store.entries()]
+    slot: EngineSlot = request.state.slot
+    return DocumentsResponse(documents=docs, index_version=engine.index.version_id, pending=slot.pending())
+
+
+@router.get("/v1/documents/{doc_id}")
+def show_document(doc_id: str, engine: EngineDep, store: StoreDep) -> DocumentDetail:
+    """A document, its cleaned text and its passages as indexed."""
+    entry = _entry(store, doc_id)
+    indexed = engine.index.documents.get(doc_id)
+    chunks = (
+        [
+            ChunkOut(chunk_id=c.chunk_id, start=c.start, end=c.end, text=c.text)
+            for c in engine.index.chunks
+            if c.doc_id == doc_id
+        ]
+        if indexed
+        else []
+    )
+    return DocumentDetail(
+        **_out(entry, indexed).model_dump(),
+        text=indexed.text if indexed else None,
+        chunks=chunks,
+        index_version=engine.index.version_id,
+    )
+
+
+@router.post("/v1/documents", status_code=201, openapi_extra=_BODY_DOC)
+async def add_document(_: AdminDep, request: Request, store: StoreDep, engine: EngineDep) -> DocumentChange:
+    """Add an article, as JSON text or an uploaded .txt / .md / .html / .pdf file."""
+    doc = await _document_in(request)
+    try:
+        entry = store.add(doc.title, doc.source, doc.text, doc.published, doc.lang, doc.doc_id)
+    except DocumentExistsError as exc:
+        raise ConflictError(str(exc)) from exc
+    return _changed(request, entry, engine)
+
+
+@router.put("/v1/documents/{doc_id}", openapi_extra=_BODY_DOC)
+async def replace_document(
+    doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep
+) -> DocumentChange:
+    """Replace an article's text and metadata."""
+    doc = await _document_in(request)
+    try:
+        entry = store.replace(doc_id, doc.title, doc.source, doc.text, doc.published, doc.lang)
+    except DocumentNotFoundError as exc:
+        raise NotFoundError(str(exc)) from exc
+    return _changed(request, entry, engine)
+
+
+@router.delete("/v1/documents/{doc_id}")
+def remove_document(doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep) -> DocumentChange:
+    """Remove an article from the corpus."""
+    try:
+        entry = store.remove(doc_id)
+    except DocumentNotFoundError as exc:
+        raise NotFoundError(str(exc)) from exc
+    return _changed(request, entry, engine)
+
+
+async def _document_in(request: Request) -> DocumentIn:
+    """The article from a JSON body or a multipart upload, validated."""
+    ctype = request.headers.get("content-type", "")
+    try:
+        if ctype.startswith("multipart/form-data"):
+            return await _uploaded(request)
+        if ctype.startswith("application/json"):
+            return DocumentIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        raise RequestValidationError(errors) from exc
+    raise UnsupportedMediaError("send application/json or multipart/form-data")
+
+
+async def _uploaded(request: Request) -> DocumentIn:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise RequestValidationError([{"loc": ["body", "file"], "msg": "a file is required", "type": "missing"}])
+    try:
+        extracted = extract(await upload.read(), upload.filename or "")
+    except UnsupportedDocumentError as exc:
+        raise UnsupportedMediaError(str(exc)) from exc
+    fields: dict[str, Any] = {k: v for k, v in form.items() if k != "file" and isinstance(v, str) and v != ""}
+    return DocumentIn.model_validate({**fields, "text": extracted.text})
+
+
+def _entry(store: StoreDep, doc_id: str) -> ManifestEntry:
+    try:
+        return store.get(doc_id)[0]
+    except DocumentNotFoundError as exc:
+        raise NotFoundError(str(exc)) from exc
+
+
+def _out(entry: ManifestEntry, indexed: Document | None) -> DocumentOut:
+    return DocumentOut(
+        doc_id=entry.doc_id,
+        title=entry.title,
+        source=entry.source,
+        published=entry.published,
+        lang=entry.lang,
+        chars=len(indexed.text) if indexed else None,
+        indexed=indexed is not None,
+    )
+
+
+def _changed(request: Request, entry: ManifestEntry, engine: EngineDep) -> DocumentChange:
+    slot: EngineSlot = request.state.slot
+    slot.request_sync()
+    indexed = engine.index.documents.get(entry.doc_id)
+    current = indexed if indexed and indexed.title == entry.title else None
+    return DocumentChange(document=_out(entry, current), index_version=engine.index.version_id, pending=True)
