@@ -5,7 +5,11 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from index.build import build_index, wanted_params
+from index.documents import DocumentStore
+from index.store import read_params
 from service.app import create_app
+from service.engine import embedder_from
 from service.settings import Settings
 
 cli = typer.Typer(add_completion=False)
@@ -15,12 +19,27 @@ cli = typer.Typer(add_completion=False)
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address (TRAINERQA_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="port (TRAINERQA_PORT)")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes; they share one mmapped index")] = 1,
 ) -> None:
     """Serve the question-answering API."""
     settings = Settings()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=overrides)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+        return
+    # Build once here, so that the workers only map the published index read-only.
+    prepare_index(settings)
+    uvicorn.run("service.app:create_app", factory=True, host=settings.host, port=settings.port, workers=workers)
+
+
+def prepare_index(settings: Settings) -> None:
+    """Recover an interrupted change and build the index when it is missing or stale."""
+    DocumentStore(settings.corpus_dir).recover()
+    embedder = embedder_from(settings)
+    wanted = wanted_params(settings.corpus_dir, embedder, settings.max_chars, settings.overlap)
+    if settings.rebuild == "auto" and read_params(settings.index_dir) != wanted:
+        build_index(settings.corpus_dir, settings.index_dir, embedder, settings.max_chars, settings.overlap)
 
 
 if __name__ == "__main__":

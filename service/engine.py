@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.build import build_index, wanted_params
@@ -13,6 +13,7 @@ from index.store import StoredIndex, load_index, read_params
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from service import evidence as ev
+from service.cache import LRUCache, normalise_question
 from service.conflicts import Disagreement, disagreement
 from service.constraints import unmet
 from service.followup import search_query
@@ -58,12 +59,20 @@ class Answer:
 class QAEngine:
     """Answers questions from one loaded index."""
 
-    def __init__(self, index: StoredIndex, embedder: Embedder, abstain_below: float, min_coverage: float = 0.0) -> None:
+    def __init__(
+        self,
+        index: StoredIndex,
+        embedder: Embedder,
+        abstain_below: float,
+        min_coverage: float = 0.0,
+        cache_size: int = 1024,
+    ) -> None:
         self.index = index
         self.retriever = Retriever(index, embedder)
         self.terms = ev.SentenceTerms(index.sentences)
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
+        self.cache: LRUCache[Answer] = LRUCache(cache_size)
         warm_up()
 
     @classmethod
@@ -81,7 +90,7 @@ class QAEngine:
                 progress=True,
             )
         index = load_index(settings.index_dir, expected)
-        return cls(index, embedder, settings.abstain_below, settings.min_coverage)
+        return cls(index, embedder, settings.abstain_below, settings.min_coverage, settings.answer_cache_size)
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query."""
@@ -100,6 +109,18 @@ class QAEngine:
         `history` holds the earlier questions of the conversation, oldest first; an
         elliptical follow-up is searched together with the last of them."""
         clock = _Clock()
+        key = (normalise_question(question), top_k, lang, mode, tuple(normalise_question(h) for h in history))
+        cached = self.cache.get(key)
+        if cached is not None:
+            clock.lap("cache")
+            return replace(cached, timings_ms={**clock.laps, "cached": 1.0})
+        answer = self._answer(question, top_k, lang, mode, history, clock)
+        self.cache.put(key, answer)
+        return answer
+
+    def _answer(
+        self, question: str, top_k: int, lang: Lang | None, mode: Mode, history: Sequence[str], clock: "_Clock"
+    ) -> Answer:
         lang = lang or detect_lang(question)
         query = search_query(question, history)
         vector = self.retriever.embed_query(query)

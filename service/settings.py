@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=20)
     abstain_below: float = Field(1.06, description="evidence score under which we abstain (python -m eval calibrate)")
     min_coverage: float = Field(0.4, ge=0, le=1, description="share of question terms the evidence must hold")
+    answer_cache_size: int = Field(1024, ge=0, description="answers kept per index version; 0 = no cache")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []
