@@ -18,6 +18,7 @@ from index.language import detect_lang, has_han
 from index.store import StoredIndex
 from index.tokenize import tokenize
 from index.types import Embedder, Hit, Lang, Mode
+from index.vector_store import FaissStore, VectorStore
 
 RRF_K = 60
 _POOL = 100
@@ -26,9 +27,10 @@ _POOL = 100
 class Retriever:
     """Searches one loaded index with one embedder."""
 
-    def __init__(self, index: StoredIndex, embedder: Embedder) -> None:
+    def __init__(self, index: StoredIndex, embedder: Embedder, vectors: VectorStore | None = None) -> None:
         self.index = index
         self.embedder = embedder
+        self.vectors = vectors or FaissStore(index)
         self.glossary = Glossary(cedict_senses(), [t for t in index.lexical.vocabulary() if has_han(t)])
         self._lang = np.array([index.documents[c.doc_id].lang for c in index.chunks])
 
@@ -63,9 +65,7 @@ class Retriever:
         return [i for i in ids if (self._lang[i] == lang) == same]
 
     def _dense_ranking(self, vector: NDArray[np.float32]) -> list[int]:
-        n = min(_POOL, len(self.index.chunks))
-        _, ids = self.index.chunk_vectors.search(vector.reshape(1, -1), n)
-        return [int(i) for i in ids[0] if i >= 0]
+        return self.vectors.search(vector, min(_POOL, len(self.index.chunks)))
 
     def _hits(self, ids: Sequence[int], k: int) -> list[Hit]:
         """Hits for the first k ids; the score is 1 / rank-based so that modes compare."""

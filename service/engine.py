@@ -12,6 +12,7 @@ from index.language import detect_lang
 from index.store import StoredIndex, load_index, read_params
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
+from index.vector_store import VectorStore, make_vector_store
 from service import evidence as ev
 from service.cache import LRUCache, normalise_question
 from service.conflicts import Disagreement, disagreement
@@ -66,9 +67,10 @@ class QAEngine:
         abstain_below: float,
         min_coverage: float = 0.0,
         cache_size: int = 1024,
+        vectors: VectorStore | None = None,
     ) -> None:
         self.index = index
-        self.retriever = Retriever(index, embedder)
+        self.retriever = Retriever(index, embedder, vectors)
         self.terms = ev.SentenceTerms(index.sentences)
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
@@ -90,7 +92,8 @@ class QAEngine:
                 progress=True,
             )
         index = load_index(settings.index_dir, expected)
-        return cls(index, embedder, settings.abstain_below, settings.min_coverage, settings.answer_cache_size)
+        vectors = make_vector_store(index, settings.vector_store, settings.milvus_uri)
+        return cls(index, embedder, settings.abstain_below, settings.min_coverage, settings.answer_cache_size, vectors)
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query."""

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     st_model: str = ""
     st_query_prefix: str = ""
     st_passage_prefix: str = ""
+    vector_store: Literal["faiss", "milvus"] = "faiss"
+    milvus_uri: str = Field(
+        "var/milvus.db", description="a Milvus Lite file, or a cluster URI such as http://milvus:19530"
+    )
     max_chars: int = Field(600, ge=80, le=4000)
     overlap: int = Field(1, ge=0, le=5)
     top_k: int = Field(5, ge=1, le=20)
