@@ -6,6 +6,7 @@
 const DEBOUNCE_MS = 400;
 const SETTLE_MS = 2500;
 const MAX_TURNS = 5;
+const MAX_TURN_ANSWER = 8000; // the server's limit on an earlier answer in history
 const MAX_RECENT = 12;
 const RECENT_KEY = "trainerqa.console.recent";
 const LANG_KEY = "trainerqa.console.lang";
@@ -117,7 +118,7 @@ function settle() {
   const shown = state.shown;
   if (!shown || shown.settled) return;
   shown.settled = true;
-  state.turns.push({ question: shown.question, answer: shown.data.answer });
+  state.turns.push({ question: shown.question, answer: shown.data.answer.slice(0, MAX_TURN_ANSWER) });
   const recent = loadRecent().filter((q) => q !== shown.question);
   recent.unshift(shown.question);
   sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent.slice(0, MAX_RECENT)));

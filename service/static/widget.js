@@ -12,6 +12,7 @@
 
   const API = new URL(script.src, location.href).origin;
   const MAX_TURNS = 5;
+  const MAX_TURN_ANSWER = 8000;  // the server's limit on an earlier answer in history
   const TIMEOUT_MS = 30000;
 
   const STRINGS = {
@@ -280,7 +281,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     ui.log.scrollTop = ui.log.scrollHeight;
     try {
       const data = await askServer(question);
-      turns.push({ question, answer: data.answer });
+      turns.push({ question, answer: data.answer.slice(0, MAX_TURN_ANSWER) });
       waiting.replaceWith(answerMessage(ui, question, data));
     } catch (err) {
       waiting.replaceWith(el("div", { class: "msg bot", role: "alert" }, err instanceof TypeError || err.name === "AbortError" ? T.failed : err.message));
