@@ -360,7 +360,6 @@ def test_console_answers_as_you_type_copies_and_remembers(page: Page, servers: S
     assert set(asked) == {question}  # debounced: no half-typed question went out
     expect(page.locator("#citations li")).to_have_count(1)
     expect(page.locator("#citations")).to_contain_text("2026-01-26")
-    shot(page, "console-answer-1280.png")
 
     page.locator("#copy").click()
     expect(page.locator("#done")).to_have_text("已复制到剪贴板")
@@ -368,6 +367,7 @@ def test_console_answers_as_you_type_copies_and_remembers(page: Page, servers: S
     assert copied.startswith(page.locator("#answer").inner_text().strip()[:20])
     assert "[1] AI训练师:上海人工智能时代的职业新星 — 技术博客, 作者: 万维易源, 2026-01-26" in copied
     expect(page.locator("#recent li").first).to_have_text(question)
+    shot(page, "console-answer-1280.png")
 
     page.locator("[data-lang=en]").click()
     expect(page.locator("h1")).to_have_text("Hotline console")
