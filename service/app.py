@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
-from service.routes import ask, documents, feedback, health, search
+from service.routes import ask, documents, feedback, health, pages, search
 from service.settings import Settings
 from service.state import EngineSlot
 
@@ -33,6 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type"],
     )
     install_handlers(app)
-    for module in (health, ask, search, documents, feedback):
+    for module in (health, ask, search, documents, feedback, pages):
         app.include_router(module.router)
     return app

@@ -1,7 +1,7 @@
 """Bearer-token access to the admin endpoints."""
 
 import secrets
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from fastapi import Depends, Header
 
@@ -14,7 +14,7 @@ class UnauthorizedError(ProblemError):
 
     status = 401
     title = "Unauthorized"
-    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 (read-only class constant)
+    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
 
 
 class ForbiddenError(ProblemError):

@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT
 )
 """
+# Line breaks that JSON leaves raw but many line readers split on (str.splitlines, JavaScript).
+_RAW_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 COLUMNS = ("id", "created_at", "question", "answer", "citations", "index_version", "rating", "comment")
 
 
@@ -108,6 +110,6 @@ def _lines(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[str]:
             for values in batch:
                 row = dict(zip(COLUMNS, values, strict=True))
                 row["citations"] = json.loads(row["citations"])
-                yield json.dumps(row, ensure_ascii=False) + "\n"
+                yield json.dumps(row, ensure_ascii=False).translate(_RAW_BREAKS) + "\n"
     finally:
         conn.close()

@@ -152,6 +152,14 @@ def test_any_comment_round_trips_exactly(fb_client: TestClient, answer: dict[str
     assert {row["id"]: row for row in export(fb_client)}[fid]["comment"] == comment
 
 
+def test_exported_rows_stay_one_per_line(fb_client: TestClient, answer: dict[str, Any]) -> None:
+    comment = "a\u2028b\u2029c\x85d\ne\rf"
+    fid = fb_client.post("/v1/feedback", json=rating(answer, "line breaks", "down", comment)).json()["id"]
+    body = fb_client.get("/v1/feedback", headers=ADMIN).text
+    assert body.count("\n") == len(body.splitlines())
+    assert {row["id"]: row for row in map(json.loads, body.splitlines())}[fid]["comment"] == comment
+
+
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "busy" / "feedback.sqlite3")
     row = {"question": "q", "answer": "a", "citations": [], "index_version": "v", "rating": "up", "comment": None}

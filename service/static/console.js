@@ -1,0 +1,299 @@
+/* Hotline console: answers as you type, sources beside the answer, copy, recent questions, feedback.
+   Text from the user or the server goes in only through textContent / text nodes.
+   passageParts, answerNodes and askServer mirror widget.js, which must stay one self-contained file. */
+"use strict";
+
+const DEBOUNCE_MS = 400;
+const SETTLE_MS = 2500;
+const MAX_TURNS = 5;
+const MAX_TURN_ANSWER = 8000; // the server's limit on an earlier answer in history
+const MAX_RECENT = 12;
+const RECENT_KEY = "trainerqa.console.recent";
+const LANG_KEY = "trainerqa.console.lang";
+
+const STRINGS = {
+  zh: {
+    title: "热线问答台", langGroup: "界面语言", label: "问题",
+    placeholder: "输入来电者的问题（边输边答，回车确认）", newTalk: "新来电", answer: "回答",
+    copy: "复制回答和出处", copied: "已复制到剪贴板", copyFailed: "复制失败，请手动选择文字",
+    up: "回答有帮助", down: "回答没有帮助", comment: "意见（可选）", thanks: "已记录反馈，谢谢！",
+    feedbackFailed: "反馈未能提交", sources: "出处", recent: "本次会话的问题", recentEmpty: "还没有问题。",
+    searching: "正在查找…", failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
+    notCovered: "资料中没有这方面的内容：请勿猜测，按流程转人工或记录问题。",
+    conflict: "资料来源说法不一，请向来电者说明：", dateUnknown: "日期不详", context: "上下文",
+    newTalkDone: "已开始新来电：之前的问题不再作为上下文。", cite: (n) => `出处 ${n}`,
+  },
+  en: {
+    title: "Hotline console", langGroup: "Interface language", label: "Question",
+    placeholder: "Type the caller's question (answers as you type; Enter to confirm)", newTalk: "New call",
+    answer: "Answer", copy: "Copy answer and sources", copied: "Copied to the clipboard",
+    copyFailed: "Copy failed; select the text by hand", up: "Helpful answer", down: "Unhelpful answer",
+    comment: "Comment (optional)", thanks: "Feedback recorded, thank you!", feedbackFailed: "Feedback could not be sent",
+    sources: "Sources", recent: "Questions this session", recentEmpty: "No questions yet.",
+    searching: "Looking it up…", failed: "We cannot answer right now; try again later.",
+    starting: "The service is starting; try again in a few seconds.",
+    notCovered: "Not in our materials: do not guess; hand over or log the question.",
+    conflict: "Our sources disagree; tell the caller so:", dateUnknown: "date unknown", context: "Context",
+    newTalkDone: "New call: earlier questions are no longer used as context.", cite: (n) => `Source ${n}`,
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const state = { lang: "zh", shown: null, seq: 0, ctrl: null, debounce: 0, settle: 0, turns: [], historyAccepted: true };
+
+/** The strings of the current UI language. */
+function t() {
+  return STRINGS[state.lang];
+}
+
+/** An element with attributes and children; strings become text nodes. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  node.append(...children.filter((c) => c != null && c !== false));
+  return node;
+}
+
+/** Switch the interface language and relabel every marked element. */
+function setLang(lang) {
+  state.lang = STRINGS[lang] ? lang : "zh";
+  localStorage.setItem(LANG_KEY, state.lang);
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.title = `${t().title} · ${state.lang === "zh" ? "Hotline console" : "热线问答台"}`;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t()[node.dataset.i18n];
+  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t()[node.dataset.i18nLabel]);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t()[node.dataset.i18nPlaceholder];
+  for (const b of document.querySelectorAll("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+  if (state.shown) render(state.shown);
+}
+
+/** POST JSON to this origin; returns the Response. */
+function post(path, body, signal) {
+  return fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
+}
+
+/** Whether a 422 was about the `history` field (a server that does not take it yet). */
+async function rejectsHistory(res) {
+  if (res.status !== 422) return false;
+  const problem = await res.clone().json().catch(() => ({}));
+  return (problem.errors || []).some((e) => (e.loc || []).includes("history"));
+}
+
+/** Ask the server, sending this call's settled turns as history while the server accepts them. */
+async function askServer(question, signal) {
+  const body = { question };
+  if (state.historyAccepted) body.history = state.turns.slice(-MAX_TURNS);
+  let res = await post("/v1/ask", body, signal);
+  if (state.historyAccepted && (await rejectsHistory(res))) {
+    state.historyAccepted = false;
+    res = await post("/v1/ask", { question }, signal);
+  }
+  if (!res.ok) throw new Error(res.status === 503 ? t().starting : t().failed);
+  return res.json();
+}
+
+/** Ask now, dropping any request still in flight; only the newest answer is shown. */
+async function run(question, settleNow) {
+  clearTimeout(state.debounce);
+  clearTimeout(state.settle);
+  if (state.ctrl) state.ctrl.abort();
+  const seq = ++state.seq;
+  state.ctrl = new AbortController();
+  $("status").textContent = t().searching;
+  try {
+    const data = await askServer(question, state.ctrl.signal);
+    if (seq !== state.seq) return;
+    state.shown = { question, data, rating: null };
+    render(state.shown);
+    $("status").textContent = "";
+    if (settleNow) settle();
+    else state.settle = setTimeout(settle, SETTLE_MS);
+  } catch (err) {
+    if (seq === state.seq && err.name !== "AbortError") $("status").textContent = err instanceof TypeError ? t().failed : err.message;
+  }
+}
+
+/** The shown answer stays: remember it as a turn of this call and in the recent list. */
+function settle() {
+  const shown = state.shown;
+  if (!shown || shown.settled) return;
+  shown.settled = true;
+  state.turns.push({ question: shown.question, answer: shown.data.answer.slice(0, MAX_TURN_ANSWER) });
+  const recent = loadRecent().filter((q) => q !== shown.question);
+  recent.unshift(shown.question);
+  sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent.slice(0, MAX_RECENT)));
+  renderRecent();
+}
+
+function loadRecent() {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(RECENT_KEY) || "[]");
+    return Array.isArray(list) ? list.filter((q) => typeof q === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function renderRecent() {
+  const list = loadRecent();
+  $("recent").replaceChildren(...list.map((q) => {
+    const b = el("button", { type: "button", class: "link" }, q);
+    b.addEventListener("click", () => {
+      $("q").value = q;
+      run(q, true);
+    });
+    return el("li", {}, b);
+  }));
+  $("recent-empty").hidden = list.length > 0;
+}
+
+/** The passage split around the cited span, in code points (the server's offsets). */
+function passageParts(c) {
+  if (c.passage == null || c.passage_start == null) return ["", c.text, ""];
+  const chars = Array.from(c.passage);
+  const a = c.start - c.passage_start;
+  const b = c.end - c.passage_start;
+  if (a < 0 || b > chars.length || a > b) return ["", c.text, ""];
+  return [chars.slice(0, a).join(""), chars.slice(a, b).join(""), chars.slice(b).join("")];
+}
+
+/** The answer text as text nodes, each [n] a link to its source on the right. */
+function answerNodes(text, cites) {
+  return text.split(/\[(\d+)\]/).map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const c = cites[Number(part) - 1];
+    if (!c) return document.createTextNode(`[${part}]`);
+    const b = el("button", { type: "button", class: "cite", "aria-label": t().cite(c.n) }, `[${c.n}]`);
+    b.addEventListener("click", () => focusCitation(c.n));
+    return b;
+  });
+}
+
+function focusCitation(n) {
+  const item = document.getElementById(`cite-${n}`);
+  item.scrollIntoView({ block: "nearest" });
+  item.focus();
+}
+
+function dateOf(c) {
+  return c.published || t().dateUnknown;
+}
+
+/** Show one answer: the text, the not-covered or conflict notes, the sources, fresh feedback. */
+function render({ data, rating }) {
+  const cites = data.citations || [];
+  $("result").hidden = false;
+  $("answer").lang = data.lang === "zh" ? "zh-CN" : "en";
+  $("answer").replaceChildren(...answerNodes(data.answer, cites));
+  $("notes").replaceChildren(...notes(data));
+  $("citations").replaceChildren(...cites.map(citationItem));
+  for (const b of document.querySelectorAll(".thumb")) {
+    b.setAttribute("aria-pressed", String(b.dataset.rating === rating));
+    b.disabled = rating != null;
+  }
+  $("done").textContent = rating ? t().thanks : "";
+}
+
+function notes(data) {
+  const out = [];
+  if (!data.answerable) out.push(el("p", { class: "uncovered", role: "note" }, t().notCovered));
+  for (const k of data.conflicts || []) {
+    const values = k.values.map((v) => `${v.value} (${v.citations.map((n) => `[${n}]`).join(" ")})`).join(" ≠ ");
+    out.push(el("p", { class: "conflict", role: "note" }, el("strong", {}, t().conflict), " ", k.about, ": ", values));
+  }
+  return out;
+}
+
+function citationItem(c) {
+  const [before, span, after] = passageParts(c);
+  return el("li", { id: `cite-${c.n}`, tabindex: "-1", lang: c.lang === "zh" ? "zh-CN" : "en" },
+    el("div", { class: "ctitle" }, `[${c.n}] ${c.title}`),
+    el("div", { class: "meta" }, `${c.source} · ${dateOf(c)}`),
+    el("blockquote", {}, c.text),
+    el("details", {}, el("summary", {}, t().context), el("p", { class: "passage" }, before, el("mark", {}, span), after)));
+}
+
+/** Answer plus numbered sources as plain text, for pasting into a message or a ticket. */
+function copyText({ data }) {
+  const lines = (data.citations || []).map((c) => `[${c.n}] ${c.title} — ${c.source}, ${dateOf(c)}`);
+  return lines.length ? `${data.answer}\n\n${t().sources}:\n${lines.join("\n")}` : data.answer;
+}
+
+async function copy() {
+  if (!state.shown) return;
+  const text = copyText(state.shown);
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    ok = copyWithSelection(text);
+  }
+  $("done").textContent = ok ? t().copied : t().copyFailed;
+  settle();
+}
+
+/** The old way, for browsers without the async clipboard (or without permission). */
+function copyWithSelection(text) {
+  const area = el("textarea", { class: "offscreen", readonly: "" });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+async function sendFeedback(rating) {
+  const shown = state.shown;
+  if (!shown || shown.rating) return;
+  const { question, data } = shown;
+  const body = { question, answer: data.answer, citations: data.citations || [], index_version: data.index_version, rating };
+  const comment = $("comment").value.trim();
+  if (comment) body.comment = comment;
+  const res = await post("/v1/feedback", body).catch(() => null);
+  if (res && res.ok) {
+    shown.rating = rating;
+    $("comment").value = "";
+    render(shown);
+    settle();
+  } else {
+    $("done").textContent = t().feedbackFailed;
+  }
+}
+
+function newCall() {
+  state.turns = [];
+  $("status").textContent = t().newTalkDone;
+  $("q").value = "";
+  $("q").focus();
+}
+
+function wire() {
+  const input = $("q");
+  input.addEventListener("input", () => {
+    clearTimeout(state.debounce);
+    const q = input.value.trim();
+    if (q.length >= 2) state.debounce = setTimeout(() => run(q, false), DEBOUNCE_MS);
+  });
+  $("ask").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    if (q) run(q, true);
+  });
+  $("copy").addEventListener("click", copy);
+  $("new").addEventListener("click", newCall);
+  for (const b of document.querySelectorAll(".thumb")) b.addEventListener("click", () => sendFeedback(b.dataset.rating));
+  for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => setLang(b.dataset.lang));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  wire();
+  setLang(localStorage.getItem(LANG_KEY) || "zh");
+  renderRecent();
+});
