@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
+from service.limits import install_limits
 from service.routes import ask, documents, feedback, health, search
 from service.settings import Settings
 from service.state import EngineSlot
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield {"settings": settings, "slot": slot, "feedback": FeedbackStore(settings.feedback_db)}
 
     app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
+    install_limits(app, settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
