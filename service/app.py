@@ -11,6 +11,7 @@ from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.limits import install_limits
 from service.routes import ask, documents, feedback, health, search
+from service.schemas import problem_responses
 from service.settings import Settings
 from service.state import EngineSlot
 
@@ -34,6 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type"],
     )
     install_handlers(app)
-    for module in (health, ask, search, documents, feedback):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    for module in (ask, search, documents, feedback):
+        # Any API request can be unreadable, too large, invalid, timed out, or come before the index is in.
+        app.include_router(module.router, responses=problem_responses(400, 413, 422, 503, 504))
     return app
