@@ -1,16 +1,20 @@
 """Shared fixtures: the real corpus, the real default model, one real index per session."""
 
+import os
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.engine import QAEngine
 from service.settings import Settings
-from tests.live import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -44,9 +48,47 @@ def client(settings: Settings, engine: QAEngine) -> Iterator[TestClient]:
         yield tc
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @pytest.fixture(scope="session")
 def live_server(settings: Settings, engine: QAEngine) -> Iterator[str]:
     """A real `python -m service` process on a loopback port; yields its base URL."""
-    env = {"TRAINERQA_CORPUS_DIR": str(settings.corpus_dir), "TRAINERQA_INDEX_DIR": str(settings.index_dir)}
-    with running_server(env) as url:
+    port = free_port()
+    env = {
+        **os.environ,
+        "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
+        "TRAINERQA_INDEX_DIR": str(settings.index_dir),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, proc)
         yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} not ready in time")

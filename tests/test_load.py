@@ -8,8 +8,12 @@ import asyncio
 import os
 import secrets
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +23,7 @@ import pytest
 from service.engine import QAEngine
 from service.loadtest import LoadReport, ask_bodies, run_load, write_report
 from service.settings import Settings
-from tests.live import ROOT, running_server
+from tests.conftest import ROOT, free_port
 
 pytestmark = pytest.mark.load
 
@@ -79,6 +83,38 @@ async def _load(url: str, token: str) -> LoadRun:
             await asyncio.sleep(LOAD_SECONDS / 3)
             added = await http.post("/v1/documents", json=NEW_DOC, headers={"Authorization": f"Bearer {token}"})
         return LoadRun(url, await load, before, added)
+
+
+@contextmanager
+def running_server(env: dict[str, str]) -> Iterator[str]:
+    """`python -m service` with these variables on a free port, once ready; yields its URL."""
+    url = f"http://127.0.0.1:{free_port()}"
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall the server
+        cmd = [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", url.rsplit(":", 1)[1]]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            _wait_ready(url, proc, log)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Any) -> None:
+    deadline = time.monotonic() + 90
+    while not _ready(url):
+        if proc.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode(errors='replace')}")
+        assert time.monotonic() < deadline, f"{url} not ready in time"
+        time.sleep(0.1)
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_no_server_or_transport_errors_under_load(load_run: LoadRun, capsys: pytest.CaptureFixture[str]) -> None:
