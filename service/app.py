@@ -9,7 +9,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
+from service.limits import install_limits
 from service.routes import ask, documents, feedback, health, pages, search
+from service.schemas import problem_responses
 from service.settings import Settings
 from service.state import EngineSlot
 
@@ -26,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         slot.stop()
 
     app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
+    install_limits(app, settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -33,6 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type"],
     )
     install_handlers(app)
-    for module in (health, ask, search, documents, feedback, pages):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    for module in (ask, search, documents, feedback):
+        # Any API request can be unreadable, too large, invalid, timed out, or come before the index is in.
+        app.include_router(module.router, responses=problem_responses(400, 413, 422, 503, 504))
     return app

@@ -1,8 +1,14 @@
-"""The JSON shapes of the HTTP API (exact: other tools rely on them)."""
+"""The JSON shapes of the HTTP API (exact: other tools rely on them).
 
-from typing import Annotated, Literal
+Request bodies are validated strictly: `true` or `"5"` where the schema says integer is a 422.
+"""
+
+from http import HTTPStatus
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from service.errors import PROBLEM_JSON
 
 
 def _searchable(text: str) -> str:
@@ -23,7 +29,7 @@ QuestionText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidat
 class Turn(BaseModel):
     """An earlier question of the conversation and the answer it got."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: Annotated[str, Field(max_length=2000)]
     answer: Annotated[str, Field(max_length=8000)] = ""
@@ -32,7 +38,7 @@ class Turn(BaseModel):
 class AskRequest(BaseModel):
     """A question, how many passages to consider, and optionally the answer language."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: QuestionText
     top_k: int = Field(5, ge=1, le=20)
@@ -57,6 +63,12 @@ class Passage(BaseModel):
     passage: str | None = Field(None, description="the passage the span was found in")
     passage_start: int | None = None
     passage_end: int | None = None
+
+
+class ShownPassage(Passage):
+    """A citation sent back as it was shown (strict: no number taken from a boolean or a string)."""
+
+    model_config = ConfigDict(strict=True)
 
 
 class ConflictValue(BaseModel):
@@ -152,11 +164,11 @@ class DocumentChange(BaseModel):
 class FeedbackIn(BaseModel):
     """A thumbs up or down on one answer, with the answer as it was shown."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: QuestionText
     answer: str = Field(min_length=1, max_length=20000)
-    citations: list[Passage] = Field(default_factory=list, max_length=20)
+    citations: list[ShownPassage] = Field(default_factory=list, max_length=20)
     index_version: str = Field(min_length=1, max_length=200)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)
@@ -166,3 +178,31 @@ class FeedbackCreated(BaseModel):
     """The id of the stored feedback."""
 
     id: int
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail: every error of the API has this shape."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = Field(None, description="the invalid fields (422 only)")
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each with a problem+json body."""
+    ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    return {
+        status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: ref}}
+        for status in statuses
+    }

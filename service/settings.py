@@ -35,3 +35,10 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     feedback_db: Path = Path("var/feedback.sqlite3")
     admin_token: SecretStr | None = Field(None, description="bearer token of the admin endpoints; unset = off")
+    max_body_bytes: int = Field(1 << 20, ge=1, description="largest request body, except uploads (413 over it)")
+    max_upload_bytes: int = Field(10 << 20, ge=1, description="largest request body under /v1/documents")
+    ask_rate_per_minute: float = Field(60.0, gt=0, description="POST /v1/ask per client, sustained (429 over it)")
+    ask_burst: int = Field(20, ge=1, description="POST /v1/ask per client in a burst")
+    rate_limit_clients: int = Field(10_000, ge=1, description="clients tracked at once (least recently seen go)")
+    trust_forwarded_for: bool = Field(False, description="key clients by X-Forwarded-For (only behind a proxy)")
+    request_timeout: float = Field(10.0, gt=0, description="seconds until a request gets 504")

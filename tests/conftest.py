@@ -22,8 +22,14 @@ CORPUS = ROOT / "corpus"
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings over the real corpus, with an index folder of this test session."""
-    return Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("index"), rebuild="auto")
+    """Settings over the real corpus, with an index folder of this test session (and no throttling)."""
+    return Settings(
+        corpus_dir=CORPUS,
+        index_dir=tmp_path_factory.mktemp("index"),
+        rebuild="auto",
+        ask_rate_per_minute=1e9,
+        ask_burst=1_000_000,
+    )
 
 
 @pytest.fixture(scope="session")

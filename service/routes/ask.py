@@ -6,12 +6,12 @@ from index.errors import EmptyQueryError
 from service.deps import EngineDep
 from service.errors import BadQueryError
 from service.routes._passages import citation_passage
-from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue
+from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue, problem_responses
 
 router = APIRouter(tags=["ask"])
 
 
-@router.post("/v1/ask")
+@router.post("/v1/ask", responses=problem_responses(429))
 def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
     """Answer a question from the corpus with numbered citations, or abstain."""
     try:

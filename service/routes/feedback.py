@@ -5,7 +5,7 @@ from fastapi.responses import StreamingResponse
 
 from service.auth import AdminDep
 from service.deps import FeedbackDep
-from service.schemas import FeedbackCreated, FeedbackIn
+from service.schemas import FeedbackCreated, FeedbackIn, problem_responses
 
 router = APIRouter(tags=["feedback"])
 
@@ -21,7 +21,7 @@ def add_feedback(body: FeedbackIn, store: FeedbackDep) -> FeedbackCreated:
 @router.get(
     "/v1/feedback",
     response_class=StreamingResponse,
-    responses={200: {"content": {NDJSON: {}}, "description": "one JSON object a line"}},
+    responses={200: {"content": {NDJSON: {}}, "description": "one JSON object a line"}, **problem_responses(401, 403)},
 )
 def export_feedback(_: AdminDep, store: FeedbackDep) -> StreamingResponse:
     """Every stored rating as JSON lines, oldest first (admin token required)."""

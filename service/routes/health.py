@@ -7,6 +7,8 @@ from service.state import EngineSlot
 
 router = APIRouter(tags=["health"])
 
+_STATUS = {"application/json": {"schema": {"type": "object", "additionalProperties": {"type": "string"}}}}
+
 
 @router.get("/healthz")
 def healthz() -> dict[str, str]:
@@ -14,7 +16,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get("/readyz", response_model=None, responses={503: {"description": "not ready", "content": _STATUS}})
 def readyz(request: Request) -> JSONResponse | dict[str, str]:
     """200 once the index is loaded, 503 before (or when it failed to load)."""
     slot: EngineSlot = request.state.slot
