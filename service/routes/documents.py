@@ -19,7 +19,15 @@ from index.types import Document
 from service.auth import AdminDep
 from service.deps import EngineDep, SettingsDep
 from service.errors import ConflictError, NotFoundError, UnsupportedMediaError
-from service.schemas import ChunkOut, DocumentChange, DocumentDetail, DocumentIn, DocumentOut, DocumentsResponse
+from service.schemas import (
+    ChunkOut,
+    DocumentChange,
+    DocumentDetail,
+    DocumentIn,
+    DocumentOut,
+    DocumentsResponse,
+    problem_responses,
+)
 from service.state import EngineSlot
 
 router = APIRouter(tags=["documents"])
@@ -64,7 +72,7 @@ def list_documents(engine: EngineDep, store: StoreDep, request: Request) -> Docu
     return DocumentsResponse(documents=docs, index_version=engine.index.version_id, pending=slot.pending())
 
 
-@router.get("/v1/documents/{doc_id}")
+@router.get("/v1/documents/{doc_id}", responses=problem_responses(404))
 def show_document(doc_id: str, engine: EngineDep, store: StoreDep) -> DocumentDetail:
     """A document, its cleaned text and its passages as indexed."""
     entry = _entry(store, doc_id)
@@ -86,7 +94,7 @@ def show_document(doc_id: str, engine: EngineDep, store: StoreDep) -> DocumentDe
     )
 
 
-@router.post("/v1/documents", status_code=201, openapi_extra=_BODY_DOC)
+@router.post("/v1/documents", status_code=201, openapi_extra=_BODY_DOC, responses=problem_responses(401, 403, 409, 415))
 async def add_document(_: AdminDep, request: Request, store: StoreDep, engine: EngineDep) -> DocumentChange:
     """Add an article, as JSON text or an uploaded .txt / .md / .html / .pdf file."""
     doc = await _document_in(request)
@@ -97,7 +105,7 @@ async def add_document(_: AdminDep, request: Request, store: StoreDep, engine: E
     return _changed(request, entry, engine)
 
 
-@router.put("/v1/documents/{doc_id}", openapi_extra=_BODY_DOC)
+@router.put("/v1/documents/{doc_id}", openapi_extra=_BODY_DOC, responses=problem_responses(401, 403, 404, 415))
 async def replace_document(
     doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep
 ) -> DocumentChange:
@@ -110,7 +118,7 @@ async def replace_document(
     return _changed(request, entry, engine)
 
 
-@router.delete("/v1/documents/{doc_id}")
+@router.delete("/v1/documents/{doc_id}", responses=problem_responses(401, 403, 404))
 def remove_document(doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep) -> DocumentChange:
     """Remove an article from the corpus."""
     try:
