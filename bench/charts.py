@@ -48,7 +48,7 @@ def latency_chart(latency: dict[str, Any], path: Path) -> str:
 def throughput_chart(default: list[dict[str, Any]], variants: dict[str, Any], path: Path) -> str:
     """Requests per second, and p50/p95 latency, against concurrency, per server environment."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    series = {"default": default, **{k: v["levels"] for k, v in variants.items()}}
+    series = {"default": default, **{k: v["levels"] for k, v in variants.items()}}  # same colour per server
     for i, (name, levels) in enumerate(series.items()):
         conc, style = [lv["concurrency"] for lv in levels], {"color": f"C{i}", "marker": "osd^"[i % 4]}
         left.plot(conc, [lv["rps"] for lv in levels], label=name, **style)

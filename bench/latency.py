@@ -5,14 +5,17 @@ a shared machine falls on all of them alike.
 """
 
 import random
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
+import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import QueryBundle, TextNode
+from numpy.typing import NDArray
 
 from bench.timing import summary
 from eval.gold import GoldQuestion
@@ -31,6 +34,8 @@ SYSTEMS: dict[str, str] = {
     "llama": "llama-index VectorStoreIndex, as_retriever(similarity_top_k=5).retrieve",
     "dense": "ours, dense only (engine.search mode=dense, top 5)",
     "search": "ours, hybrid (engine.search mode=hybrid, top 5)",
+    "llama_vec": "llama-index retriever, the question's vector given (QueryBundle.embedding): all but the model",
+    "search_vec": "ours, hybrid, the question's vector given (Retriever.search vector=): all but the model",
     "ask": "ours, full answer (engine.ask top_k=5)",
     "handler": "ours, /v1/ask route function + JSON, in process",
     "http": "ours, POST /v1/ask over HTTP on loopback (uvicorn)",
@@ -52,11 +57,15 @@ def llama_retriever(chunks: Sequence[Chunk]) -> tuple[BaseRetriever, float]:
     return index.as_retriever(similarity_top_k=TOP_K), time.perf_counter() - t0
 
 
-def systems(engine: QAEngine, llama: BaseRetriever, http: "HttpAsk") -> dict[str, Callable[[str], object]]:
-    """One callable per measured system, each taking a question."""
+def systems(engine: QAEngine, llama: BaseRetriever, http: "HttpAsk", vectors: dict[str, NDArray[np.float32]]
+            ) -> dict[str, Callable[[str], object]]:
+    """One callable per measured system, each taking a question (vectors: each question's, made beforehand)."""
+    as_lists = {q: [float(x) for x in v] for q, v in vectors.items()}
     return {
         "embed": engine.retriever.embed_query,
         "llama": llama.retrieve,
+        "llama_vec": lambda q: llama.retrieve(QueryBundle(q, embedding=as_lists[q])),
+        "search_vec": lambda q: engine.retriever.search(q, TOP_K, "hybrid", vectors[q]),
         "dense": lambda q: engine.search(q, TOP_K, "dense"),
         "search": lambda q: engine.search(q, TOP_K, "hybrid"),
         "ask": lambda q: engine.ask(q, TOP_K),
@@ -132,18 +141,30 @@ def _spans(chunks: Sequence[Chunk]) -> list[Span]:
 def latency_report(engine: QAEngine, gold: Sequence[GoldQuestion], url: str, rounds: int) -> dict[str, Any]:
     """Latency summaries, their ratios, hit@5 and the HTTP overhead, all measured in this one call."""
     llama, llama_build_s = llama_retriever(engine.index.chunks)
+    questions = [q.question for q in gold]
+    vectors = {q: engine.retriever.embed_query(q) for q in questions}
     with httpx.Client(base_url=url, timeout=60) as client:
         http = HttpAsk(client)
-        times = measure(systems(engine, llama, http), [q.question for q in gold], rounds)
+        times = measure(systems(engine, llama, http, vectors), questions, rounds)
     stats = {name: summary(ms) for name, ms in times.items()}
-    return {"systems": SYSTEMS, "stats": stats, "ratios": ratios(stats), "hit@5": hits_at_5(engine, llama, gold),
+    return {"systems": SYSTEMS, "stats": stats, "ratios": ratios(times), "hit@5": hits_at_5(engine, llama, gold),
             "http_overhead": summary(http.overhead_ms[1:]), "questions": len(gold), "rounds": rounds,
             "llama_build_s": llama_build_s}
 
 
-def ratios(stats: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """p50 and p95 ratios of the pairs worth comparing."""
-    pairs = {"search/llama": ("search", "llama"), "dense/llama": ("dense", "llama"),
-             "ask/llama": ("ask", "llama"), "ask/embed": ("ask", "embed"), "search/embed": ("search", "embed"),
-             "llama/embed": ("llama", "embed"), "http/embed": ("http", "embed"), "http/ask": ("http", "ask")}
-    return {label: {p: stats[a][p] / stats[b][p] for p in ("p50", "p95")} for label, (a, b) in pairs.items()}
+def ratios(times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """For the pairs worth comparing: ratio of p50s, of p95s, and the median of per-call ratios.
+
+    The lists are aligned (call i of every system is the same question in the same round, run
+    back to back), so the paired median cancels most of what the machine's load does.
+    """
+    pairs = {"search/llama": ("search", "llama"), "search_vec/llama_vec": ("search_vec", "llama_vec"),
+             "dense/llama": ("dense", "llama"), "ask/llama": ("ask", "llama"), "ask/embed": ("ask", "embed"),
+             "search/embed": ("search", "embed"), "llama/embed": ("llama", "embed"),
+             "http/embed": ("http", "embed"), "http/ask": ("http", "ask")}
+    out = {}
+    for label, (a, b) in pairs.items():
+        sa, sb = summary(times[a]), summary(times[b])
+        paired = statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
+        out[label] = {"p50": sa["p50"] / sb["p50"], "p95": sa["p95"] / sb["p95"], "paired": paired}
+    return out

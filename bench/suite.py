@@ -5,6 +5,7 @@ import json
 import subprocess
 import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,9 @@ from bench.embedding import backend_report, sentence_transformers_report
 from bench.latency import latency_report
 from bench.profile import profile_report
 from bench.scale import scale_report
-from bench.server import cold_starts, running
+from bench.server import Server, cold_starts, running
 from bench.synthetic import mean_chars, sample_texts, synthetic_corpus
-from bench.throughput import load_test
+from bench.throughput import interleaved
 from bench.timing import load_average, machine, self_peak_rss_mb
 from bench.workspace import ROOT, Workspace, open_workspace
 
@@ -73,7 +74,6 @@ def service_parts(ws: Workspace, tmp: Path, opts: Options) -> dict[str, Any]:
     """Latency beside llama-index, then cold start, throughput and memory of the real server."""
     out: dict[str, Any] = {}
     log = tmp / "server.log"
-    questions = [q.question for q in ws.answerable]
     if "throughput" in opts.parts:
         out["cold_start"] = stamped(lambda: cold_starts(ws.settings, log, opts.cold_starts))
     if not opts.parts & {"latency", "throughput"}:
@@ -83,21 +83,21 @@ def service_parts(ws: Workspace, tmp: Path, opts: Options) -> dict[str, Any]:
         if "latency" in opts.parts:
             out["latency"] = stamped(lambda: latency_report(ws.engine, ws.answerable, server.url, opts.rounds))
         if "throughput" in opts.parts:
-            out["throughput"] = stamped(lambda: {"levels": load_test(server.url, questions, opts.levels,
-                                                                     opts.requests)})
+            out["throughput"] = stamped(lambda: throughput_report(ws, server, log, opts))
             out["server_memory"] = {"idle": idle, "after_load": server.memory_mb()}
-    if "throughput" in opts.parts:
-        out["throughput_variants"] = {name: variant_throughput(ws, log, env, questions, opts)
-                                      for name, env in VARIANTS.items()}
     return out
 
 
-def variant_throughput(ws: Workspace, log: Path, env: dict[str, str], questions: list[str], opts: Options
-                       ) -> dict[str, Any]:
-    """The load test against a server started with extra environment variables."""
-    with running(ws.settings, log, env) as server:
-        return stamped(lambda: {"env": env, "levels": load_test(server.url, questions, opts.levels, opts.requests),
-                                "memory": server.memory_mb()})
+def throughput_report(ws: Workspace, default: Server, log: Path, opts: Options) -> dict[str, Any]:
+    """The load test against the default server and one per VARIANTS environment, interleaved."""
+    questions = [q.question for q in ws.answerable]
+    with ExitStack() as stack:
+        servers = {"default": default, **{name: stack.enter_context(running(ws.settings, log, env))
+                                          for name, env in VARIANTS.items()}}
+        runs = interleaved({name: s.url for name, s in servers.items()}, questions, opts.levels, opts.requests)
+        memory = {name: s.memory_mb() for name, s in servers.items()}
+    variants = {name: {"env": env, "levels": runs[name], "memory": memory[name]} for name, env in VARIANTS.items()}
+    return {"levels": runs["default"], "variants": variants}
 
 
 def vector_parts(ws: Workspace, opts: Options) -> dict[str, Any]:

@@ -43,10 +43,14 @@ async def _level(url: str, questions: Sequence[str], concurrency: int, requests:
             "rps": len(latencies) / seconds, "errors": len(errors), "latency": summary(latencies)}
 
 
-def load_test(url: str, questions: Sequence[str], levels: Sequence[int], requests: int) -> list[dict[str, Any]]:
-    """One level after another, each after a short warm-up at its own concurrency."""
-    results = []
-    for concurrency in levels:
-        asyncio.run(_level(url, questions, concurrency, concurrency))
-        results.append(asyncio.run(_level(url, questions, concurrency, requests)))
+def interleaved(urls: dict[str, str], questions: Sequence[str], levels: Sequence[int], requests: int
+                ) -> dict[str, list[dict[str, Any]]]:
+    """Each level against every server in turn, the order rotating per level, so that the load of a
+    shared machine falls alike on all; each run after a warm-up of `concurrency` requests."""
+    names = list(urls)
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for i, concurrency in enumerate(levels):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            asyncio.run(_level(urls[name], questions, concurrency, concurrency))
+            results[name].append(asyncio.run(_level(urls[name], questions, concurrency, requests)))
     return results
