@@ -1,0 +1,1 @@
+"""Benchmarks of trainer-qa; `python -m bench` regenerates docs/benchmarks/."""
