@@ -50,8 +50,7 @@ def main(
         write_report(json.loads((out / "results.json").read_text(encoding="utf-8")), out)
         return
     chosen = [parse_size(s) for s in (sizes or (QUICK_SIZES if quick else FULL_SIZES)).split(",")]
-    opts = Options(out=out, sizes=sorted(chosen), parts=parse_list(parts, PARTS), st=st,
-                   bm25_max=parse_size(bm25_max))
+    opts = Options(out=out, sizes=sorted(chosen), parts=parse_list(parts, PARTS), st=st, bm25_max=parse_size(bm25_max))
     if quick:
         opts = replace(opts, rounds=1, requests=48, cold_starts=1, embed_texts=32)
     results = merged(run(opts), out / "results.json", full=opts.parts == frozenset(PARTS))

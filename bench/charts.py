@@ -86,12 +86,22 @@ def scale_latency_chart(sizes: list[dict[str, Any]], floor_ms: float | None, pat
     for (label, ys), marker in zip(lines.items(), "os^d", strict=False):
         ax.plot(n, ys, marker=marker, label=label)
     ax.plot([s["n"] for s in bm], [s["bm25"]["scores"]["p50"] for s in bm], marker="x", label="BM25 scores")
-    ax.plot([s["n"] for s in bm], [s["bm25"]["scores"]["p50"] + s["bm25"]["top100_argsort"]["p50"] for s in bm],
-            marker="x", linestyle="--", label="BM25 scores + top-100 argsort (as hybrid.py)")
+    ax.plot(
+        [s["n"] for s in bm],
+        [s["bm25"]["scores"]["p50"] + s["bm25"]["top100_argsort"]["p50"] for s in bm],
+        marker="x",
+        linestyle="--",
+        label="BM25 scores + top-100 argsort (as hybrid.py)",
+    )
     if floor_ms:
         ax.axhline(floor_ms, color="grey", linestyle=":", label=f"embed the question, p50 ({floor_ms:.0f} ms)")
-    ax.set(xscale="log", yscale="log", xlabel="chunks in the index", ylabel="p50 ms per query (k=10)",
-           title="Query latency against corpus size (synthetic corpora)")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="chunks in the index",
+        ylabel="p50 ms per query (k=10)",
+        title="Query latency against corpus size (synthetic corpora)",
+    )
     ax.set_xticks(n, [_size_label(v) for v in n])
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=7)
@@ -113,11 +123,21 @@ def recall_chart(sizes: list[dict[str, Any]], path: Path) -> str:
     for s, colour in zip(sizes, ["C0", "C1", "C2", "C3", "C4"], strict=False):
         for kind, knob, style in (("hnsw", "ef", "-o"), ("ivf", "nprobe", "--s")):
             sweep = s[kind]["sweep"]
-            ax.plot([p["latency"]["p50"] for p in sweep], [p["recall@10"] for p in sweep], style, color=colour,
-                    markersize=4, label=f"{kind.upper()} {_size_label(s['n'])} ({knob} sweep)")
+            ax.plot(
+                [p["latency"]["p50"] for p in sweep],
+                [p["recall@10"] for p in sweep],
+                style,
+                color=colour,
+                markersize=4,
+                label=f"{kind.upper()} {_size_label(s['n'])} ({knob} sweep)",
+            )
     ax.axhline(0.95, color="grey", linestyle=":", label="target 0.95")
-    ax.set(xscale="log", xlabel="p50 ms per query (k=10, one query at a time)", ylabel="recall@10 against exact",
-           title="Approximate search: recall against latency")
+    ax.set(
+        xscale="log",
+        xlabel="p50 ms per query (k=10, one query at a time)",
+        ylabel="recall@10 against exact",
+        title="Approximate search: recall against latency",
+    )
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=7, ncol=2)
     return _save(fig, path)

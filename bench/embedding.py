@@ -35,12 +35,18 @@ def query_latency(embedder: Embedder, questions: Sequence[str]) -> dict[str, flo
     return summary(ms)
 
 
-def backend_report(embedder: Embedder, texts: Sequence[str], questions: Sequence[str]
-                   ) -> tuple[dict[str, Any], NDArray[np.float32]]:
+def backend_report(
+    embedder: Embedder, texts: Sequence[str], questions: Sequence[str]
+) -> tuple[dict[str, Any], NDArray[np.float32]]:
     """Throughput and query latency of one backend, and its passage vectors of the texts."""
     rate, vectors = passages_per_second(embedder, texts)
-    return {"name": embedder.name, "dim": embedder.dim, "passages_per_s": rate, "texts": len(texts),
-            "query": query_latency(embedder, questions)}, vectors
+    return {
+        "name": embedder.name,
+        "dim": embedder.dim,
+        "passages_per_s": rate,
+        "texts": len(texts),
+        "query": query_latency(embedder, questions),
+    }, vectors
 
 
 def sentence_transformers_report(texts: Sequence[str], questions: Sequence[str]) -> dict[str, Any]:

@@ -45,8 +45,13 @@ SYSTEMS: dict[str, str] = {
 def chunk_node(chunk: Chunk) -> TextNode:
     """A llama-index node with the chunk's text; its metadata is kept out of the embedded text."""
     meta = {"chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "start": chunk.start, "end": chunk.end}
-    return TextNode(id_=f"chunk-{chunk.chunk_id}", text=chunk.text, metadata=meta,
-                    excluded_embed_metadata_keys=list(meta), excluded_llm_metadata_keys=list(meta))
+    return TextNode(
+        id_=f"chunk-{chunk.chunk_id}",
+        text=chunk.text,
+        metadata=meta,
+        excluded_embed_metadata_keys=list(meta),
+        excluded_llm_metadata_keys=list(meta),
+    )
 
 
 def llama_retriever(chunks: Sequence[Chunk]) -> tuple[BaseRetriever, float]:
@@ -57,8 +62,9 @@ def llama_retriever(chunks: Sequence[Chunk]) -> tuple[BaseRetriever, float]:
     return index.as_retriever(similarity_top_k=TOP_K), time.perf_counter() - t0
 
 
-def systems(engine: QAEngine, llama: BaseRetriever, http: "HttpAsk", vectors: dict[str, NDArray[np.float32]]
-            ) -> dict[str, Callable[[str], object]]:
+def systems(
+    engine: QAEngine, llama: BaseRetriever, http: "HttpAsk", vectors: dict[str, NDArray[np.float32]]
+) -> dict[str, Callable[[str], object]]:
     """One callable per measured system, each taking a question (vectors: each question's, made beforehand)."""
     as_lists = {q: [float(x) for x in v] for q, v in vectors.items()}
     return {
@@ -95,8 +101,7 @@ class HttpAsk:
         return body
 
 
-def measure(calls: dict[str, Callable[[str], object]], questions: Sequence[str], rounds: int
-            ) -> dict[str, list[float]]:
+def measure(calls: dict[str, Callable[[str], object]], questions: Sequence[str], rounds: int) -> dict[str, list[float]]:
     """Milliseconds per call of each system, after one warm-up pass, in a shuffled order per question.
 
     Shuffled rather than rotated: the server's OpenMP threads spin for a while after a request,
@@ -130,8 +135,10 @@ def hits_at_5(engine: QAEngine, llama: BaseRetriever, gold: Sequence[GoldQuestio
         "dense": lambda q: [h.chunk for h in engine.search(q, TOP_K, "dense")],
         "llama": lambda q: [by_id[int(n.node.metadata["chunk_id"])] for n in llama.retrieve(q)],
     }
-    return {name: sum(hit_at(relevant_ranks(_spans(run(q.question)), q), TOP_K) for q in gold) / len(gold)
-            for name, run in runs.items()}
+    return {
+        name: sum(hit_at(relevant_ranks(_spans(run(q.question)), q), TOP_K) for q in gold) / len(gold)
+        for name, run in runs.items()
+    }
 
 
 def _spans(chunks: Sequence[Chunk]) -> list[Span]:
@@ -147,9 +154,16 @@ def latency_report(engine: QAEngine, gold: Sequence[GoldQuestion], url: str, rou
         http = HttpAsk(client)
         times = measure(systems(engine, llama, http, vectors), questions, rounds)
     stats = {name: summary(ms) for name, ms in times.items()}
-    return {"systems": SYSTEMS, "stats": stats, "ratios": ratios(times), "hit@5": hits_at_5(engine, llama, gold),
-            "http_overhead": summary(http.overhead_ms[1:]), "questions": len(gold), "rounds": rounds,
-            "llama_build_s": llama_build_s}
+    return {
+        "systems": SYSTEMS,
+        "stats": stats,
+        "ratios": ratios(times),
+        "hit@5": hits_at_5(engine, llama, gold),
+        "http_overhead": summary(http.overhead_ms[1:]),
+        "questions": len(gold),
+        "rounds": rounds,
+        "llama_build_s": llama_build_s,
+    }
 
 
 def ratios(times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
@@ -158,10 +172,17 @@ def ratios(times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     The lists are aligned (call i of every system is the same question in the same round, run
     back to back), so the paired median cancels most of what the machine's load does.
     """
-    pairs = {"search/llama": ("search", "llama"), "search_vec/llama_vec": ("search_vec", "llama_vec"),
-             "dense/llama": ("dense", "llama"), "ask/llama": ("ask", "llama"), "ask/embed": ("ask", "embed"),
-             "search/embed": ("search", "embed"), "llama/embed": ("llama", "embed"),
-             "http/embed": ("http", "embed"), "http/ask": ("http", "ask")}
+    pairs = {
+        "search/llama": ("search", "llama"),
+        "search_vec/llama_vec": ("search_vec", "llama_vec"),
+        "dense/llama": ("dense", "llama"),
+        "ask/llama": ("ask", "llama"),
+        "ask/embed": ("ask", "embed"),
+        "search/embed": ("search", "embed"),
+        "llama/embed": ("llama", "embed"),
+        "http/embed": ("http", "embed"),
+        "http/ask": ("http", "ask"),
+    }
     out = {}
     for label, (a, b) in pairs.items():
         sa, sb = summary(times[a]), summary(times[b])

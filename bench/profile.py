@@ -32,8 +32,11 @@ LEAF_STAGES: list[tuple[str, str, frozenset[str]]] = [
     ("query analysis (tokenize, language, CC-CEDICT)", "index/glossary.py", frozenset({"translate"})),
     ("query analysis (tokenize, language, CC-CEDICT)", "index/language.py", frozenset({"detect_lang"})),
     ("query analysis (tokenize, language, CC-CEDICT)", "service/evidence.py", frozenset({"query_terms"})),
-    ("sentence selection (evidence scoring)", "service/evidence.py",
-     frozenset({"candidates", "choose", "unknown_share"})),
+    (
+        "sentence selection (evidence scoring)",
+        "service/evidence.py",
+        frozenset({"candidates", "choose", "unknown_share"}),
+    ),
     ("conflicts", "service/engine.py", frozenset({"_disagreements"})),
     ("answer text + citations", "service/engine.py", frozenset({"_answer_text", "_citation"})),
 ]
@@ -51,8 +54,7 @@ def handle(engine: QAEngine, question: str) -> str:
 
 def _match(frame: Frame, table: list[tuple[str, str, frozenset[str]]]) -> str | None:
     path = (frame.file_path or "").replace("\\", "/")
-    return next((stage for stage, suffix, names in table if frame.function in names and path.endswith(suffix)),
-                None)
+    return next((stage for stage, suffix, names in table if frame.function in names and path.endswith(suffix)), None)
 
 
 def attribute(frame: Frame, into: dict[str, float], inherited: str = OTHER) -> None:
@@ -90,8 +92,10 @@ def stage_table(profiler: Profiler, calls: int) -> dict[str, Any]:
     if root is not None:
         attribute(root, seconds)
     total = sum(seconds.values()) or 1.0
-    rows = [{"stage": s, "seconds": t, "ms_per_call": 1000 * t / calls, "share": t / total}
-            for s, t in sorted(seconds.items(), key=lambda kv: -kv[1])]
+    rows = [
+        {"stage": s, "seconds": t, "ms_per_call": 1000 * t / calls, "share": t / total}
+        for s, t in sorted(seconds.items(), key=lambda kv: -kv[1])
+    ]
     return {"calls": calls, "total_s": total, "rows": rows}
 
 
@@ -99,11 +103,24 @@ def write_profile(profiler: Profiler, table: dict[str, Any], path: Path) -> None
     """The stage table, the top of pyinstrument's call tree, and the top functions by own time."""
     tree = profiler.output_text(unicode=True, color=False, processor_options={"filter_threshold": 0.002}).splitlines()
     flat = profiler.output_text(unicode=True, color=False, flat=True).splitlines()
-    head = [f"# /v1/ask route + JSON in process: {table['calls']} calls, {table['total_s']:.2f} s profiled "
-            f"(pyinstrument, {INTERVAL_S * 1000:.1f} ms interval)", "", "## Stages", ""]
+    head = [
+        f"# /v1/ask route + JSON in process: {table['calls']} calls, {table['total_s']:.2f} s profiled "
+        f"(pyinstrument, {INTERVAL_S * 1000:.1f} ms interval)",
+        "",
+        "## Stages",
+        "",
+    ]
     head += [f"{r['share']:6.1%}  {r['ms_per_call']:8.3f} ms/call  {r['stage']}" for r in table["rows"]]
-    body = ["", f"## Call tree (top {TREE_LINES} lines)", "", *tree[:TREE_LINES],
-            "", f"## Functions by own time (top {FLAT_LINES} lines)", "", *flat[:FLAT_LINES]]
+    body = [
+        "",
+        f"## Call tree (top {TREE_LINES} lines)",
+        "",
+        *tree[:TREE_LINES],
+        "",
+        f"## Functions by own time (top {FLAT_LINES} lines)",
+        "",
+        *flat[:FLAT_LINES],
+    ]
     path.write_text("\n".join(head + body) + "\n", encoding="utf-8")
 
 

@@ -74,8 +74,9 @@ def recall(truth: NDArray[np.int64], found: NDArray[np.int64]) -> float:
     return float(np.mean([len(set(t) & set(f)) / k for t, f in zip(truth, found, strict=True)]))
 
 
-def flat_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], n_latency: int
-               ) -> tuple[dict[str, Any], NDArray[np.int64]]:
+def flat_phase(
+    xb: NDArray[np.float32], xq: NDArray[np.float32], n_latency: int
+) -> tuple[dict[str, Any], NDArray[np.int64]]:
     """Exact search: build time, bytes, single-query latency (default and 1 thread), exact top-100."""
     t0 = time.perf_counter()
     flat = faiss.IndexFlatIP(xb.shape[1])
@@ -103,13 +104,19 @@ def hnsw_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], truth: NDArray[
         index.hnsw.efSearch = choice.ef_search
         _, found = index.search(xq, POOL)
         pool = {"recall@100": recall(truth, found), "latency": summary(single_query_ms(index, xq, POOL))}
-    return {"m": choice.m, "ef_construction": choice.ef_construction, "ef_search": choice.ef_search,
-            "build_s": build_s, "bytes": hnsw_bytes(index), "sweep": sweep, "pool_k100": pool,
-            "tuned": _smallest_meeting_target(sweep, "ef")}
+    return {
+        "m": choice.m,
+        "ef_construction": choice.ef_construction,
+        "ef_search": choice.ef_search,
+        "build_s": build_s,
+        "bytes": hnsw_bytes(index),
+        "sweep": sweep,
+        "pool_k100": pool,
+        "tuned": _smallest_meeting_target(sweep, "ef"),
+    }
 
 
-def ivf_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], truth: NDArray[np.int64], seed: int
-              ) -> dict[str, Any]:
+def ivf_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], truth: NDArray[np.int64], seed: int) -> dict[str, Any]:
     """IVF-Flat with about sqrt(n) lists, trained on a sample: build time, bytes, an nprobe sweep."""
     n, dim = xb.shape
     nlist = ivf_lists(n)
@@ -122,8 +129,13 @@ def ivf_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], truth: NDArray[n
     build_s = time.perf_counter() - t0
     with faiss_threads(1):
         sweep = [_point(index, xq, truth, "nprobe", p) for p in NPROBE_SWEEP if p <= nlist]
-    return {"nlist": nlist, "build_s": build_s, "bytes": n * (dim * 4 + 8) + nlist * dim * 4,
-            "sweep": sweep, "tuned": _smallest_meeting_target(sweep, "nprobe")}
+    return {
+        "nlist": nlist,
+        "build_s": build_s,
+        "bytes": n * (dim * 4 + 8) + nlist * dim * 4,
+        "sweep": sweep,
+        "tuned": _smallest_meeting_target(sweep, "nprobe"),
+    }
 
 
 def ivf_lists(n: int) -> int:
@@ -131,16 +143,14 @@ def ivf_lists(n: int) -> int:
     return max(16, 1 << round(math.log2(math.sqrt(n))))
 
 
-def _point(index: Any, xq: NDArray[np.float32], truth: NDArray[np.int64], knob: str, value: int
-           ) -> dict[str, Any]:
+def _point(index: Any, xq: NDArray[np.float32], truth: NDArray[np.int64], knob: str, value: int) -> dict[str, Any]:
     """Recall@10 and single-query latency with the search knob (efSearch or nprobe) set to value."""
     if knob == "ef":
         index.hnsw.efSearch = value
     else:
         index.nprobe = value
     _, found = index.search(xq, 10)
-    return {knob: value, "recall@10": recall(truth[:, :10], found),
-            "latency": summary(single_query_ms(index, xq, 10))}
+    return {knob: value, "recall@10": recall(truth[:, :10], found), "latency": summary(single_query_ms(index, xq, 10))}
 
 
 def _smallest_meeting_target(sweep: list[dict[str, Any]], knob: str) -> dict[str, Any] | None:
@@ -150,8 +160,9 @@ def _smallest_meeting_target(sweep: list[dict[str, Any]], knob: str) -> dict[str
 def hnsw_bytes(index: Any) -> int:
     """Bytes of the stored vectors plus the graph (neighbour lists, offsets, levels)."""
     graph = index.hnsw
-    return int(index.ntotal * index.d * 4 + graph.neighbors.size() * 4 + graph.offsets.size() * 8
-               + graph.levels.size() * 4)
+    return int(
+        index.ntotal * index.d * 4 + graph.neighbors.size() * 4 + graph.offsets.size() * 8 + graph.levels.size() * 4
+    )
 
 
 def bm25_phase(corpus: SyntheticCorpus, questions: Sequence[str]) -> dict[str, Any]:
@@ -164,8 +175,14 @@ def bm25_phase(corpus: SyntheticCorpus, questions: Sequence[str]) -> dict[str, A
     index_s = time.perf_counter() - t0
     del chunks
     nbytes = sum(int(bm25.scores[k].nbytes) for k in ("data", "indices", "indptr"))
-    return {"docs": len(corpus), "tokens_per_doc": tokens / len(corpus), "index_s": index_s,
-            "docs_per_s": len(corpus) / index_s, "bytes": nbytes, **_bm25_latency(bm25, questions)}
+    return {
+        "docs": len(corpus),
+        "tokens_per_doc": tokens / len(corpus),
+        "index_s": index_s,
+        "docs_per_s": len(corpus) / index_s,
+        "bytes": nbytes,
+        **_bm25_latency(bm25, questions),
+    }
 
 
 def _bm25_latency(bm25: bm25s.BM25, questions: Sequence[str]) -> dict[str, Any]:
@@ -184,8 +201,11 @@ def _bm25_latency(bm25: bm25s.BM25, questions: Sequence[str]) -> dict[str, Any]:
         scores_ms.append((t1 - t0) * 1000)
         argsort_ms.append((t2 - t1) * 1000)
         partition_ms.append((t3 - t2) * 1000)
-    return {"scores": summary(scores_ms), "top100_argsort": summary(argsort_ms),
-            "top100_argpartition": summary(partition_ms)}
+    return {
+        "scores": summary(scores_ms),
+        "top100_argsort": summary(argsort_ms),
+        "top100_argpartition": summary(partition_ms),
+    }
 
 
 def tokenize_rate(corpus: SyntheticCorpus, n: int) -> dict[str, float]:
@@ -198,8 +218,15 @@ def tokenize_rate(corpus: SyntheticCorpus, n: int) -> dict[str, float]:
     return {"chunks": len(texts), "chunks_per_s": len(texts) / (time.perf_counter() - t0)}
 
 
-def one_size(index: StoredIndex, n: int, bases: NDArray[np.float32], xq: NDArray[np.float32],
-             questions: Sequence[str], bm25_max: int, seed: int) -> dict[str, Any]:
+def one_size(
+    index: StoredIndex,
+    n: int,
+    bases: NDArray[np.float32],
+    xq: NDArray[np.float32],
+    questions: Sequence[str],
+    bm25_max: int,
+    seed: int,
+) -> dict[str, Any]:
     """Every phase at one corpus size."""
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
@@ -210,8 +237,16 @@ def one_size(index: StoredIndex, n: int, bases: NDArray[np.float32], xq: NDArray
     del xb
     bm25 = bm25_phase(synthetic_corpus(index, n, rng), questions) if n <= bm25_max else None
     choice = choose_index(n, bases.shape[1])
-    return {"n": n, "choice": choice.kind, "flat": flat, "hnsw": hnsw, "ivf": ivf, "bm25": bm25,
-            "seconds": time.perf_counter() - t0, "peak_rss_mb": self_peak_rss_mb()}
+    return {
+        "n": n,
+        "choice": choice.kind,
+        "flat": flat,
+        "hnsw": hnsw,
+        "ivf": ivf,
+        "bm25": bm25,
+        "seconds": time.perf_counter() - t0,
+        "peak_rss_mb": self_peak_rss_mb(),
+    }
 
 
 def one_level_stress(n: int, bases: NDArray[np.float32], xq: NDArray[np.float32]) -> dict[str, Any]:
@@ -221,19 +256,36 @@ def one_level_stress(n: int, bases: NDArray[np.float32], xq: NDArray[np.float32]
     exact.add(xb)
     scores, truth = exact.search(xq, POOL)
     del exact
-    return {"n": n, "neighbours": {"top1_cos": float(scores[:, 0].mean()), "top10_cos": float(scores[:, 9].mean())},
-            "hnsw": hnsw_phase(xb, xq, truth), "ivf": ivf_phase(xb, xq, truth, n)}
+    return {
+        "n": n,
+        "neighbours": {"top1_cos": float(scores[:, 0].mean()), "top10_cos": float(scores[:, 9].mean())},
+        "hnsw": hnsw_phase(xb, xq, truth),
+        "ivf": ivf_phase(xb, xq, truth, n),
+    }
 
 
-def scale_report(index: StoredIndex, sizes: Sequence[int], bases: NDArray[np.float32],
-                 question_vectors: NDArray[np.float32], questions: Sequence[str], bm25_max: int,
-                 n_queries: int = 200) -> dict[str, Any]:
+def scale_report(
+    index: StoredIndex,
+    sizes: Sequence[int],
+    bases: NDArray[np.float32],
+    question_vectors: NDArray[np.float32],
+    questions: Sequence[str],
+    bm25_max: int,
+    n_queries: int = 200,
+) -> dict[str, Any]:
     """All sizes, smallest first, with the inputs described."""
     rng = np.random.default_rng(0)
     xq = query_vectors(question_vectors, n_queries, rng)
     corpus = synthetic_corpus(index, 2000, rng)
-    return {"bases": len(bases), "queries": len(xq), "query_sigma": NOISE_SIGMA, "tree_sigma": TREE_SIGMA,
-            "tree_decay": TREE_DECAY, "tree_factor": TREE_FACTOR, "bm25_max": bm25_max,
-            "tokenize": tokenize_rate(corpus, 2000),
-            "sizes": [one_size(index, n, bases, xq, questions, bm25_max, seed=n) for n in sizes],
-            "one_level": one_level_stress(min(STRESS_SIZE, max(sizes)), bases, xq)}
+    return {
+        "bases": len(bases),
+        "queries": len(xq),
+        "query_sigma": NOISE_SIGMA,
+        "tree_sigma": TREE_SIGMA,
+        "tree_decay": TREE_DECAY,
+        "tree_factor": TREE_FACTOR,
+        "bm25_max": bm25_max,
+        "tokenize": tokenize_rate(corpus, 2000),
+        "sizes": [one_size(index, n, bases, xq, questions, bm25_max, seed=n) for n in sizes],
+        "one_level": one_level_stress(min(STRESS_SIZE, max(sizes)), bases, xq),
+    }

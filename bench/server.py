@@ -37,9 +37,13 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.env = {**os.environ, "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
-                    "TRAINERQA_INDEX_DIR": str(settings.index_dir), "TRAINERQA_REBUILD": "never",
-                    **(env or {})}
+        self.env = {
+            **os.environ,
+            "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
+            "TRAINERQA_INDEX_DIR": str(settings.index_dir),
+            "TRAINERQA_REBUILD": "never",
+            **(env or {}),
+        }
         self.proc: subprocess.Popen[bytes] | None = None
         self.healthy_s = self.ready_s = 0.0
 
@@ -49,7 +53,11 @@ class Server:
             t0 = time.perf_counter()
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self._poll_ready(t0)
         return self.ready_s
 
@@ -103,5 +111,9 @@ def cold_starts(settings: Settings, log: Path, runs: int) -> dict[str, Any]:
         with running(settings, log) as server:
             ready.append(server.ready_s)
             healthy.append(server.healthy_s)
-    return {"ready_s": ready, "healthy_s": healthy,
-            "ready": summary([s * 1000 for s in ready]), "healthy": summary([s * 1000 for s in healthy])}
+    return {
+        "ready_s": ready,
+        "healthy_s": healthy,
+        "ready": summary([s * 1000 for s in ready]),
+        "healthy": summary([s * 1000 for s in healthy]),
+    }

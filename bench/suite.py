@@ -92,8 +92,10 @@ def throughput_report(ws: Workspace, default: Server, log: Path, opts: Options) 
     """The load test against the default server and one per VARIANTS environment, interleaved."""
     questions = [q.question for q in ws.answerable]
     with ExitStack() as stack:
-        servers = {"default": default, **{name: stack.enter_context(running(ws.settings, log, env))
-                                          for name, env in VARIANTS.items()}}
+        servers = {
+            "default": default,
+            **{name: stack.enter_context(running(ws.settings, log, env)) for name, env in VARIANTS.items()},
+        }
         runs = interleaved({name: s.url for name, s in servers.items()}, questions, opts.levels, opts.requests)
         memory = {name: s.memory_mb() for name, s in servers.items()}
     variants = {name: {"env": env, "levels": runs[name], "memory": memory[name]} for name, env in VARIANTS.items()}
@@ -113,11 +115,17 @@ def vector_parts(ws: Workspace, opts: Options) -> dict[str, Any]:
     out["embedding"] = {"texts": len(texts), "mean_chars": mean_chars(texts), "backends": backends}
     if "scale" in opts.parts:
         index = ws.engine.index
-        bases = np.concatenate([index.chunk_vectors.reconstruct_n(0, index.chunk_vectors.ntotal),
-                                np.asarray(index.sentence_vectors), synthetic_vectors]).astype(np.float32)
+        bases = np.concatenate(
+            [
+                index.chunk_vectors.reconstruct_n(0, index.chunk_vectors.ntotal),
+                np.asarray(index.sentence_vectors),
+                synthetic_vectors,
+            ]
+        ).astype(np.float32)
         question_vectors = embedder.embed_queries(questions)
-        out["scale"] = stamped(lambda: scale_report(index, opts.sizes, bases, question_vectors, questions,
-                                                    opts.bm25_max))
+        out["scale"] = stamped(
+            lambda: scale_report(index, opts.sizes, bases, question_vectors, questions, opts.bm25_max)
+        )
     return out
 
 
@@ -132,6 +140,14 @@ def _commit() -> str:
 
 
 def _describe(opts: Options) -> dict[str, Any]:
-    return {"sizes": opts.sizes, "parts": sorted(opts.parts), "rounds": opts.rounds, "requests": opts.requests,
-            "levels": opts.levels, "cold_starts": opts.cold_starts, "embed_texts": opts.embed_texts,
-            "st": opts.st, "bm25_max": opts.bm25_max}
+    return {
+        "sizes": opts.sizes,
+        "parts": sorted(opts.parts),
+        "rounds": opts.rounds,
+        "requests": opts.requests,
+        "levels": opts.levels,
+        "cold_starts": opts.cold_starts,
+        "embed_texts": opts.embed_texts,
+        "st": opts.st,
+        "bm25_max": opts.bm25_max,
+    }

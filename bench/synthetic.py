@@ -67,13 +67,15 @@ def token_ids(corpus: SyntheticCorpus) -> tuple[list[list[int]], dict[str, int]]
     per_sentence = [[vocab[t] for t in tokens] for tokens in sentence_tokens]
     ids = corpus.sentence_ids.tolist()
     offsets = corpus.offsets.tolist()
-    chunks = [list(itertools.chain.from_iterable(per_sentence[s] for s in ids[a:b]))
-              for a, b in itertools.pairwise(offsets)]
+    chunks = [
+        list(itertools.chain.from_iterable(per_sentence[s] for s in ids[a:b])) for a, b in itertools.pairwise(offsets)
+    ]
     return chunks, vocab
 
 
-def perturbed(bases: NDArray[np.float32], n: int, rng: np.random.Generator, sigma: float = NOISE_SIGMA
-              ) -> NDArray[np.float32]:
+def perturbed(
+    bases: NDArray[np.float32], n: int, rng: np.random.Generator, sigma: float = NOISE_SIGMA
+) -> NDArray[np.float32]:
     """The real vectors, then noisy copies of random ones (renormalised) up to n rows: one level."""
     out = np.empty((n, bases.shape[1]), dtype=np.float32)
     k = min(n, len(bases))
@@ -82,8 +84,9 @@ def perturbed(bases: NDArray[np.float32], n: int, rng: np.random.Generator, sigm
     return out
 
 
-def copies_of_copies(bases: NDArray[np.float32], n: int, rng: np.random.Generator, sigma: float = TREE_SIGMA
-                     ) -> NDArray[np.float32]:
+def copies_of_copies(
+    bases: NDArray[np.float32], n: int, rng: np.random.Generator, sigma: float = TREE_SIGMA
+) -> NDArray[np.float32]:
     """The real vectors, then levels of noisy copies, each level TREE_FACTOR times the one before.
 
     Each level copies random vectors of all the levels before it, with noise TREE_DECAY times
@@ -101,8 +104,15 @@ def copies_of_copies(bases: NDArray[np.float32], n: int, rng: np.random.Generato
     return out
 
 
-def _fill_copies(out: NDArray[np.float32], start: int, stop: int, sources: NDArray[np.float32], sigma: float,
-                 rng: np.random.Generator, block: int = 100_000) -> None:
+def _fill_copies(
+    out: NDArray[np.float32],
+    start: int,
+    stop: int,
+    sources: NDArray[np.float32],
+    sigma: float,
+    rng: np.random.Generator,
+    block: int = 100_000,
+) -> None:
     """Rows start..stop of out: random sources plus gaussian noise, renormalised, a block at a time."""
     for a in range(start, stop, block):
         b = min(stop, a + block)
@@ -111,8 +121,7 @@ def _fill_copies(out: NDArray[np.float32], start: int, stop: int, sources: NDArr
         out[a:b] = rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def query_vectors(question_vectors: NDArray[np.float32], n: int, rng: np.random.Generator
-                  ) -> NDArray[np.float32]:
+def query_vectors(question_vectors: NDArray[np.float32], n: int, rng: np.random.Generator) -> NDArray[np.float32]:
     """The gold questions' vectors, then noisy copies of them up to n queries."""
     return perturbed(question_vectors, max(n, len(question_vectors)), rng)[:n]
 

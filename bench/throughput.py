@@ -10,8 +10,7 @@ import httpx
 from bench.timing import summary
 
 
-async def _worker(http: httpx.AsyncClient, jobs: asyncio.Queue[str], latencies: list[float],
-                  errors: list[str]) -> None:
+async def _worker(http: httpx.AsyncClient, jobs: asyncio.Queue[str], latencies: list[float], errors: list[str]) -> None:
     """Post questions from the queue until it is empty."""
     while True:
         try:
@@ -39,12 +38,19 @@ async def _level(url: str, questions: Sequence[str], concurrency: int, requests:
         t0 = time.perf_counter()
         await asyncio.gather(*(_worker(http, jobs, latencies, errors) for _ in range(concurrency)))
         seconds = time.perf_counter() - t0
-    return {"concurrency": concurrency, "requests": requests, "seconds": seconds,
-            "rps": len(latencies) / seconds, "errors": len(errors), "latency": summary(latencies)}
+    return {
+        "concurrency": concurrency,
+        "requests": requests,
+        "seconds": seconds,
+        "rps": len(latencies) / seconds,
+        "errors": len(errors),
+        "latency": summary(latencies),
+    }
 
 
-def interleaved(urls: dict[str, str], questions: Sequence[str], levels: Sequence[int], requests: int
-                ) -> dict[str, list[dict[str, Any]]]:
+def interleaved(
+    urls: dict[str, str], questions: Sequence[str], levels: Sequence[int], requests: int
+) -> dict[str, list[dict[str, Any]]]:
     """Each level against every server in turn, the order rotating per level, so that the load of a
     shared machine falls alike on all; each run after a warm-up of `concurrency` requests."""
     names = list(urls)

@@ -15,8 +15,13 @@ def summary(ms: Sequence[float]) -> dict[str, float]:
     """Count, p50, p95, mean and max of latencies in milliseconds."""
     if not ms:
         return {"n": 0, "p50": 0.0, "p95": 0.0, "mean": 0.0, "max": 0.0}
-    return {"n": len(ms), "p50": percentile(ms, 50), "p95": percentile(ms, 95),
-            "mean": sum(ms) / len(ms), "max": max(ms)}
+    return {
+        "n": len(ms),
+        "p50": percentile(ms, 50),
+        "p95": percentile(ms, 95),
+        "mean": sum(ms) / len(ms),
+        "max": max(ms),
+    }
 
 
 def time_ms(fn: Callable[[], object]) -> float:
@@ -63,8 +68,12 @@ def machine() -> dict[str, Any]:
     import faiss
 
     return {
-        "cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0],
-        "cpu": _cpu_model(), "faiss": faiss.__version__, "bm25s": bm25s.__version__,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "cpu": _cpu_model(),
+        "faiss": faiss.__version__,
+        "bm25s": bm25s.__version__,
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "unset"),
         "faiss_threads": faiss.omp_get_max_threads(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),

@@ -41,9 +41,15 @@ def timed_build(settings: Settings) -> dict[str, Any]:
     """Build the index with the service's code; seconds, and chunks and texts embedded per second."""
     embedder = embedder_from(settings)
     t0 = time.perf_counter()
-    index = build_index(settings.corpus_dir, settings.index_dir, embedder,
-                        settings.max_chars, settings.overlap, progress=False)
+    index = build_index(
+        settings.corpus_dir, settings.index_dir, embedder, settings.max_chars, settings.overlap, progress=False
+    )
     seconds = time.perf_counter() - t0
     chunks, sentences = len(index.chunks), len(index.sentences)
-    return {"seconds": seconds, "chunks": chunks, "sentences": sentences,
-            "chunks_per_s": chunks / seconds, "texts_per_s": (chunks + sentences) / seconds}
+    return {
+        "seconds": seconds,
+        "chunks": chunks,
+        "sentences": sentences,
+        "chunks_per_s": chunks / seconds,
+        "texts_per_s": (chunks + sentences) / seconds,
+    }

@@ -5,12 +5,12 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-import faiss
 import numpy as np
 from filelock import FileLock
 from numpy.typing import NDArray
 from tqdm import tqdm
 
+from index.ann import choose_index
 from index.chunking import chunk_sentences, document_sentences
 from index.corpus import corpus_fingerprint, load_documents
 from index.faults import crash_point
@@ -61,8 +61,8 @@ def _build(
     known = known_vectors(previous, embedder)
     chunk_vectors = embed_all(embedder, [c.text for c in chunks], "chunks", progress, known)
     sentence_vectors = embed_all(embedder, [s.text for s in sentences], "sentences", progress, known)
-    flat = faiss.IndexFlatIP(embedder.dim)
-    flat.add(chunk_vectors)
+    dense = choose_index(len(chunks), embedder.dim).new_index()  # exact, or HNSW past 200k passages
+    dense.add(chunk_vectors)
     version_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{params.corpus_sha256[:8]}-{uuid.uuid4().hex[:6]}"
     index = StoredIndex(
         version_id,
@@ -70,7 +70,7 @@ def _build(
         {d.doc_id: d for d in documents},
         sentences,
         chunks,
-        flat,
+        dense,
         sentence_vectors,
         LexicalIndex.build([c.text for c in chunks]),
     )
