@@ -7,8 +7,9 @@ from bench.__main__ import parse_size
 from bench.synthetic import TREE_FACTOR, copies_of_copies, perturbed
 
 
-@pytest.mark.parametrize(("text", "n"), [("10k", 10_000), ("100K", 100_000), ("1M", 1_000_000),
-                                         ("2.5k", 2_500), ("777", 777)])
+@pytest.mark.parametrize(
+    ("text", "n"), [("10k", 10_000), ("100K", 100_000), ("1M", 1_000_000), ("2.5k", 2_500), ("777", 777)]
+)
 def test_parse_size(text: str, n: int) -> None:
     assert parse_size(text) == n
 
