@@ -73,9 +73,14 @@ class Retriever:
 
 
 def _ranked(scores: NDArray[np.float32]) -> list[int]:
-    """Ids with a positive score, best first, at most the pool size."""
-    order = np.argsort(-scores, kind="stable")[:_POOL]
-    return [int(i) for i in order if scores[i] > 0]
+    """Ids with a positive score, best first (ties by id), at most the pool size.
+
+    argpartition picks the pool in linear time: a full argsort cost 60 ms per query at 1M
+    passages against 1.7 ms (docs/benchmarks)."""
+    n = min(_POOL, len(scores))
+    top = np.argpartition(-scores, n - 1)[:n] if len(scores) > n else np.arange(len(scores))
+    top = top[np.lexsort((top, -scores[top]))]
+    return [int(i) for i in top if scores[i] > 0]
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
