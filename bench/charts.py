@@ -38,10 +38,11 @@ def latency_chart(latency: dict[str, Any], path: Path) -> str:
         ax.text(stats[n]["p50"], i - 0.2, f" {stats[n]['p50']:.1f}", va="center", fontsize=8)
         ax.text(stats[n]["p95"], i + 0.2, f" {stats[n]['p95']:.1f}", va="center", fontsize=8)
     ax.set_yticks(list(y), names)
-    ax.set_xlabel("milliseconds per question")
+    ax.set_xscale("log")
+    ax.set_xlabel("milliseconds per question (log scale)")
     ax.set_title(f"Per-question latency, {latency['questions']} gold questions x {latency['rounds']} rounds")
     ax.legend(loc="lower right")
-    ax.margins(x=0.15)
+    ax.margins(x=0.25)
     return _save(fig, path)
 
 
@@ -170,6 +171,10 @@ def profile_chart(rows: list[dict[str, Any]], path: Path) -> str:
     for i, r in enumerate(rows):
         ax.text(r["ms_per_call"], i, f" {r['ms_per_call']:.3g} ms", va="center", fontsize=8)
     ax.set_yticks(range(len(rows)), [r["stage"] for r in rows], fontsize=8)
-    ax.set(xscale="log", xlabel="milliseconds per request (log scale)", title="Where the time of /v1/ask goes")
+    ax.set(
+        xscale="log",
+        xlabel="ms per request, mean (log scale); orange: from HTTP timings, not the profile",
+        title="Where the time of /v1/ask goes",
+    )
     ax.margins(x=0.2)
     return _save(fig, path)

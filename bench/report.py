@@ -6,7 +6,7 @@ from typing import Any
 
 from bench import charts
 
-HTTP_STAGE = "HTTP, routing, thread hop, response model + JSON, httpx client (p50)"
+HTTP_STAGE = "HTTP, routing, thread hop, response model + JSON, httpx client"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -464,7 +464,7 @@ def profile_rows(r: dict[str, Any]) -> list[dict[str, Any]]:
     rows = [dict(row) for row in r["profile"]["rows"]]
     overhead = r.get("latency", {}).get("http_overhead")
     if overhead:
-        rows.append({"stage": HTTP_STAGE, "ms_per_call": overhead["p50"], "share": None})
+        rows.append({"stage": HTTP_STAGE, "ms_per_call": overhead["mean"], "share": None})
     return rows
 
 
@@ -484,12 +484,13 @@ def profile_section(r: dict[str, Any], out: Path) -> str:
             "`engine.ask`, the response model, `model_dump_json`), on 50 gold questions twice; a stage "
             "counts the whole time of its functions (see `bench/profile.py`). The last row is not "
             "profiled: per HTTP request of section 1, the client's time minus the engine's own "
-            "`timings_ms.total`, p50 (it includes the response model and JSON again). Full call tree: "
+            "`timings_ms.total`, mean (it includes the response model and JSON again). Profiled times are "
+            "means too, so one stall of the model weighs on its row. Full call tree: "
             "[profile.txt](profile.txt).",
             "",
             _load(p),
             "",
-            table(["stage", "ms per request", "share of in-process time"], body),
+            table(["stage", "ms per request (mean)", "share of in-process time"], body),
             "",
             f"![profile]({chart})",
         ]
