@@ -23,6 +23,10 @@ from service.app import create_app
 from service.engine import QAEngine
 from service.settings import Settings
 
+# Runs in a pytest process of its own (scripts/test.sh): CPython 3.11 can fail to compile
+# ("AST constructor recursion depth mismatch") in a process where deep recursion happened before.
+pytestmark = pytest.mark.fuzz
+
 MAX_EXAMPLES = 25
 CHECKS = [
     checks.not_a_server_error,
