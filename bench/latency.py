@@ -17,13 +17,13 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import QueryBundle, TextNode
 from numpy.typing import NDArray
 
+from answer.engine import QAEngine
 from bench.timing import summary
 from eval.gold import GoldQuestion
 from eval.metrics import Span, hit_at, relevant_ranks
 from index.embedders import make_embedder
 from index.llama import TrainerQAEmbedding
 from index.types import Chunk
-from service.engine import QAEngine
 from service.routes.ask import ask as ask_route
 from service.schemas import AskRequest
 

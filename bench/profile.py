@@ -13,7 +13,7 @@ from typing import Any
 from pyinstrument import Profiler
 from pyinstrument.frame import Frame
 
-from service.engine import QAEngine
+from answer.engine import QAEngine
 from service.routes.ask import ask as ask_route
 from service.schemas import AskRequest
 

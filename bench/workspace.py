@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from answer.engine import QAEngine
 from eval.gold import GoldQuestion, load_gold
 from index.build import build_index
-from service.engine import QAEngine, embedder_from
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def open_workspace(folder: Path) -> Workspace:
 
 def timed_build(settings: Settings) -> dict[str, Any]:
     """Build the index with the service's code; seconds, and chunks and texts embedded per second."""
-    embedder = embedder_from(settings)
+    embedder = settings.make_embedder()
     t0 = time.perf_counter()
     index = build_index(
         settings.corpus_dir, settings.index_dir, embedder, settings.max_chars, settings.overlap, progress=False

@@ -7,6 +7,7 @@ from typing import Annotated, cast
 
 import typer
 
+from answer.engine import QAEngine
 from eval.calibrate import fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
 from eval.gold import load_gold
@@ -14,7 +15,6 @@ from eval.report import markdown
 from eval.run import MODES, aggregate, as_rows, evaluate
 from index.corpus import load_documents
 from index.types import Mode
-from service.engine import QAEngine
 from service.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=False)

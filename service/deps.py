@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.engine import QAEngine
+from answer.engine import QAEngine
 from service.errors import NotReadyError
 from service.feedback import FeedbackStore
 from service.settings import Settings

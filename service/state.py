@@ -10,11 +10,12 @@ started with, so queries keep being answered from the last good index throughout
 import logging
 import threading
 
-from index.build import build_index, wanted_params
+from answer.engine import QAEngine
+from index.build import wanted_params
+from index.config import ensure_current
 from index.documents import DocumentStore
 from index.errors import QAIndexError
-from index.store import current_version, read_params
-from service.engine import QAEngine, embedder_from
+from index.store import current_version
 from service.settings import Settings
 
 log = logging.getLogger("trainer_qa")
@@ -84,9 +85,7 @@ class EngineSlot:
         s = self.settings
         try:
             embedder = engine.retriever.embedder
-            wanted = wanted_params(s.corpus_dir, embedder, s.max_chars, s.overlap)
-            if read_params(s.index_dir) != wanted:
-                build_index(s.corpus_dir, s.index_dir, embedder, s.max_chars, s.overlap, False, engine.index)
+            ensure_current(s, embedder, progress=False, previous=engine.index)
             if current_version(s.index_dir) != engine.index.version_id:
                 self.engine = QAEngine.open(s, embedder)
                 log.info("serving index %s", self.engine.index.version_id)
@@ -94,6 +93,3 @@ class EngineSlot:
         except (QAIndexError, OSError, ValueError) as exc:
             self.last_sync_error = str(exc)
             log.error("index not rebuilt, still serving %s: %s", engine.index.version_id, exc)
-
-
-__all__ = ["EngineSlot", "embedder_from"]

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from answer.engine import QAEngine
 from service.app import create_app
-from service.engine import QAEngine
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

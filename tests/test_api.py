@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from answer.engine import QAEngine
 from service.app import create_app
-from service.engine import QAEngine
 from service.settings import Settings
 
 PROBLEM = "application/problem+json"

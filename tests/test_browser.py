@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.engine import QAEngine
+from answer.engine import QAEngine
 from service.settings import Settings
 from tests.conftest import ROOT, free_port
 

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
-from service.cache import LRUCache, normalise_question
-from service.engine import QAEngine
+from answer.cache import LRUCache, normalise_question
+from answer.engine import QAEngine
 
 
 def test_questions_that_differ_only_in_form_share_a_key() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.engine import QAEngine
+from answer.engine import QAEngine
 from service.settings import Settings
 from tests.conftest import CORPUS, ROOT, free_port
 

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
+from answer.engine import QAEngine
 from service.app import create_app
-from service.engine import QAEngine
 from service.feedback import FeedbackStore
 from service.settings import Settings
 

@@ -1,7 +1,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from service.followup import is_elliptical, search_query
+from answer.followup import is_elliptical, search_query
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import pytest
 
+from answer.engine import QAEngine
 from index.errors import EmptyQueryError
 from index.hybrid import interleave, rrf
-from service.engine import QAEngine
 
 
 def test_rrf_rewards_items_ranked_well_by_both_lists() -> None:

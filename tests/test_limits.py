@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from answer.engine import QAEngine
 from service.app import create_app
-from service.engine import QAEngine
 from service.limits import TokenBuckets
 from service.settings import Settings
 

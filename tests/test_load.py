@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.engine import QAEngine
+from answer.engine import QAEngine
 from service.loadtest import LoadReport, ask_bodies, run_load, write_report
 from service.settings import Settings
 from tests.conftest import ROOT, free_port

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from answer.engine import QAEngine
 from eval.gold import load_gold
-from service.engine import QAEngine
 from service.settings import Settings
 
 pytest.importorskip("pymilvus")

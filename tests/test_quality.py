@@ -6,10 +6,10 @@ change that makes answers worse fails here instead of slipping through.
 
 import pytest
 
+from answer.engine import QAEngine
 from eval.clients import InProcessClient
 from eval.gold import load_gold
 from eval.run import QuestionResult, evaluate, summarise
-from service.engine import QAEngine
 
 FLOORS = {
     # split: metric -> floor, a little under what `python -m eval` measured (eval/report.md)

@@ -19,8 +19,8 @@ from pydantic import SecretStr
 from schemathesis import Case, GenerationMode, checks
 from schemathesis.openapi import from_asgi
 
+from answer.engine import QAEngine
 from service.app import create_app
-from service.engine import QAEngine
 from service.settings import Settings
 
 # Runs in a pytest process of its own (scripts/test.sh): CPython 3.11 can fail to compile

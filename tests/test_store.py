@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from answer.engine import QAEngine
 from index.build import build_index, wanted_params
 from index.embedders import make_embedder
 from index.errors import CorpusError, IndexMismatchError, IndexMissingError
 from index.store import current_version, load_index
-from service.engine import QAEngine
 from service.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -1,7 +1,7 @@
 """Turn engine results into API passages."""
 
+from answer.engine import Citation
 from index.types import Document, Hit
-from service.engine import Citation
 from service.schemas import Passage
 
 

@@ -1,7 +1,7 @@
 """The fixed phrases of an answer, in the asker's language."""
 
+from answer.conflicts import Disagreement
 from index.types import Lang
-from service.conflicts import Disagreement
 
 
 def lead(lang: Lang, source_langs: set[Lang]) -> str:

@@ -3,23 +3,22 @@
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from index.build import build_index, wanted_params
-from index.embedders import make_embedder
+from answer import evidence as ev
+from answer.cache import LRUCache, normalise_question
+from answer.config import EngineConfig
+from answer.conflicts import Disagreement, disagreement
+from answer.constraints import unmet
+from answer.followup import search_query
+from answer.wording import abstention, conflict_sentence, lead
+from index.build import wanted_params
+from index.config import ensure_current
 from index.hybrid import Retriever
 from index.language import detect_lang
-from index.store import StoredIndex, load_index, read_params
+from index.store import StoredIndex, load_index
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
-from service import evidence as ev
-from service.cache import LRUCache, normalise_question
-from service.conflicts import Disagreement, disagreement
-from service.constraints import unmet
-from service.followup import search_query
-from service.settings import Settings
-from service.wording import abstention, conflict_sentence, lead
 
 CONFLICT_COSINE = 0.80
 
@@ -78,22 +77,14 @@ class QAEngine:
         warm_up()
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "QAEngine":
-        """Load the index, building it first when missing or stale and settings allow."""
-        embedder = embedder or embedder_from(settings)
-        expected = wanted_params(settings.corpus_dir, embedder, settings.max_chars, settings.overlap)
-        if settings.rebuild == "auto" and read_params(settings.index_dir) != expected:
-            build_index(
-                settings.corpus_dir,
-                settings.index_dir,
-                embedder,
-                settings.max_chars,
-                settings.overlap,
-                progress=True,
-            )
-        index = load_index(settings.index_dir, expected)
-        vectors = make_vector_store(index, settings.vector_store, settings.milvus_uri)
-        return cls(index, embedder, settings.abstain_below, settings.min_coverage, settings.answer_cache_size, vectors)
+    def open(cls, config: EngineConfig, embedder: Embedder | None = None) -> "QAEngine":
+        """Load the index, building it first when missing or stale and the configuration allows."""
+        embedder = embedder or config.make_embedder()
+        ensure_current(config, embedder)
+        expected = wanted_params(config.corpus_dir, embedder, config.max_chars, config.overlap)
+        index = load_index(config.index_dir, expected)
+        vectors = make_vector_store(index, config.vector_store, config.milvus_uri)
+        return cls(index, embedder, config.abstain_below, config.min_coverage, config.answer_cache_size, vectors)
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query."""
@@ -193,16 +184,6 @@ def _answer_text(
     return " ".join(parts) if lang == "en" else "".join(parts)
 
 
-def embedder_from(settings: Settings) -> Embedder:
-    """The embedder the settings name, with its options."""
-    return make_embedder(
-        settings.embedder,
-        model=settings.st_model,
-        query_prefix=settings.st_query_prefix,
-        passage_prefix=settings.st_passage_prefix,
-    )
-
-
 class _Clock:
     def __init__(self) -> None:
         self.start = self.last = time.perf_counter()
@@ -215,4 +196,4 @@ class _Clock:
         self.last = now
 
 
-__all__ = ["Answer", "Citation", "Conflict", "Path", "QAEngine"]
+__all__ = ["Answer", "Citation", "Conflict", "QAEngine"]
