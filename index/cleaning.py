@@ -50,8 +50,10 @@ def _is_cjk_heavy(line: str) -> bool:
 def clean_text(raw: str) -> str:
     """Keep the prose lines of a scraped article, one paragraph each, deduplicated."""
     kept: list[str] = []
+    seen: set[str] = set()  # beside the list: `line in kept` made 40k lines take 8 s
     for raw_line in raw.splitlines():
         line = normalise_line(raw_line)
-        if is_prose(line) and line not in kept:
+        if line not in seen and is_prose(line):
+            seen.add(line)
             kept.append(line)
     return "\n\n".join(kept)

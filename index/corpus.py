@@ -23,13 +23,34 @@ class ManifestEntry(BaseModel):
 
 
 def read_manifest(corpus_dir: Path) -> list[ManifestEntry]:
-    """The manifest's entries, validated; a missing or malformed manifest is a CorpusError."""
-    path = corpus_dir / "manifest.json"
+    """The manifest's entries, validated; a missing or malformed manifest is a CorpusError.
+
+    Its message names the file by the corpus folder's name only: it may reach API clients.
+    """
+    where = f"{corpus_dir.name}/manifest.json"
+    rows = _manifest_rows(corpus_dir / "manifest.json", where)
+    entries = []
+    for i, row in enumerate(rows):
+        try:
+            entries.append(ManifestEntry.model_validate(row))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(map(str, first["loc"])) or "entry"
+            raise CorpusError(f"cannot read {where}: document {i} is invalid ({field}: {first['msg']})") from exc
+    return entries
+
+
+def _manifest_rows(path: Path, where: str) -> list[object]:
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))["documents"]
-        return [ManifestEntry.model_validate(row) for row in rows]
-    except (OSError, KeyError, TypeError, json.JSONDecodeError, ValidationError) as exc:
-        raise CorpusError(f"cannot read {path}: {exc}") from exc
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CorpusError(f"cannot read {where}: {exc.strerror or type(exc).__name__}") from exc
+    except ValueError as exc:  # not UTF-8, or not JSON; neither message holds the path
+        raise CorpusError(f"cannot read {where}: it is not valid JSON ({exc})") from exc
+    rows = body.get("documents") if isinstance(body, dict) else None
+    if not isinstance(rows, list):
+        raise CorpusError(f'cannot read {where}: it is not an object with a "documents" list')
+    return rows
 
 
 def load_documents(corpus_dir: Path) -> list[Document]:

@@ -39,3 +39,11 @@ class DocumentNotFoundError(QAIndexError):
 
 class DocumentExistsError(QAIndexError):
     """A document with that id is already in the corpus."""
+
+
+class DocumentTooLargeError(QAIndexError):
+    """An upload past a parsing limit: too many pages, or content that inflates too much."""
+
+
+class UnreadableDocumentError(QAIndexError):
+    """An upload of a type we take that cannot be parsed: encrypted, malformed, or too slow."""

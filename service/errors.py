@@ -57,6 +57,20 @@ class UnsupportedMediaError(ProblemError):
     title = "Unsupported media type"
 
 
+class UnprocessableDocumentError(ProblemError):
+    """An upload of a type we take that cannot be parsed: encrypted, malformed, or too slow to parse."""
+
+    status = 422
+    title = "Unprocessable document"
+
+
+class CorpusUnreadableError(ProblemError):
+    """The corpus manifest cannot be read; an operator has to repair it."""
+
+    status = 503
+    title = "Corpus unreadable"
+
+
 def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """A problem+json response."""
     body = {

@@ -3,6 +3,8 @@
 Request bodies are validated strictly: `true` or `"5"` where the schema says integer is a 422.
 """
 
+import re
+from datetime import date
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
@@ -21,6 +23,28 @@ def _searchable(text: str) -> str:
     if not cleaned:
         raise ValueError("text is empty or only whitespace")
     return cleaned
+
+
+# Control characters, and the bidi overrides and isolates that make a title read unlike its characters.
+_UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Refuse a title or source holding control or bidi-override characters."""
+    found = _UNSAFE_IN_NAMES.search(text)
+    if found:
+        raise ValueError(f"holds the control or bidi-override character U+{ord(found.group()):04X}")
+    return text
+
+
+def _calendar_date(text: str | None) -> str | None:
+    """Refuse a YYYY-MM-DD that is no day of the calendar, such as 2026-02-30."""
+    if text is not None:
+        try:
+            date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{text} is not a date of the calendar") from exc
+    return text
 
 
 QuestionText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_searchable)]
@@ -145,10 +169,10 @@ class DocumentIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, Field(min_length=1, max_length=300)]
-    source: Annotated[str, Field(max_length=300)] = ""
+    title: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
+    source: Annotated[str, Field(max_length=300), AfterValidator(_printable)] = ""
     text: Annotated[str, Field(min_length=1, max_length=2_000_000), AfterValidator(_searchable)]
-    published: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None
+    published: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_calendar_date)] = None
     lang: Literal["zh", "en"] | None = None
     doc_id: Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")] = None
 

@@ -23,6 +23,16 @@ class Settings(BaseSettings, EngineConfig):
     admin_token: SecretStr | None = Field(None, description="bearer token of the admin endpoints; unset = off")
     max_body_bytes: int = Field(1 << 20, ge=1, description="largest request body, except uploads (413 over it)")
     max_upload_bytes: int = Field(10 << 20, ge=1, description="largest request body under /v1/documents")
+    upload_parse_seconds: float = Field(
+        8.0,
+        gt=0,
+        description="seconds an uploaded file may take to parse, in a worker process killed past it (422); "
+        "keep it under TRAINERQA_REQUEST_TIMEOUT so that the client hears why",
+    )
+    upload_max_pages: int = Field(2000, ge=1, description="pages of an uploaded PDF (413 over it)")
+    upload_max_inflated_bytes: int = Field(
+        50 << 20, ge=1, description="bytes any one compressed stream of an uploaded PDF may inflate to (413 over it)"
+    )
     ask_rate_per_minute: float = Field(60.0, gt=0, description="POST /v1/ask per client, sustained (429 over it)")
     ask_burst: int = Field(20, ge=1, description="POST /v1/ask per client in a burst")
     rate_limit_clients: int = Field(10_000, ge=1, description="clients tracked at once (least recently seen go)")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -58,16 +59,20 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(settings: Settings, engine: QAEngine) -> Iterator[str]:
     """A real `python -m service` process on a loopback port; yields its base URL."""
+    with running_server(
+        {"TRAINERQA_CORPUS_DIR": str(settings.corpus_dir), "TRAINERQA_INDEX_DIR": str(settings.index_dir)}
+    ) as url:
+        yield url
+
+
+@contextmanager
+def running_server(env: dict[str, str]) -> Iterator[str]:
+    """A `python -m service` process with these TRAINERQA_* variables, once ready; yields its base URL."""
     port = free_port()
-    env = {
-        **os.environ,
-        "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
-        "TRAINERQA_INDEX_DIR": str(settings.index_dir),
-    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -2,23 +2,43 @@
 
 A change is durable when the response is sent (the manifest is the commit point); the
 index catches up in the background while answers keep coming from the last good index.
+An uploaded file is parsed in a worker process, within the TRAINERQA_UPLOAD_* limits, while
+the event loop serves other requests.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from index.corpus import ManifestEntry
 from index.documents import DocumentStore
-from index.errors import DocumentExistsError, DocumentNotFoundError, UnsupportedDocumentError
-from index.extract import extract
+from index.errors import (
+    CorpusError,
+    DocumentExistsError,
+    DocumentNotFoundError,
+    DocumentTooLargeError,
+    UnreadableDocumentError,
+    UnsupportedDocumentError,
+)
+from index.extract import Extracted, ParseLimits
 from index.types import Document
+from index.worker import extract_in_worker
 from service.auth import AdminDep
 from service.deps import EngineDep, SettingsDep
-from service.errors import ConflictError, NotFoundError, UnsupportedMediaError
+from service.errors import (
+    ConflictError,
+    CorpusUnreadableError,
+    NotFoundError,
+    UnprocessableDocumentError,
+    UnsupportedMediaError,
+)
+from service.limits import PayloadTooLargeError
 from service.schemas import (
     ChunkOut,
     DocumentChange,
@@ -28,6 +48,7 @@ from service.schemas import (
     DocumentsResponse,
     problem_responses,
 )
+from service.settings import Settings
 from service.state import EngineSlot
 
 router = APIRouter(tags=["documents"])
@@ -67,9 +88,11 @@ StoreDep = Annotated[DocumentStore, Depends(get_store)]
 @router.get("/v1/documents")
 def list_documents(engine: EngineDep, store: StoreDep, request: Request) -> DocumentsResponse:
     """Every document of the corpus, and whether the served index holds it yet."""
-    docs = [_out(e, engine.index.documents.get(e.doc_id)) for e in store.entries()]
     slot: EngineSlot = request.state.slot
-    return DocumentsResponse(documents=docs, index_version=engine.index.version_id, pending=slot.pending())
+    with _corpus_readable():
+        docs = [_out(e, engine.index.documents.get(e.doc_id)) for e in store.entries()]
+        pending = slot.pending()
+    return DocumentsResponse(documents=docs, index_version=engine.index.version_id, pending=pending)
 
 
 @router.get("/v1/documents/{doc_id}", responses=problem_responses(404))
@@ -95,11 +118,16 @@ def show_document(doc_id: str, engine: EngineDep, store: StoreDep) -> DocumentDe
 
 
 @router.post("/v1/documents", status_code=201, openapi_extra=_BODY_DOC, responses=problem_responses(401, 403, 409, 415))
-async def add_document(_: AdminDep, request: Request, store: StoreDep, engine: EngineDep) -> DocumentChange:
+async def add_document(
+    _: AdminDep, request: Request, store: StoreDep, engine: EngineDep, settings: SettingsDep
+) -> DocumentChange:
     """Add an article, as JSON text or an uploaded .txt / .md / .html / .pdf file."""
-    doc = await _document_in(request)
+    doc = await _document_in(request, settings)
     try:
-        entry = store.add(doc.title, doc.source, doc.text, doc.published, doc.lang, doc.doc_id)
+        with _corpus_readable():
+            entry = await run_in_threadpool(
+                store.add, doc.title, doc.source, doc.text, doc.published, doc.lang, doc.doc_id
+            )
     except DocumentExistsError as exc:
         raise ConflictError(str(exc)) from exc
     return _changed(request, entry, engine)
@@ -107,12 +135,15 @@ async def add_document(_: AdminDep, request: Request, store: StoreDep, engine: E
 
 @router.put("/v1/documents/{doc_id}", openapi_extra=_BODY_DOC, responses=problem_responses(401, 403, 404, 415))
 async def replace_document(
-    doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep
+    doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep, settings: SettingsDep
 ) -> DocumentChange:
     """Replace an article's text and metadata."""
-    doc = await _document_in(request)
+    doc = await _document_in(request, settings)
     try:
-        entry = store.replace(doc_id, doc.title, doc.source, doc.text, doc.published, doc.lang)
+        with _corpus_readable():
+            entry = await run_in_threadpool(
+                store.replace, doc_id, doc.title, doc.source, doc.text, doc.published, doc.lang
+            )
     except DocumentNotFoundError as exc:
         raise NotFoundError(str(exc)) from exc
     return _changed(request, entry, engine)
@@ -122,18 +153,28 @@ async def replace_document(
 def remove_document(doc_id: str, _: AdminDep, request: Request, store: StoreDep, engine: EngineDep) -> DocumentChange:
     """Remove an article from the corpus."""
     try:
-        entry = store.remove(doc_id)
+        with _corpus_readable():
+            entry = store.remove(doc_id)
     except DocumentNotFoundError as exc:
         raise NotFoundError(str(exc)) from exc
     return _changed(request, entry, engine)
 
 
-async def _document_in(request: Request) -> DocumentIn:
+@contextmanager
+def _corpus_readable() -> Iterator[None]:
+    """A manifest that cannot be read is the server's trouble: 503, with no path in the detail."""
+    try:
+        yield
+    except CorpusError as exc:
+        raise CorpusUnreadableError(f"the corpus is unreadable; an operator must repair it: {exc}") from exc
+
+
+async def _document_in(request: Request, settings: Settings) -> DocumentIn:
     """The article from a JSON body or a multipart upload, validated."""
     ctype = request.headers.get("content-type", "")
     try:
         if ctype.startswith("multipart/form-data"):
-            return await _uploaded(request)
+            return await _uploaded(request, settings)
         if ctype.startswith("application/json"):
             return DocumentIn.model_validate_json(await request.body())
     except ValidationError as exc:
@@ -142,22 +183,34 @@ async def _document_in(request: Request) -> DocumentIn:
     raise UnsupportedMediaError("send application/json or multipart/form-data")
 
 
-async def _uploaded(request: Request) -> DocumentIn:
+async def _uploaded(request: Request, settings: Settings) -> DocumentIn:
     form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise RequestValidationError([{"loc": ["body", "file"], "msg": "a file is required", "type": "missing"}])
-    try:
-        extracted = extract(await upload.read(), upload.filename or "")
-    except UnsupportedDocumentError as exc:
-        raise UnsupportedMediaError(str(exc)) from exc
+    # A thread waits on the worker process, so the event loop serves other requests meanwhile.
+    extracted = await run_in_threadpool(_parsed, await upload.read(), upload.filename or "", settings)
     fields: dict[str, Any] = {k: v for k, v in form.items() if k != "file" and isinstance(v, str) and v != ""}
     return DocumentIn.model_validate({**fields, "text": extracted.text})
 
 
+def _parsed(data: bytes, filename: str, settings: Settings) -> Extracted:
+    """The upload's text, parsed in a worker process within the settings' limits."""
+    limits = ParseLimits(max_pages=settings.upload_max_pages, max_inflated_bytes=settings.upload_max_inflated_bytes)
+    try:
+        return extract_in_worker(data, filename, limits, settings.upload_parse_seconds)
+    except UnsupportedDocumentError as exc:
+        raise UnsupportedMediaError(str(exc)) from exc
+    except DocumentTooLargeError as exc:
+        raise PayloadTooLargeError(str(exc)) from exc
+    except UnreadableDocumentError as exc:
+        raise UnprocessableDocumentError(str(exc)) from exc
+
+
 def _entry(store: StoreDep, doc_id: str) -> ManifestEntry:
     try:
-        return store.get(doc_id)[0]
+        with _corpus_readable():
+            return store.get(doc_id)[0]
     except DocumentNotFoundError as exc:
         raise NotFoundError(str(exc)) from exc
 
