@@ -3,14 +3,15 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """Every knob of the service; see the README's configuration table."""
 
-    model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore")
+    # populate_by_name: the renamed rate settings keep their old variable names as aliases.
+    model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore", populate_by_name=True)
 
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("var/index")
@@ -37,8 +38,25 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(None, description="bearer token of the admin endpoints; unset = off")
     max_body_bytes: int = Field(1 << 20, ge=1, description="largest request body, except uploads (413 over it)")
     max_upload_bytes: int = Field(10 << 20, ge=1, description="largest request body under /v1/documents")
-    ask_rate_per_minute: float = Field(60.0, gt=0, description="POST /v1/ask per client, sustained (429 over it)")
-    ask_burst: int = Field(20, ge=1, description="POST /v1/ask per client in a burst")
+    rate_per_minute: float = Field(
+        60.0,
+        gt=0,
+        validation_alias=AliasChoices("TRAINERQA_RATE_PER_MINUTE", "TRAINERQA_ASK_RATE_PER_MINUTE"),
+        description="asks, searches and feedback per client, together, sustained (429 over it)",
+    )
+    rate_burst: int = Field(
+        20,
+        ge=1,
+        validation_alias=AliasChoices("TRAINERQA_RATE_BURST", "TRAINERQA_ASK_BURST"),
+        description="asks, searches and feedback per client, together, in a burst",
+    )
     rate_limit_clients: int = Field(10_000, ge=1, description="clients tracked at once (least recently seen go)")
     trust_forwarded_for: bool = Field(False, description="key clients by X-Forwarded-For (only behind a proxy)")
     request_timeout: float = Field(10.0, gt=0, description="seconds until a request gets 504")
+    max_connections: int = Field(
+        100, ge=2, description="open connections plus requests in flight; uvicorn answers 503 over it"
+    )
+    keep_alive_seconds: int = Field(
+        5, ge=1, description="time a connection gets to send a complete request head, new or between requests"
+    )
+    max_header_bytes: int = Field(16384, ge=1024, description="largest request line plus headers (400 over it)")
