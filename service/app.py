@@ -27,7 +27,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield {"settings": settings, "slot": slot, "feedback": FeedbackStore(settings.feedback_db)}
         slot.stop()
 
-    app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan)
+    # No redirect from "/v1/ask/" to "/v1/ask": Starlette builds its Location from the Host
+    # header, so anyone could make us point a client at their own site.
+    app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan, redirect_slashes=False)
     install_limits(app, settings)
     app.add_middleware(
         CORSMiddleware,

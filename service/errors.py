@@ -7,6 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from index.errors import DeadlineExceededError
+
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -93,15 +95,26 @@ def install_handlers(app: FastAPI) -> None:
         response.headers.update(exc.headers)
         return response
 
+    @app.exception_handler(DeadlineExceededError)
+    async def on_deadline(request: Request, exc: DeadlineExceededError) -> JSONResponse:
+        # Mostly unseen: the client has had its 504 from RequestTimeout already, or has gone.
+        return problem(504, "Timed out", str(exc), request)
+
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem(exc.status_code, _title(exc.status_code), str(exc.detail), request)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        errors = [{"loc": list(e["loc"]), "msg": _message(e), "type": e["type"]} for e in exc.errors()]
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
         return problem(422, "Invalid request", detail, request, errors=errors)
+
+
+def _message(error: dict[str, Any]) -> str:
+    """The error's message, with the parser's reason when it has one ("JSON decode error" alone says little)."""
+    reason = error.get("ctx", {}).get("error")
+    return f"{error['msg']}: {reason}" if isinstance(reason, str) and reason else str(error["msg"])
 
 
 def _title(status: int) -> str:

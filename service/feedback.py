@@ -1,6 +1,7 @@
 """Answer feedback kept durably in SQLite (WAL mode): add a rating, export every row."""
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import ProblemError
+
+log = logging.getLogger("trainer_qa")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -100,7 +103,9 @@ class FeedbackStore:
         self._ready = True
 
     def _error(self, exc: Exception) -> FeedbackStorageError:
-        return FeedbackStorageError(f"feedback database {self.path}: {exc}")
+        # The path and the OS's words are for the operator, not for whoever sent the rating.
+        log.error("feedback database %s: %s", self.path, exc)
+        return FeedbackStorageError("feedback cannot be stored or read now; see the server log")
 
 
 def _lines(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[str]:

@@ -1,7 +1,7 @@
 """Limits that keep the service up under load and attack, as pure ASGI middlewares.
 
-They run before a body is parsed: the body size (413), the rate of POST /v1/ask per client
-(429 with Retry-After) and the time a request may take (504). Each answers problem+json.
+They run before a body is parsed: the body size (413), the rate of the expensive routes per
+client (429 with Retry-After) and the time a request may take (504). Each answers problem+json.
 """
 
 import asyncio
@@ -17,13 +17,16 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from index.deadline import Deadline, set_deadline
 from service.errors import ProblemError, problem
 from service.settings import Settings
 
 log = logging.getLogger("trainer_qa")
 
 UPLOAD_PREFIX = "/v1/documents"
-RATE_LIMITED = ("POST", "/v1/ask")
+# Each embeds a query (search as much as an ask: a 2000-char query takes 0.37 s of both cores)
+# or writes to disk; they share one bucket per client.
+RATE_LIMITED = frozenset({("POST", "/v1/ask"), ("GET", "/v1/search"), ("POST", "/v1/feedback")})
 PROBES = frozenset({"/healthz", "/readyz"})
 DRAIN_SECONDS = 30.0
 
@@ -53,8 +56,8 @@ def install_limits(app: FastAPI, settings: Settings) -> None:
     """Add the limits; call before adding CORS, so that their errors carry CORS headers too."""
     app.add_middleware(BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout)
-    buckets = TokenBuckets(settings.ask_rate_per_minute / 60, settings.ask_burst, settings.rate_limit_clients)
-    app.add_middleware(AskRateLimit, buckets=buckets, trust_forwarded_for=settings.trust_forwarded_for)
+    buckets = TokenBuckets(settings.rate_per_minute / 60, settings.rate_burst, settings.rate_limit_clients)
+    app.add_middleware(RateLimit, buckets=buckets, trust_forwarded_for=settings.trust_forwarded_for)
 
 
 async def reply(
@@ -185,8 +188,8 @@ def client_key(scope: Scope, trust_forwarded_for: bool) -> str:
     return str(client[0]) if client else "unknown"
 
 
-class AskRateLimit:
-    """429 with Retry-After when a client asks faster than its token bucket allows."""
+class RateLimit:
+    """429 with Retry-After when a client calls the RATE_LIMITED routes faster than its bucket allows."""
 
     def __init__(self, app: ASGIApp, buckets: TokenBuckets, trust_forwarded_for: bool) -> None:
         self.app = app
@@ -194,11 +197,11 @@ class AskRateLimit:
         self.trust_forwarded_for = trust_forwarded_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (scope["method"], scope["path"]) == RATE_LIMITED:
+        if scope["type"] == "http" and (scope["method"], scope["path"]) in RATE_LIMITED:
             wait = self.buckets.take(client_key(scope, self.trust_forwarded_for))
             if wait > 0:
                 retry = max(1, math.ceil(wait))
-                exc = TooManyRequestsError(f"too many questions from this client; retry in {retry} s")
+                exc = TooManyRequestsError(f"too many requests from this client; retry in {retry} s")
                 await reply(scope, receive, send, exc, {"Retry-After": str(retry)})
                 return
         await self.app(scope, receive, send)
@@ -207,10 +210,12 @@ class AskRateLimit:
 class RequestTimeout:
     """504 when a request has no response within `seconds` (probes are not timed).
 
-    The app runs in a task of its own. On time-out the client gets its 504 at once and the
-    task is cancelled, but a sync handler (such as /v1/ask) goes on in its worker thread until
-    it returns, since Python cannot stop a thread; what it then sends is dropped. Shutdown
-    waits up to DRAIN_SECONDS for such handlers.
+    The app runs in a task of its own under a Deadline (index.deadline). On time-out the
+    client gets its 504 at once, the deadline is called off and the task cancelled. A sync
+    handler (such as /v1/ask) goes on in its worker thread, since Python cannot stop a thread,
+    but it gives up at the embedder's lock instead of embedding for no one; so it does when
+    its client disconnects first. What it sends is dropped. Shutdown waits up to
+    DRAIN_SECONDS for such handlers.
     """
 
     def __init__(self, app: ASGIApp, seconds: float) -> None:
@@ -227,11 +232,18 @@ class RequestTimeout:
             await self._timed(scope, receive, send)
 
     async def _timed(self, scope: Scope, receive: Receive, send: Send) -> None:
-        cutoff = _Cutoff(receive, send)
-        task = asyncio.create_task(_run(self.app, scope, cutoff.receive, cutoff.send))
-        if await _started_or_done(task, cutoff.started, self.seconds):
-            await task  # once the response has started it may take as long as it needs
-            return
+        deadline = Deadline(self.seconds)
+        cutoff = _Cutoff(receive, send, deadline)
+        if not _has_body(scope):
+            cutoff.listen()
+        task = asyncio.create_task(_run(self.app, scope, cutoff.receive, cutoff.send, deadline))
+        try:
+            if await _started_or_done(task, cutoff.started, self.seconds):
+                await task  # once the response has started it may take as long as it needs
+                return
+        finally:
+            cutoff.stop_listening()
+        deadline.cancel()
         cutoff.cut = True
         self._abandon(task)
         exc = RequestTimeoutError(f"no response within {self.seconds:g} s; try a simpler request or retry later")
@@ -257,18 +269,57 @@ class RequestTimeout:
         return receive_after_drain
 
 
-class _Cutoff:
-    """The app's side of a timed request: notes when its response starts; after a 504, mutes it."""
+_DISCONNECT: Message = {"type": "http.disconnect"}
 
-    def __init__(self, receive: Receive, send: Send) -> None:
+
+class _Cutoff:
+    """The app's side of a timed request: notes when its response starts and when its client
+    goes (calling the deadline off); after a 504, mutes it.
+
+    Once the body is all read (at once, for a request without one) a listener reads on, which
+    returns only when the client disconnects; anything it reads before goes to the app.
+    """
+
+    def __init__(self, receive: Receive, send: Send, deadline: Deadline) -> None:
         self._receive = receive
         self._send = send
+        self.deadline = deadline
         self.started = asyncio.Event()
         self.cut = False
+        self._heard: asyncio.Queue[Message] = asyncio.Queue()
+        self._listener: asyncio.Task[None] | None = None
+
+    def listen(self) -> None:
+        """Start listening for the client's disconnect (nothing more of the body is to come)."""
+        self._listener = asyncio.create_task(self._listen())
+
+    def stop_listening(self) -> None:
+        """The request is over (answered or timed out): stop listening."""
+        if self._listener is not None:
+            self._listener.cancel()
+
+    async def _listen(self) -> None:
+        while True:
+            message = await self._receive()
+            await self._heard.put(message)
+            if message["type"] == "http.disconnect":
+                self.deadline.cancel()
+                return
 
     async def receive(self) -> Message:
         """The next request message, or a disconnect once the client has had its 504."""
-        return {"type": "http.disconnect"} if self.cut else await self._receive()
+        if self.cut:
+            return _DISCONNECT
+        if self._listener is None:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self.deadline.cancel()
+            elif message["type"] == "http.request" and not message.get("more_body", False):
+                self.listen()
+            return message
+        if self._heard.empty() and self._listener.done():
+            return _DISCONNECT
+        return await self._heard.get()
 
     async def send(self, message: Message) -> None:
         """Pass the response on, unless the client has had its 504."""
@@ -279,7 +330,13 @@ class _Cutoff:
         await self._send(message)
 
 
-async def _run(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+def _has_body(scope: Scope) -> bool:
+    headers = Headers(scope=scope)
+    return "transfer-encoding" in headers or bool(_content_length(scope))
+
+
+async def _run(app: ASGIApp, scope: Scope, receive: Receive, send: Send, deadline: Deadline) -> None:
+    set_deadline(deadline)  # in this task's own copy of the context, which its worker threads get
     await app(scope, receive, send)
 
 

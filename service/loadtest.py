@@ -3,7 +3,7 @@
     python -m service.loadtest --url http://127.0.0.1:8000 --clients 50 --seconds 60 --out load.json
 
 The questions (Chinese and English) come from eval/gold.jsonl. Every client comes from this
-machine's address, so raise TRAINERQA_ASK_RATE_PER_MINUTE / _ASK_BURST on the target, or
+machine's address, so raise TRAINERQA_RATE_PER_MINUTE / _RATE_BURST on the target, or
 expect 429s. Exits 1 when any request got a 5xx or failed in transport.
 """
 

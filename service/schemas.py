@@ -1,14 +1,16 @@
 """The JSON shapes of the HTTP API (exact: other tools rely on them).
 
-Request bodies are validated strictly: `true` or `"5"` where the schema says integer is a 422.
+Request bodies are validated strictly: `true` or `"5"` where the schema says integer is a 422,
+and so are NaN, Infinity, a lone surrogate in any string and any string over its length.
 """
 
+import json
 import re
 from datetime import date
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from service.errors import PROBLEM_JSON
 
@@ -50,19 +52,41 @@ def _calendar_date(text: str | None) -> str | None:
 QuestionText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_searchable)]
 
 
-class Turn(BaseModel):
-    """An earlier question of the conversation and the answer it got."""
+def _valid_unicode(data: Any) -> Any:
+    """Refuse data holding a lone surrogate in any string (UTF-8, SQLite and JSON readers cannot take it)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("a string in the body is not valid Unicode (it holds a lone surrogate)") from exc
+    except (TypeError, ValueError):
+        pass  # not JSON data: the field validators say what is wrong
+    return data
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+
+class RequestBody(BaseModel):
+    """A JSON request body: strict types, no unknown fields, no NaN or Infinity, valid Unicode only.
+
+    Python's JSON parser takes `NaN` and `Infinity`; what we stored of them would come back out
+    as `NaN`, which strict JSON parsers refuse.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode_only(cls, data: Any) -> Any:
+        return _valid_unicode(data)
+
+
+class Turn(RequestBody):
+    """An earlier question of the conversation and the answer it got."""
 
     question: Annotated[str, Field(max_length=2000)]
     answer: Annotated[str, Field(max_length=8000)] = ""
 
 
-class AskRequest(BaseModel):
+class AskRequest(RequestBody):
     """A question, how many passages to consider, and optionally the answer language."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: QuestionText
     top_k: int = Field(5, ge=1, le=20)
@@ -89,10 +113,41 @@ class Passage(BaseModel):
     passage_end: int | None = None
 
 
-class ShownPassage(Passage):
-    """A citation sent back as it was shown (strict: no number taken from a boolean or a string)."""
+Offset = Annotated[int, Field(ge=0, le=1 << 31)]
 
-    model_config = ConfigDict(strict=True)
+
+class ShownPassage(Passage):
+    """A citation sent back as it was shown (strict: no number taken from a boolean or a string).
+
+    Every field is bounded, so that a stored rating stays small (see FEEDBACK_CITATION_CHARS).
+    """
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False)
+
+    n: int = Field(ge=0, le=100)
+    doc_id: str = Field(max_length=64)
+    title: str = Field(max_length=300)
+    source: str = Field(max_length=300)
+    published: str | None = Field(max_length=32)
+    lang: str = Field(max_length=8)
+    text: str = Field(max_length=10_000)
+    start: Offset
+    end: Offset
+    passage: str | None = Field(None, max_length=10_000)
+    passage_start: Offset | None = None
+    passage_end: Offset | None = None
+
+
+# All the text of a rating's citations together: 20 citations of the default 600-char passages
+# with their sentence, title and source come to about 19,000 characters.
+FEEDBACK_CITATION_CHARS = 40_000
+
+
+def _citations_within_total(citations: list[ShownPassage]) -> list[ShownPassage]:
+    total = sum(len(v) for c in citations for v in c.model_dump().values() if isinstance(v, str))
+    if total > FEEDBACK_CITATION_CHARS:
+        raise ValueError(f"the citations hold {total} characters of text; at most {FEEDBACK_CITATION_CHARS}")
+    return citations
 
 
 class ConflictValue(BaseModel):
@@ -185,14 +240,14 @@ class DocumentChange(BaseModel):
     pending: bool
 
 
-class FeedbackIn(BaseModel):
+class FeedbackIn(RequestBody):
     """A thumbs up or down on one answer, with the answer as it was shown."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: QuestionText
     answer: str = Field(min_length=1, max_length=20000)
-    citations: list[ShownPassage] = Field(default_factory=list, max_length=20)
+    citations: Annotated[list[ShownPassage], AfterValidator(_citations_within_total)] = Field(
+        default_factory=list, max_length=20
+    )
     index_version: str = Field(min_length=1, max_length=200)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from answer.config import EngineConfig
@@ -12,7 +12,8 @@ class Settings(BaseSettings, EngineConfig):
     """Every knob of the service; see the README's configuration table. The index's own knobs
     (corpus, index folder, embedder, chunking; abstention, cache) come from EngineConfig."""
 
-    model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore")
+    # populate_by_name: the renamed rate settings keep their old variable names as aliases.
+    model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore", populate_by_name=True)
 
     sync_seconds: float = Field(5.0, gt=0, description="how often to look for corpus changes made elsewhere")
     top_k: int = Field(5, ge=1, le=20)
@@ -33,8 +34,25 @@ class Settings(BaseSettings, EngineConfig):
     upload_max_inflated_bytes: int = Field(
         50 << 20, ge=1, description="bytes any one compressed stream of an uploaded PDF may inflate to (413 over it)"
     )
-    ask_rate_per_minute: float = Field(60.0, gt=0, description="POST /v1/ask per client, sustained (429 over it)")
-    ask_burst: int = Field(20, ge=1, description="POST /v1/ask per client in a burst")
+    rate_per_minute: float = Field(
+        60.0,
+        gt=0,
+        validation_alias=AliasChoices("TRAINERQA_RATE_PER_MINUTE", "TRAINERQA_ASK_RATE_PER_MINUTE"),
+        description="asks, searches and feedback per client, together, sustained (429 over it)",
+    )
+    rate_burst: int = Field(
+        20,
+        ge=1,
+        validation_alias=AliasChoices("TRAINERQA_RATE_BURST", "TRAINERQA_ASK_BURST"),
+        description="asks, searches and feedback per client, together, in a burst",
+    )
     rate_limit_clients: int = Field(10_000, ge=1, description="clients tracked at once (least recently seen go)")
     trust_forwarded_for: bool = Field(False, description="key clients by X-Forwarded-For (only behind a proxy)")
     request_timeout: float = Field(10.0, gt=0, description="seconds until a request gets 504")
+    max_connections: int = Field(
+        100, ge=2, description="open connections plus requests in flight; uvicorn answers 503 over it"
+    )
+    keep_alive_seconds: int = Field(
+        5, ge=1, description="time a connection gets to send a complete request head, new or between requests"
+    )
+    max_header_bytes: int = Field(16384, ge=1024, description="largest request line plus headers (400 over it)")

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from answer.engine import QAEngine
 from index.documents import DocumentStore
 from service.app import create_app
-from service.engine import QAEngine
 from service.settings import Settings
 from tests.conftest import CORPUS, running_server
 from tests.pdf import bomb_pdf, encrypted_pdf, many_pages_pdf, page_loop_pdf, slow_pdf, tiny_pdf

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import hypothesis
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +20,7 @@ from answer.engine import QAEngine
 from service.app import create_app
 from service.feedback import FeedbackStore
 from service.settings import Settings
+from tests.conftest import running_server, server_env
 
 PROBLEM = "application/problem+json"
 TOKEN = "s3cret-admin-token"
@@ -176,3 +178,98 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     ids = [json.loads(line)["id"] for line in store.export_lines()]
     assert len(ids) == 160 and len(set(ids)) == 160
     assert store.journal_mode() == "wal"
+
+
+@pytest.fixture(scope="module")
+def fb_server(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server with an admin token and its own feedback database (no rate limit)."""
+    db = tmp_path_factory.mktemp("fb-server") / "f.sqlite3"
+    env = server_env(settings, admin_token=TOKEN, feedback_db=db, rate_per_minute=1e9, rate_burst=1_000_000)
+    with running_server(env) as url:
+        yield url
+
+
+def post_raw(url: str, body: bytes) -> httpx.Response:
+    """POST /v1/feedback with this exact body (JSON that json.dumps would not write)."""
+    return httpx.post(f"{url}/v1/feedback", content=body, headers={"content-type": "application/json"}, timeout=30)
+
+
+def strict_json(line: str) -> Any:
+    """Parse as strict JSON readers do: NaN and Infinity are errors."""
+    return json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in the export"))
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_refused_and_never_exported(fb_server: str, answer: dict[str, Any], number: str) -> None:
+    body = json.dumps(rating(answer, "NaN?", "up")).replace('"score": ', f'"score": {number}, "was": ', 1)
+    r = post_raw(fb_server, body.encode())
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert "finite number" in r.json()["detail"]
+    export = httpx.get(f"{fb_server}/v1/feedback", headers=ADMIN, timeout=30)
+    assert "NaN?" not in {strict_json(line)["question"] for line in export.text.splitlines()}
+
+
+def test_a_lone_surrogate_in_a_citation_is_a_422_problem(fb_server: str, answer: dict[str, Any]) -> None:
+    body = json.dumps(rating(answer, "surrogate?", "up")).replace('"title": "', '"title": "\\ud800', 1)
+    r = post_raw(fb_server, body.encode())
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert "not valid Unicode" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"title": "t" * 301}, ["body", "citations", 0, "title"]),
+        ({"source": "s" * 301}, ["body", "citations", 0, "source"]),
+        ({"text": "x" * 10_001}, ["body", "citations", 0, "text"]),
+        ({"passage": "p" * 10_001}, ["body", "citations", 0, "passage"]),
+        ({"doc_id": "d" * 65}, ["body", "citations", 0, "doc_id"]),
+        ({"lang": "l" * 9}, ["body", "citations", 0, "lang"]),
+        ({"n": 10**30}, ["body", "citations", 0, "n"]),
+    ],
+)
+def test_every_citation_field_is_bounded(
+    fb_server: str, answer: dict[str, Any], change: dict[str, Any], where: list[Any]
+) -> None:
+    body = rating(answer, "bounded?", "up")
+    body["citations"] = [body["citations"][0] | change]
+    r = httpx.post(f"{fb_server}/v1/feedback", json=body, timeout=30)
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert where in [e["loc"] for e in r.json()["errors"]]
+
+
+def test_citations_together_are_bounded(fb_server: str, answer: dict[str, Any]) -> None:
+    body = rating(answer, "bounded in total?", "up")
+    body["citations"] = [body["citations"][0] | {"text": "x" * 9000, "passage": "p" * 9000}] * 3  # 54,000 chars
+    r = httpx.post(f"{fb_server}/v1/feedback", json=body, timeout=30)
+    assert r.status_code == 422 and "at most 40000" in r.json()["detail"]
+
+
+def test_a_megabyte_of_feedback_is_never_stored(fb_server: str, answer: dict[str, Any]) -> None:
+    rows_before = len(httpx.get(f"{fb_server}/v1/feedback", headers=ADMIN, timeout=30).text.splitlines())
+    big = {"comment": "x" * 900_000}, {"answer": "y" * 900_000}, {"index_version": "v" * 900_000}
+    for change in big:
+        r = httpx.post(f"{fb_server}/v1/feedback", json=rating(answer, "big?", "up") | change, timeout=30)
+        assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    r = httpx.post(f"{fb_server}/v1/feedback", json=rating(answer, "big?", "up", "z" * (2 << 20)), timeout=30)
+    assert r.status_code == 413
+    rows_after = len(httpx.get(f"{fb_server}/v1/feedback", headers=ADMIN, timeout=30).text.splitlines())
+    assert rows_after == rows_before
+
+
+def test_a_real_rating_is_still_stored_and_exported_as_strict_json(fb_server: str, answer: dict[str, Any]) -> None:
+    r = httpx.post(f"{fb_server}/v1/feedback", json=rating(answer, QUESTION, "up"), timeout=30)
+    assert r.status_code == 201
+    export = httpx.get(f"{fb_server}/v1/feedback", headers=ADMIN, timeout=30)
+    rows = {row["id"]: row for row in map(strict_json, export.text.splitlines())}
+    assert rows[r.json()["id"]]["citations"] == answer["citations"]
+
+
+def test_an_unusable_database_is_a_503_that_names_no_path(settings: Settings, engine: QAEngine, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with TestClient(create_app(app_settings(settings, blocker / "feedback.sqlite3"))) as tc:
+        r = tc.post("/v1/feedback", json={**rating({"answer": "a", "citations": [], "index_version": "v"}, "q", "up")})
+    assert r.status_code == 503 and r.headers["content-type"] == PROBLEM
+    assert r.json()["detail"] == "feedback cannot be stored or read now; see the server log"
+    assert str(tmp_path) not in r.text and "Errno" not in r.text

@@ -1,12 +1,18 @@
-"""Limits: body size (413), rate of POST /v1/ask per client (429), time per request (504)."""
+"""Limits: body size (413), rate of the expensive routes per client (429), time per request (504),
+the connections uvicorn holds, and what errors tell the public."""
 
 import json
+import random
 import socket
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -14,6 +20,7 @@ from answer.engine import QAEngine
 from service.app import create_app
 from service.limits import TokenBuckets
 from service.settings import Settings
+from tests.conftest import ROOT, running_server, server_env
 
 PROBLEM = "application/problem+json"
 QUESTION = {"question": "How is the course split between theory and practice?"}
@@ -112,14 +119,15 @@ def test_real_server_stops_a_chunked_body_at_the_limit(live_server: str) -> None
 def test_asking_too_fast_is_429_with_retry_after_then_taken_again(
     settings: Settings, engine: QAEngine, tmp_path: Path
 ) -> None:
-    with limited(settings, tmp_path, ask_rate_per_minute=60, ask_burst=3) as tc:
+    with limited(settings, tmp_path, rate_per_minute=60, rate_burst=3) as tc:
         wait_ready(tc)
         assert [tc.post("/v1/ask", json=QUESTION).status_code for _ in range(3)] == [200] * 3
         r = tc.post("/v1/ask", json=QUESTION)
         assert_problem(r, 429, "/v1/ask")
         retry = int(r.headers["retry-after"])
         assert 1 <= retry <= 2
-        assert tc.get("/v1/search", params={"q": "course"}).status_code == 200  # only asking is limited
+        assert_problem(tc.get("/v1/search", params={"q": "course"}), 429, "/v1/search")  # one bucket for both
+        assert tc.get("/v1/documents").status_code == 200  # cheap routes are not limited
         time.sleep(retry)
         assert tc.post("/v1/ask", json=QUESTION).status_code == 200
 
@@ -129,7 +137,7 @@ def test_clients_are_told_apart_by_forwarded_for_only_when_trusted(
 ) -> None:
     bad = {"question": ""}  # refused by validation, but after the rate limit: cheap and still counted
     for trusted in (True, False):
-        with limited(settings, tmp_path, ask_rate_per_minute=1, ask_burst=1, trust_forwarded_for=trusted) as tc:
+        with limited(settings, tmp_path, rate_per_minute=1, rate_burst=1, trust_forwarded_for=trusted) as tc:
             wait_ready(tc)
             first = {"X-Forwarded-For": "198.51.100.7, 203.0.113.1"}
             assert tc.post("/v1/ask", json=bad, headers=first).status_code == 422
@@ -163,9 +171,184 @@ def test_a_slow_request_is_504_and_probes_are_not_timed(settings: Settings, engi
 
 def test_limits_are_configured_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRAINERQA_MAX_UPLOAD_BYTES", "5")
-    monkeypatch.setenv("TRAINERQA_ASK_RATE_PER_MINUTE", "6")
+    monkeypatch.setenv("TRAINERQA_RATE_PER_MINUTE", "6")
     monkeypatch.setenv("TRAINERQA_TRUST_FORWARDED_FOR", "true")
     monkeypatch.setenv("TRAINERQA_REQUEST_TIMEOUT", "2.5")
+    monkeypatch.setenv("TRAINERQA_MAX_CONNECTIONS", "50")
     s = Settings()
-    assert (s.max_upload_bytes, s.ask_rate_per_minute, s.trust_forwarded_for, s.request_timeout) == (5, 6, True, 2.5)
-    assert (s.max_body_bytes, s.ask_burst) == (1 << 20, 20)
+    assert (s.max_upload_bytes, s.rate_per_minute, s.trust_forwarded_for, s.request_timeout) == (5, 6, True, 2.5)
+    assert (s.max_body_bytes, s.rate_burst, s.max_connections) == (1 << 20, 20, 50)
+    assert (s.keep_alive_seconds, s.max_header_bytes) == (5, 16384)
+
+
+def test_the_old_rate_variables_still_work_and_the_new_ones_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAINERQA_ASK_RATE_PER_MINUTE", "7")
+    monkeypatch.setenv("TRAINERQA_ASK_BURST", "3")
+    assert (Settings().rate_per_minute, Settings().rate_burst) == (7, 3)
+    monkeypatch.setenv("TRAINERQA_RATE_PER_MINUTE", "8")
+    assert Settings().rate_per_minute == 8
+
+
+# Real servers with the limits tight, so that each attack shows within seconds.
+
+
+@pytest.fixture(scope="module")
+def guarded_server(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server with 6 requests a minute (burst 3) per X-Forwarded-For client, 1 s to send a
+    request head, 6 connections and 4 KiB of request head at most."""
+    env = server_env(
+        settings,
+        rate_per_minute=6,
+        rate_burst=3,
+        trust_forwarded_for="true",
+        keep_alive_seconds=1,
+        max_connections=6,
+        max_header_bytes=4096,
+        feedback_db=tmp_path_factory.mktemp("guarded") / "f.sqlite3",
+    )
+    with running_server(env) as url:
+        yield url
+
+
+def from_client(name: str) -> dict[str, str]:
+    """Headers that make the guarded server see requests from their own client."""
+    return {"X-Forwarded-For": f"client-{name}"}
+
+
+def test_ask_search_and_feedback_share_one_rate_limit(guarded_server: str) -> None:
+    client = httpx.Client(base_url=guarded_server, headers=from_client("mixed"), timeout=30)
+    # Three cheap calls (refused after the limit is taken) empty the bucket of 3.
+    assert client.get("/v1/search", params={"q": "course"}).status_code == 200
+    assert client.post("/v1/ask", json={"question": ""}).status_code == 422
+    assert client.post("/v1/feedback", json={}).status_code == 422
+    for method, path in (("GET", "/v1/search?q=course"), ("POST", "/v1/ask"), ("POST", "/v1/feedback")):
+        r = client.request(method, path, json={"question": "course"} if method == "POST" else None)
+        assert_problem(r, 429, path.split("?")[0])
+        assert 1 <= int(r.headers["retry-after"]) <= 10  # 6 a minute: a token every 10 s
+    assert client.get("/v1/documents").status_code == 200  # cheap routes are not limited
+    other = httpx.get(f"{guarded_server}/v1/search", params={"q": "course"}, headers=from_client("other"))
+    assert other.status_code == 200
+
+
+def test_a_slash_path_is_a_404_and_the_host_header_is_never_echoed(guarded_server: str) -> None:
+    evil = {"Host": "evil.example", **from_client("host")}
+    paths = ["/v1/ask/", "/v1/search/", "/v1/feedback/", "/v1/documents/", "/healthz/", "/readyz/", "/docs/", "/demo/"]
+    for path in paths:
+        for method in ("GET", "POST"):
+            r = httpx.request(method, guarded_server + path, headers=evil, timeout=30)
+            assert r.status_code in (404, 405), (method, path, r.status_code)
+            assert r.headers["content-type"] == PROBLEM
+            assert not any("evil.example" in v for v in r.headers.values()), r.headers
+    assert_problem(httpx.post(guarded_server + "/v1/ask/", json=QUESTION, headers=evil), 404, "/v1/ask/")
+
+
+def closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") -> float:
+    """Seconds until the server closes `sock`, sending `trickle` every 0.2 s meanwhile; fails past `seconds`."""
+    start = time.monotonic()
+    sock.settimeout(0.2)
+    while time.monotonic() - start < seconds:
+        try:
+            if sock.recv(65536) == b"":
+                return time.monotonic() - start
+        except TimeoutError:
+            pass
+        except ConnectionError:
+            return time.monotonic() - start
+        try:
+            sock.sendall(trickle)
+        except OSError:
+            return time.monotonic() - start
+    raise AssertionError(f"the connection was still open after {seconds} s")
+
+
+def connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=5)
+
+
+def test_silent_and_half_sent_connections_are_closed(guarded_server: str) -> None:
+    with connect(guarded_server) as silent:
+        assert closed_within(silent, 4) < 3
+    with connect(guarded_server) as slow:  # slowloris: one header line at a time, never the end
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        assert closed_within(slow, 4, trickle=b"X-a: b\r\n") < 3
+
+
+def test_idle_connections_cannot_hold_the_server(guarded_server: str) -> None:
+    idle = [connect(guarded_server) for _ in range(6)]
+    try:
+        time.sleep(0.2)
+        r = httpx.get(f"{guarded_server}/healthz", timeout=5)
+        assert r.status_code == 503  # uvicorn's limit_concurrency (plain text, before our app)
+        time.sleep(2)  # they had 1 s to send a request head
+        assert httpx.get(f"{guarded_server}/healthz", timeout=5).status_code == 200
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_request_head_that_outgrows_its_bound_is_refused(guarded_server: str) -> None:
+    # h11 buffers an unfinished head up to the bound (4 KiB here), then answers 400 and closes.
+    head = "GET /healthz HTTP/1.1\r\nHost: x\r\n" + "X-Pad: aaaaaaaa\r\n" * 400  # 6.8 KB, never ended
+    assert raw_request(guarded_server, head).startswith("HTTP/1.1 400")
+    head = f"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Small: {'a' * 1000}\r\n\r\n"
+    assert raw_request(guarded_server, head).startswith("HTTP/1.1 200")
+
+
+def test_a_failed_index_is_reported_without_paths_or_error_text(tmp_path: Path) -> None:
+    missing = tmp_path / "no-index-here"
+    env = {"TRAINERQA_INDEX_DIR": str(missing), "TRAINERQA_REBUILD": "never", "TRAINERQA_CORPUS_DIR": "corpus"}
+    with running_server(env, ready="/healthz") as url:
+        deadline = time.monotonic() + 60
+        while (ready := httpx.get(f"{url}/readyz", timeout=5)).json()["reason"] == "loading":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        ask = httpx.post(f"{url}/v1/ask", json=QUESTION, timeout=30)
+    assert ready.status_code == 503 and ready.json()["reason"] == "the index failed to load; see the server log"
+    assert assert_problem(ask, 503, "/v1/ask")["detail"] == "the index failed to load; see the server log"
+    for text in (ready.text, ask.text):
+        assert str(tmp_path) not in text and "python -m" not in text and "Errno" not in text
+
+
+def flood(url: str, stop: threading.Event, patient: bool, seed: int) -> Counter[str]:
+    """Search with 2000-char queries until `stop`: abandon each after 1 s, or wait for its answer."""
+    rng = random.Random(seed)
+    words = ["training", "课程", "theory", "practice", "考试", "exam", "证书", "certificate", "Shanghai", "人工智能"]
+    seen: Counter[str] = Counter()
+    with httpx.Client(timeout=60 if patient else 1.0) as client:
+        while not stop.is_set():
+            q = " ".join(rng.choice(words) for _ in range(400))[:2000]
+            try:
+                seen[str(client.get(f"{url}/v1/search", params={"q": q}).status_code)] += 1
+            except httpx.TimeoutException:
+                seen["abandoned"] += 1
+    return seen
+
+
+def gold_questions(n: int) -> list[str]:
+    rows = [json.loads(line) for line in (ROOT / "eval" / "gold.jsonl").read_text().splitlines()]
+    return [row["question"] for row in rows if row["answerable"]][:n]
+
+
+def test_a_search_flood_does_not_starve_ordinary_asks(settings: Settings, engine: QAEngine) -> None:
+    """Six clients flood /v1/search with 2000-char queries (0.37 s of embedding each); three give
+    up after 1 s, three wait for their 504 (after 10 s). Requests that timed out or whose client has gone leave
+    the embedder's queue instead of embedding for no one, so ordinary asks still get answers."""
+    env = server_env(settings, rate_per_minute=1e9, rate_burst=1_000_000)  # 10 s to answer
+    with running_server(env) as url:
+        stop = threading.Event()
+        with ThreadPoolExecutor(6) as pool:
+            flooders = [pool.submit(flood, url, stop, patient=i % 2 == 0, seed=i) for i in range(6)]
+            time.sleep(3)  # let the queue build up
+            statuses, seconds = [], []
+            try:
+                for question in gold_questions(10):
+                    start = time.monotonic()
+                    statuses.append(httpx.post(f"{url}/v1/ask", json={"question": question}, timeout=30).status_code)
+                    seconds.append(time.monotonic() - start)
+            finally:
+                stop.set()
+            floods = sum((f.result() for f in flooders), Counter())
+    print(f"\nasks: {statuses}, {[round(s, 2) for s in seconds]} s; flood: {dict(floods)}")
+    assert floods["abandoned"] >= 6 and floods["200"] >= 6  # the flood did flood
+    assert statuses.count(200) >= 8, statuses

@@ -12,7 +12,7 @@ router = APIRouter(tags=["feedback"])
 NDJSON = "application/x-ndjson"
 
 
-@router.post("/v1/feedback", status_code=status.HTTP_201_CREATED)
+@router.post("/v1/feedback", status_code=status.HTTP_201_CREATED, responses=problem_responses(429))
 def add_feedback(body: FeedbackIn, store: FeedbackDep) -> FeedbackCreated:
     """Store a rating of an answer, with an optional comment."""
     return FeedbackCreated(id=store.add(body.model_dump()))

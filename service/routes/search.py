@@ -8,12 +8,12 @@ from index.errors import EmptyQueryError
 from service.deps import EngineDep
 from service.errors import BadQueryError
 from service.routes._passages import hit_passage
-from service.schemas import SearchResponse
+from service.schemas import SearchResponse, problem_responses
 
 router = APIRouter(tags=["search"])
 
 
-@router.get("/v1/search")
+@router.get("/v1/search", responses=problem_responses(429))
 def search(
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, max_length=2000)],
