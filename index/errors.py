@@ -39,3 +39,11 @@ class DocumentNotFoundError(QAIndexError):
 
 class DocumentExistsError(QAIndexError):
     """A document with that id is already in the corpus."""
+
+
+class IndexDamagedError(QAIndexError):
+    """An index version whose files are not what was written: missing, resized, altered or unreadable."""
+
+    def __init__(self, version: str, detail: str) -> None:
+        super().__init__(f"index version {version} is damaged: {detail}")
+        self.version = version
