@@ -21,7 +21,7 @@ def get_engine(request: Request) -> QAEngine:
     """The loaded engine, or 503 while it is still loading or failed to load."""
     slot: EngineSlot = request.state.slot
     if slot.engine is None:
-        raise NotReadyError(slot.error or "the index is still loading; retry in a few seconds")
+        raise NotReadyError(slot.reason)
     return slot.engine
 
 

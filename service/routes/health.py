@@ -21,6 +21,5 @@ def readyz(request: Request) -> JSONResponse | dict[str, str]:
     """200 once the index is loaded, 503 before (or when it failed to load)."""
     slot: EngineSlot = request.state.slot
     if slot.engine is None:
-        reason = slot.error or "loading"
-        return JSONResponse({"status": "not ready", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "not ready", "reason": slot.reason}, status_code=503)
     return {"status": "ready", "index_version": slot.engine.index.version_id}
