@@ -123,7 +123,7 @@ class EngineSlot:
         if was_building:
             reason = "failed: the index could not be rebuilt; see the server log"
         elif why and self.settings.rebuild == "never":
-            reason = f"failed: {why} and rebuild is off"
+            reason = f"failed: {why} and rebuild is off; build it with `python -m index build`"
         else:
             reason = "failed: the index could not be loaded; see the server log"
         self._status = ("failed", reason)

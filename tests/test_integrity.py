@@ -75,7 +75,7 @@ def damage(root: Path, case: str) -> str:
 
 
 def readyz_until(server: Server, done: Callable[[httpx.Response], bool], seconds: float) -> list[httpx.Response]:
-    """Poll /readyz until `done` (or the time is up); every response seen, none of them a 5xx but 503."""
+    """Poll /readyz until `done` (or the time is up); every response seen, each a 200 or a 503."""
     seen: list[httpx.Response] = []
 
     def check() -> bool:
@@ -118,7 +118,9 @@ def test_damaged_index_is_refused_at_once_when_rebuild_is_off(root: Path, case: 
         seen = readyz_until(server, lambda r: r.json().get("reason", "").startswith("failed"), seconds=60)
         assert time.monotonic() - started < 30  # the start-up itself (model, imports) takes most of it
         assert seen[-1].status_code == 503
-        assert seen[-1].json()["reason"] == "failed: the index on disk is damaged and rebuild is off"
+        assert seen[-1].json()["reason"] == (
+            "failed: the index on disk is damaged and rebuild is off; build it with `python -m index build`"
+        )
         assert {r.json()["reason"].split(":")[0] for r in seen} <= {"loading", "failed"}
         r = httpx.post(server.url + "/v1/ask", json={"question": QUESTION}, timeout=30)
         assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
