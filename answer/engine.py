@@ -11,11 +11,10 @@ from answer.conflicts import Disagreement, disagreement
 from answer.constraints import unmet
 from answer.followup import search_query
 from answer.wording import abstention, conflict_sentence, lead
-from index.build import wanted_params
-from index.config import ensure_current
+from index.config import open_index
 from index.hybrid import Retriever
 from index.language import detect_lang
-from index.store import StoredIndex, load_index
+from index.store import StoredIndex
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
@@ -77,12 +76,13 @@ class QAEngine:
         warm_up()
 
     @classmethod
-    def open(cls, config: EngineConfig, embedder: Embedder | None = None) -> "QAEngine":
-        """Load the index, building it first when missing or stale and the configuration allows."""
+    def open(
+        cls, config: EngineConfig, embedder: Embedder | None = None, index: StoredIndex | None = None
+    ) -> "QAEngine":
+        """Serve `index`, or the published index, verified; built first when missing, damaged or
+        stale and the configuration allows (see index.config.open_index)."""
         embedder = embedder or config.make_embedder()
-        ensure_current(config, embedder)
-        expected = wanted_params(config.corpus_dir, embedder, config.max_chars, config.overlap)
-        index = load_index(config.index_dir, expected)
+        index = index or open_index(config, embedder)
         vectors = make_vector_store(index, config.vector_store, config.milvus_uri)
         return cls(index, embedder, config.abstain_below, config.min_coverage, config.answer_cache_size, vectors)
 

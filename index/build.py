@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from filelock import FileLock
 from numpy.typing import NDArray
 from tqdm import tqdm
 
@@ -15,7 +14,15 @@ from index.chunking import chunk_sentences, document_sentences
 from index.corpus import corpus_fingerprint, load_documents
 from index.faults import crash_point
 from index.lexical import LexicalIndex
-from index.store import FORMAT_VERSION, IndexParams, StoredIndex, publish, remove_partial_versions, write_version
+from index.store import (
+    FORMAT_VERSION,
+    IndexParams,
+    StoredIndex,
+    build_lock,
+    publish,
+    remove_partial_versions,
+    write_version,
+)
 from index.types import Chunk, Document, Embedder, Sentence
 
 _BATCH = 32
@@ -41,7 +48,7 @@ def build_index(
     vectors, so adding one article embeds only that article's passages and sentences.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(index_dir / ".build.lock")):
+    with build_lock(index_dir):
         remove_partial_versions(index_dir)
         return _build(corpus_dir, index_dir, embedder, max_chars, overlap, progress, previous)
 

@@ -51,3 +51,11 @@ class UnreadableDocumentError(QAIndexError):
 
 class DeadlineExceededError(QAIndexError):
     """Work dropped because the request it was for has timed out or its client has gone."""
+
+
+class IndexDamagedError(QAIndexError):
+    """An index version whose files are not what was written: missing, resized, altered or unreadable."""
+
+    def __init__(self, version: str, detail: str) -> None:
+        super().__init__(f"index version {version} is damaged: {detail}")
+        self.version = version

@@ -37,6 +37,10 @@ class LexicalIndex:
         """BM25 score of each indexed text; all zeros when no query token is known."""
         return self.token_scores(tokenize(query))
 
+    def indexed(self) -> int:
+        """How many texts the saved index scores (a check against the chunks it was built from)."""
+        return int(self._bm25.scores["num_docs"])
+
     def vocabulary(self) -> list[str]:
         """Every token the index knows."""
         return list(self._bm25.vocab_dict)

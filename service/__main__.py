@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from index.config import ensure_current
+from index.config import open_index
 from index.documents import DocumentStore
 from service.app import create_app
 from service.server import uvicorn_options
@@ -41,9 +41,10 @@ def serve(
 
 
 def prepare_index(settings: Settings) -> None:
-    """Recover an interrupted change and build the index when it is missing or stale."""
+    """Recover an interrupted change; verify the index and build it when missing, damaged or stale."""
     DocumentStore(settings.corpus_dir).recover()
-    ensure_current(settings, settings.make_embedder())
+    if settings.rebuild == "auto":  # with `never`, each worker reports what it refuses in /readyz
+        open_index(settings, settings.make_embedder())
 
 
 if __name__ == "__main__":

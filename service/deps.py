@@ -10,11 +10,6 @@ from service.feedback import FeedbackStore
 from service.settings import Settings
 from service.state import EngineSlot
 
-LOADING = "the index is still loading; retry in a few seconds"
-# EngineSlot.error holds the exception's text: paths, errno text, corpus hashes. The server log
-# has it (EngineSlot logs it); the public gets this.
-LOAD_FAILED = "the index failed to load; see the server log"
-
 
 def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
@@ -22,16 +17,11 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def not_ready_reason(slot: EngineSlot) -> str:
-    """Why the slot has no engine, in words fit for anyone to read (no paths, no error text)."""
-    return LOAD_FAILED if slot.error else LOADING
-
-
 def get_engine(request: Request) -> QAEngine:
     """The loaded engine, or 503 while it is still loading or failed to load."""
     slot: EngineSlot = request.state.slot
     if slot.engine is None:
-        raise NotReadyError(not_ready_reason(slot))
+        raise NotReadyError(slot.reason)
     return slot.engine
 
 

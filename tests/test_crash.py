@@ -30,7 +30,7 @@ DOC = {
 class Server:
     """A `python -m service` process over a corpus and index folder of the test's own."""
 
-    def __init__(self, root: Path, crash_at: str = "") -> None:
+    def __init__(self, root: Path, crash_at: str = "", rebuild: str = "auto", wait: bool = True) -> None:
         self.url = f"http://127.0.0.1:{free_port()}"
         env = {
             **os.environ,
@@ -40,16 +40,20 @@ class Server:
             "TRAINERQA_SYNC_SECONDS": "0.2",
             "TRAINERQA_FEEDBACK_DB": str(root / "fb.sqlite3"),
             "TRAINERQA_CRASH_AT": crash_at,
+            "TRAINERQA_REBUILD": rebuild,
         }
         port = self.url.rsplit(":", 1)[1]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "service", "--port", port],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self._wait(lambda: self.get("/readyz").status_code == 200)
+        self.log = root / f"server-{port}.log"
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "service", "--port", port],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        if wait:
+            self._wait(lambda: self.get("/readyz").status_code == 200)
 
     def get(self, path: str) -> httpx.Response:
         return httpx.get(self.url + path, timeout=30)

