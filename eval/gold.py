@@ -1,7 +1,7 @@
 """The gold question set: load it and locate its evidence in the cleaned corpus."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.cleaning import normalise_line
@@ -34,6 +34,8 @@ class GoldQuestion:
     facts: list[list[str]]
     conflict: bool
     history: list[dict[str, str]]
+    type: str = "other"  # the expected answer type (eval/GOLD.md lists them)
+    short: list[str] = field(default_factory=list)  # acceptable short answers; [] when none
 
 
 def load_gold(documents: dict[str, Document], path: Path = GOLD_PATH) -> list[GoldQuestion]:
@@ -55,6 +57,8 @@ def _question(row: dict, documents: dict[str, Document]) -> GoldQuestion:  # typ
         row.get("facts", []),
         bool(row.get("conflict", False)),
         row.get("history", []),
+        row.get("type", "other"),
+        row.get("short", []),
     )
 
 
