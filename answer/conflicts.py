@@ -3,10 +3,11 @@
 import re
 from dataclasses import dataclass
 
+from answer.spans import find_spans
 from index.types import Sentence
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?![\d.,])")
-_YEAR = re.compile(r"^(19|20)\d\d$")
+_FIGURES = frozenset({"count", "percent", "money"})
 _ROLE = re.compile(
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:the )?(?:company's )?"
     r"(?P<role>deputy director|director|general manager|head|president|chairman|mayor)"
@@ -24,10 +25,15 @@ class Disagreement:
     value_b: str
 
 
-def figures(text: str) -> dict[str, str]:
-    """Numbers in the text other than years, keyed by their digits ("16,300" -> "16300")."""
-    found = {m.group().replace(",", ""): m.group() for m in _NUMBER.finditer(text)}
-    return {k: v for k, v in found.items() if not _YEAR.match(k)}
+def figures(text: str) -> dict[tuple[str, float], str]:
+    """Counts, shares and sums of money in the text, keyed by kind and value: a date or a class
+    time is not a figure, and "1.2 trillion yuan" is not "1.2万 people"."""
+    return {(s.kind, s.value): _digits(s.text) for s in find_spans(text, _FIGURES) if s.value is not None}
+
+
+def _digits(text: str) -> str:
+    found = _NUMBER.search(text)
+    return found.group() if found else text
 
 
 def disagreement(a: Sentence, b: Sentence) -> Disagreement | None:
@@ -44,8 +50,11 @@ def _figure_disagreement(a: str, b: str) -> Disagreement | None:
     only_a, only_b = fa.keys() - fb.keys(), fb.keys() - fa.keys()
     if not shared or len(only_a) != 1 or len(only_b) != 1:
         return None
+    (key_a,), (key_b,) = only_a, only_b
+    if key_a[0] != key_b[0]:
+        return None  # a count against a share is not one thing reported twice
     anchor = fa[shared[0]]
-    return Disagreement("figure", f"the figure reported together with {anchor}", fa[only_a.pop()], fb[only_b.pop()])
+    return Disagreement("figure", f"the figure reported together with {anchor}", fa[key_a], fb[key_b])
 
 
 def _name_disagreement(a: str, b: str) -> Disagreement | None:

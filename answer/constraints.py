@@ -14,7 +14,7 @@ import jieba.posseg
 from index.glossary import cedict_pinyin
 from index.types import Document
 
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
@@ -32,11 +32,11 @@ def constraints(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def unmet(question: str, evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:
-    """The question's constraints that no evidence sentence meets (topic words aside)."""
+def unmet(wanted: Sequence[str], evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:
+    """The constraints (from `constraints`) that no evidence sentence meets (topic words aside)."""
     docs = list(documents)
     haystack = " ".join(evidence)
-    return [c for c in constraints(question) if not _is_topic(c, docs) and not _mentions(haystack, c)]
+    return [c for c in wanted if not _is_topic(c, docs) and not _mentions(haystack, c)]
 
 
 def _is_topic(constraint: str, docs: Sequence[Document]) -> bool:
@@ -47,12 +47,12 @@ def _mentions(text: str, constraint: str) -> bool:
     lowered = text.lower()
     if all(word in lowered for word in constraint.lower().split()):
         return True
-    spelled = _romanised(constraint)
+    spelled = romanised(constraint)
     return bool(spelled) and spelled in re.sub(r"[\s-]", "", lowered)
 
 
 @lru_cache(maxsize=4096)
-def _romanised(word: str) -> str:
+def romanised(word: str) -> str:
     """Toneless pinyin of a Chinese word ("北京" -> "beijing"); "" when unknown or not Chinese."""
     if not _has_han(word):
         return ""

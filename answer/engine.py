@@ -9,11 +9,13 @@ from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import Disagreement, disagreement
 from answer.constraints import unmet
-from answer.followup import search_query
-from answer.wording import abstention, conflict_sentence, lead
+from answer.query import Query, build_query
+from answer.reader import Candidate, read_typed
+from answer.spans import Span
+from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
+from index.glossary import load_domain_glossary
 from index.hybrid import Retriever
-from index.language import detect_lang
 from index.store import StoredIndex
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
@@ -41,6 +43,17 @@ class Conflict:
     values: list[tuple[str, list[int]]]
 
 
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The asked fact alone: `text` is the cited document's text[start:end], in citation n."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+    span: Span
+
+
 @dataclass
 class Answer:
     """What /v1/ask returns, before it becomes JSON."""
@@ -50,9 +63,11 @@ class Answer:
     answerable: bool
     citations: list[Citation] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    short_answer: ShortAnswer | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     evidence_score: float = 0.0
     coverage: float = 0.0
+    focus: float | None = None  # how much of the question stands near the short answer (typed questions)
 
 
 class QAEngine:
@@ -64,14 +79,17 @@ class QAEngine:
         embedder: Embedder,
         abstain_below: float,
         min_coverage: float = 0.0,
+        min_focus: float = 0.0,
         cache_size: int = 1024,
         vectors: VectorStore | None = None,
+        glossary: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.index = index
-        self.retriever = Retriever(index, embedder, vectors)
+        self.retriever = Retriever(index, embedder, vectors, glossary)
         self.terms = ev.SentenceTerms(index.sentences)
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
+        self.min_focus = min_focus
         self.cache: LRUCache[Answer] = LRUCache(cache_size)
         warm_up()
 
@@ -84,7 +102,16 @@ class QAEngine:
         embedder = embedder or config.make_embedder()
         index = index or open_index(config, embedder)
         vectors = make_vector_store(index, config.vector_store, config.milvus_uri)
-        return cls(index, embedder, config.abstain_below, config.min_coverage, config.answer_cache_size, vectors)
+        return cls(
+            index,
+            embedder,
+            config.abstain_below,
+            config.min_coverage,
+            config.min_focus,
+            config.answer_cache_size,
+            vectors,
+            load_domain_glossary(config.corpus_dir),
+        )
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query."""
@@ -115,28 +142,34 @@ class QAEngine:
     def _answer(
         self, question: str, top_k: int, lang: Lang | None, mode: Mode, history: Sequence[str], clock: "_Clock"
     ) -> Answer:
-        lang = lang or detect_lang(question)
-        query = search_query(question, history)
-        vector = self.retriever.embed_query(query)
+        query = build_query(question, history, lang, self.retriever, self.terms)
         clock.lap("embed")
-        hits = self.retriever.search(query, top_k, mode, vector)
+        hits = self.retriever.search(query.search_text, top_k, mode, query.vector, query.lang, query.tokens)
         clock.lap("retrieve")
-        q_terms = self.terms.query_terms(query, self.retriever.glossary)
-        ranked = ev.candidates(self.index, self.terms, query, vector, hits, lang, q_terms)
-        answer = self._compose(query, lang, ranked, q_terms)
+        ranked = ev.candidates(self.index, self.terms, query, hits)
+        answer = self._compose(query, ranked)
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
 
-    def _compose(self, question: str, lang: Lang, ranked: list[ev.Evidence], q_terms: list[ev.QueryTerm]) -> Answer:
+    def _compose(self, query: Query, ranked: list[ev.Evidence]) -> Answer:
         best = ranked[0].score if ranked else 0.0
-        chosen = ev.choose(self.index, ranked, lang)
-        rivals = self._disagreements(chosen, ranked)
-        chosen += [b for _, b, _ in rivals if b not in chosen]
-        coverage = self.terms.coverage(q_terms, [e.sentence for e in chosen])
-        weak = best < self.abstain_below or coverage < self.min_coverage
-        if not chosen or weak or self._misses(question, chosen):
-            return Answer(abstention(lang), lang, False, evidence_score=best, coverage=coverage)
+        focus = None
+        if query.answer_type.spans:
+            reading = read_typed(query, ranked)
+            chosen, short, focus = reading.chosen, reading.short, reading.focus
+            weak = short is None or reading.focus < self.min_focus or short.evidence.score < self.abstain_below
+        else:
+            chosen, short = ev.choose(self.index, ranked, query.lang), None
+            coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
+            weak = best < self.abstain_below or coverage < self.min_coverage
+        rivals = self._disagreements(chosen, ranked, short.span) if short else []
+        chosen = chosen + [b for _, b, _ in rivals if b not in chosen]
+        coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
+        if not chosen or weak or self._misses(query, chosen):
+            return Answer(
+                abstention(query.lang), query.lang, False, evidence_score=best, coverage=coverage, focus=focus
+            )
         citations = [self._citation(i + 1, e) for i, e in enumerate(chosen)]
         number = {c.sentence.sentence_id: c.n for c in citations}
         conflicts = [
@@ -145,23 +178,41 @@ class QAEngine:
             )
             for a, b, d in rivals
         ]
-        text = _answer_text(lang, citations, rivals, number)
-        return Answer(text, lang, True, citations, conflicts, evidence_score=best, coverage=coverage)
+        short_answer = _short_answer(short, number) if short else None
+        text = _answer_text(query.lang, citations, rivals, number, short_answer)
+        return Answer(
+            text,
+            query.lang,
+            True,
+            citations,
+            conflicts,
+            short_answer,
+            evidence_score=best,
+            coverage=coverage,
+            focus=focus,
+        )
 
-    def _misses(self, question: str, chosen: list[ev.Evidence]) -> bool:
+    def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
         """The evidence leaves out a place, person or year that the question names."""
         texts = [e.sentence.text for e in chosen]
-        return bool(unmet(question, texts, self.index.documents.values()))
+        return bool(unmet(query.constraints, texts, self.index.documents.values()))
 
     def _disagreements(
-        self, chosen: list[ev.Evidence], ranked: list[ev.Evidence]
+        self, chosen: list[ev.Evidence], ranked: list[ev.Evidence], asked: Span
     ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
-        found = []
+        """Sentences of other articles that give another value for the asked fact: a disagreement
+        about some other figure of the same sentences is not the caller's concern."""
+        found: list[tuple[ev.Evidence, ev.Evidence, Disagreement]] = []
+        pairs: set[frozenset[int]] = set()
         for a in chosen:
             for b in ranked:
                 d = disagreement(a.sentence, b.sentence)
-                if d and ev.similarity(self.index, a.sentence, b.sentence) >= CONFLICT_COSINE:
+                pair = frozenset({a.sentence.sentence_id, b.sentence.sentence_id})
+                if d is None or pair in pairs or not _about(d, asked):
+                    continue
+                if ev.similarity(self.index, a.sentence, b.sentence) >= CONFLICT_COSINE:
                     found.append((a, b, d))
+                    pairs.add(pair)
                     break
         return found
 
@@ -169,14 +220,29 @@ class QAEngine:
         return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
 
 
+def _about(d: Disagreement, asked: Span) -> bool:
+    """Whether one of the disagreeing values is the asked fact."""
+    said = asked.text.replace(",", "").lower()
+    return any(v.replace(",", "").lower() in said or said in v.replace(",", "").lower() for v in (d.value_a, d.value_b))
+
+
+def _short_answer(short: Candidate, number: dict[int, int]) -> ShortAnswer:
+    """The short answer's span, in document offsets, and the citation it comes from."""
+    sentence = short.evidence.sentence
+    start = sentence.start + short.span.start
+    return ShortAnswer(short.span.text, number[sentence.sentence_id], start, start + len(short.span.text), short.span)
+
+
 def _answer_text(
     lang: Lang,
     citations: list[Citation],
     rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]],
     number: dict[int, int],
+    short: "ShortAnswer | None",
 ) -> str:
     source_langs = {c.sentence.lang for c in citations}
-    parts = [lead(lang, source_langs)]
+    parts = [short_lead(lang, short.span, short.n)] if short else []
+    parts += [lead(lang, source_langs)]
     parts += [f"{c.sentence.text} [{c.n}]" for c in citations]
     parts += [
         conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]) for a, b, d in rivals

@@ -6,8 +6,8 @@ A sentence's score adds, to the cosine of its vector with the question's:
 - a bonus when it is in the question's language (the model scores cross-language pairs
   lower, so without it a Chinese question never gets an English answer, and with too much
   of it the reverse);
-- a bonus for the rank of the passage it was found in, and one when it holds the kind of
-  answer asked for (a figure for "how many / 多少", a year for "when / 哪年", a name for "who").
+- a bonus for the rank of the passage it was found in, and one when it holds a span of the
+  type the question asks for (answer/qtypes.py, answer/spans.py).
 The weights were chosen on the tune split of the gold set (see eval/).
 """
 
@@ -16,16 +16,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
-
+from answer.spans import sentence_spans
 from index.glossary import Glossary
 from index.store import StoredIndex
 from index.tokenize import tokenize
 from index.types import Chunk, Hit, Lang, Sentence
 
+if TYPE_CHECKING:
+    from answer.query import Query
+
 OTHER_LANG_PENALTY = 0.05
+LANG_EQUALISE = 0.7
 COVERAGE_WEIGHT = 0.30
 RANK_WEIGHT = 0.05
 ANSWER_TYPE_WEIGHT = 0.05
@@ -37,11 +40,6 @@ OTHER_LANG_MARGIN = 0.20  # the other language's best sentence joins while this 
 # Machine-written articles carry notes about their own sources ("the material does not
 # say..."); they are not evidence about the profession.
 _EDITORIAL = re.compile(r"资料中未|本节|零信息|原始数据支撑|无法展开")
-_ASK_WHO = re.compile(r"\bwho(?:'s| is| was| are)\b|\bwhose\b|\bname of\b|是谁|叫什么|名字|哪位")
-_ASK_WHEN = re.compile(r"\bwhen\b|which year|what year|哪年|哪一年|什么时候|何时")
-_ASK_NUMBER = re.compile(r"how many|how much|percent|number of|ratio|proportion|split|多少|几|比例|百分|多大|占")
-_PERSON = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -75,8 +73,11 @@ class SentenceTerms:
     def query_terms(self, question: str, glossary: Glossary) -> list[QueryTerm]:
         """The question's distinct terms, each with its translations and weight."""
         terms = []
-        for token in dict.fromkeys(tokenize(question)):
-            variants = frozenset({token, *glossary.translate([token])})
+        tokens = list(dict.fromkeys(tokenize(question)))
+        phrases = glossary.phrases(tokens)
+        for token in tokens:
+            whole = [t for own, other in phrases if token in own for t in other]
+            variants = frozenset({token, *whole, *glossary.translate([token])})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             terms.append(QueryTerm(variants, self._idf(max(dfs, default=0)), bool(dfs)))
         return terms
@@ -96,55 +97,37 @@ def is_editorial(text: str) -> bool:
     return bool(_EDITORIAL.search(text))
 
 
-def answer_type(question: str) -> str | None:
-    """ "who", "when", "number" or None, from the question's wording."""
-    q = question.lower()
-    for kind, pattern in (("who", _ASK_WHO), ("when", _ASK_WHEN), ("number", _ASK_NUMBER)):
-        if pattern.search(q):
-            return kind
-    return None
+def candidates(index: StoredIndex, terms: SentenceTerms, query: "Query", hits: Sequence[Hit]) -> list[Evidence]:
+    """Every sentence of the hit passages (editorial notes aside), best first, each once.
 
-
-def holds_answer_type(kind: str | None, text: str) -> bool:
-    """Whether the sentence holds the kind of answer the question asks for."""
-    if kind == "who":
-        return bool(_PERSON.search(text))
-    if kind == "when":
-        return bool(_YEAR.search(text))
-    if kind == "number":
-        return bool(re.search(r"\d", _YEAR.sub("", text)))
-    return False
-
-
-def candidates(
-    index: StoredIndex,
-    terms: SentenceTerms,
-    question: str,
-    vector: NDArray[np.float32],
-    hits: Sequence[Hit],
-    lang: Lang,
-    q_terms: Sequence[QueryTerm],
-) -> list[Evidence]:
-    """Every sentence of the hit passages (editorial notes aside), best first, each once."""
-    kind = answer_type(question)
+    The model scores a pair in one language far above a pair across languages, so each
+    language's cosines are lifted by LANG_EQUALISE of the gap between its best and the overall
+    best: the English sentence that answers a Chinese question then competes on its merits."""
+    q_terms, vector, lang, kinds = query.terms, query.vector, query.lang, query.answer_type.spans
     total = sum(t.weight for t in q_terms) or 1.0
-    seen: dict[int, Evidence] = {}
+    found: dict[int, tuple[Sentence, Hit, float]] = {}
     for hit in hits:
         for sid in range(hit.chunk.first_sentence, hit.chunk.last_sentence + 1):
             sentence = index.sentences[sid]
-            if sid in seen or is_editorial(sentence.text):
-                continue
-            cosine = float(index.sentence_vectors[sid] @ vector)
-            coverage = sum(t.weight for t in q_terms if t.variants & terms.tokens[sid]) / total
-            score = (
-                cosine
-                + COVERAGE_WEIGHT * coverage
-                + RANK_WEIGHT / hit.rank
-                + ANSWER_TYPE_WEIGHT * holds_answer_type(kind, sentence.text)
-                - (OTHER_LANG_PENALTY if sentence.lang != lang else 0.0)
-            )
-            seen[sid] = Evidence(sentence, hit.chunk, cosine, coverage, score)
-    return sorted(seen.values(), key=lambda e: -e.score)
+            if sid not in found and not is_editorial(sentence.text):
+                found[sid] = (sentence, hit, float(index.sentence_vectors[sid] @ vector))
+    top = max((c for _, _, c in found.values()), default=0.0)
+    top_by_lang: dict[str, float] = {}
+    for sentence, _, cosine in found.values():
+        top_by_lang[sentence.lang] = max(top_by_lang.get(sentence.lang, -1.0), cosine)
+    ranked = []
+    for sid, (sentence, hit, cosine) in found.items():
+        coverage = sum(t.weight for t in q_terms if t.variants & terms.tokens[sid]) / total
+        score = (
+            cosine
+            + LANG_EQUALISE * (top - top_by_lang[sentence.lang])
+            + COVERAGE_WEIGHT * coverage
+            + RANK_WEIGHT / hit.rank
+            + ANSWER_TYPE_WEIGHT * any(s.kind in kinds for s in sentence_spans(sentence))
+            - (OTHER_LANG_PENALTY if sentence.lang != lang else 0.0)
+        )
+        ranked.append(Evidence(sentence, hit.chunk, cosine, coverage, score))
+    return sorted(ranked, key=lambda e: -e.score)
 
 
 def choose(index: StoredIndex, ranked: Sequence[Evidence], lang: Lang) -> list[Evidence]:

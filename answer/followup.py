@@ -2,8 +2,9 @@
 earlier turn of the conversation, so that retrieval does not search them alone."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 
+from index.glossary import Glossary
 from index.tokenize import tokenize
 
 _ANAPHORA = re.compile(
@@ -12,16 +13,25 @@ _ANAPHORA = re.compile(
     r"|^(and|so)\b",
     re.IGNORECASE,
 )
-_FEW_TERMS = 2
 
 
-def is_elliptical(question: str) -> bool:
-    """A question that leans on an earlier turn: few content words, or a pronoun in place of its topic."""
-    return len(tokenize(question)) <= _FEW_TERMS or bool(_ANAPHORA.search(question.strip()))
+def corpus_knows(vocabulary: Container[str], glossary: Glossary) -> Callable[[str], bool]:
+    """Whether a search token, or one of its translations, occurs in the corpus."""
+    return lambda token: token in vocabulary or any(t in vocabulary for t in glossary.translate([token]))
 
 
-def search_query(question: str, history: Sequence[str]) -> str:
-    """The text to search with: the question, preceded by the last earlier question if elliptical."""
-    if history and is_elliptical(question):
+def is_elliptical(question: str, knows: Callable[[str], bool]) -> bool:
+    """A question that leans on an earlier turn: a pronoun or an "and ...?" in place of its topic,
+    or no term of its own that the corpus knows. Its length does not matter: "补贴提高了多少？"
+    is short and stands alone."""
+    if _ANAPHORA.search(question.strip()):
+        return True
+    return not any(knows(token) for token in tokenize(question))
+
+
+def search_query(question: str, history: Sequence[str], knows: Callable[[str], bool]) -> str:
+    """The text to search with: the question, preceded by the last earlier question if elliptical
+    (`knows`: whether the corpus knows a search token, as `corpus_knows` tells)."""
+    if history and is_elliptical(question, knows):
         return f"{history[-1]} {question}"
     return question

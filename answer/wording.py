@@ -1,6 +1,7 @@
 """The fixed phrases of an answer, in the asker's language."""
 
 from answer.conflicts import Disagreement
+from answer.spans import Span
 from index.types import Lang
 
 
@@ -29,3 +30,32 @@ def conflict_sentence(lang: Lang, d: Disagreement, n_a: int, n_b: int) -> str:
         what = "这一数字" if d.kind == "figure" else "这一人名"
         return f"注意：资料来源对{what}说法不一，[{n_a}] 为 {d.value_a}，[{n_b}] 为 {d.value_b}。"
     return f"Note: our sources disagree on {d.about}: {d.value_a} [{n_a}] versus {d.value_b} [{n_b}]."
+
+
+_QUALIFIERS = (  # English and Chinese ways to say a figure is approximate, and their renderings
+    (("over", "more than", "超过", "超", "逾"), {"en": "over", "zh": "超过"}),
+    (("about", "around", "roughly", "approximately", "some", "约", "大约"), {"en": "about", "zh": "约"}),
+    (("nearly", "almost", "近", "将近"), {"en": "nearly", "zh": "近"}),
+)
+
+
+def short_text(lang: Lang, span: Span) -> str:
+    """The short answer in the asker's language: a figure from the other language is written
+    out as a number ("超1.2万人" -> "over 12,000"; "70 percent" -> "70%"), anything else as quoted."""
+    same_script = (lang == "zh") == any("\u4e00" <= ch <= "\u9fff" for ch in span.text)
+    if span.value is None or same_script:
+        return span.text
+    number = f"{span.value:,.0f}" if span.value >= 1000 else f"{span.value:g}"
+    figure = f"{number}%" if span.kind == "percent" and "times" not in span.text and "倍" not in span.text else number
+    lowered = span.text.lower()
+    for words, rendering in _QUALIFIERS:
+        if any(lowered.startswith(w) for w in words):
+            return f"{rendering[lang]} {figure}" if lang == "en" else f"{rendering[lang]}{figure}"
+    return figure
+
+
+def short_lead(lang: Lang, span: Span, n: int) -> str:
+    """The opening line that gives the asked fact on its own, with its citation."""
+    if lang == "zh":
+        return f"简答：{short_text(lang, span)} [{n}]。"
+    return f"Short answer: {short_text(lang, span)} [{n}]."

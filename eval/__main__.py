@@ -8,12 +8,16 @@ from typing import Annotated, cast
 import typer
 
 from answer.engine import QAEngine
+from answer.followup import corpus_knows
 from eval.calibrate import fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
 from eval.gold import load_gold
 from eval.report import markdown
 from eval.run import MODES, aggregate, as_rows, evaluate
 from index.corpus import load_documents
+from index.glossary import Glossary, cedict_senses, load_domain_glossary
+from index.language import has_han
+from index.tokenize import tokenize
 from index.types import Mode
 from service.settings import Settings
 
@@ -39,7 +43,12 @@ def run(
     unknown = set(modes) - set(MODES)
     if unknown:
         raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
-    results = evaluate(client, gold, [cast(Mode, m) for m in modes])
+    documents = load_documents(settings.corpus_dir)
+    vocabulary = {t for d in documents for t in tokenize(d.text)}
+    glossary = Glossary(
+        cedict_senses(), [t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir)
+    )
+    results = evaluate(client, gold, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
     summary = aggregate(results)
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
@@ -61,7 +70,7 @@ def run(
 @app.command()
 def calibrate() -> None:
     """Fit the abstention thresholds on the tune split and show how they do on the holdout."""
-    settings = Settings().model_copy(update={"abstain_below": float("-inf"), "min_coverage": 0.0})
+    settings = Settings().model_copy(update={"abstain_below": float("-inf"), "min_coverage": 0.0, "min_focus": 0.0})
     engine = QAEngine.open(settings)
     gold = load_gold(engine.index.documents)
     typer.echo(fit_thresholds(InProcessClient(engine), gold))

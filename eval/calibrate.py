@@ -1,12 +1,15 @@
-"""Fit the abstention thresholds on the tune split only; report them on both splits.
+"""Fit the abstention thresholds on the tune split only, by k-fold cross-validation; report the
+never-tuned holdout on its own.
 
-The utility follows our users: a correct answer or a rightful "not in our materials" scores
-+1, declining an answerable question 0, and a wrong answer (missing facts, or any answer to
-a question the corpus cannot answer) -1, because a wrong figure read aloud on the hotline is
-worse than saying the materials do not cover it. The engine also declines, whatever the
-scores, when the evidence misses a place, person or year that the question names.
+Three thresholds: the evidence score under which we decline, the share of question terms the
+evidence must hold (questions that want a sentence), and the share of the question that must
+stand near a typed short answer (questions that want a figure, a name, a date...). The utility
+follows our users: a correct answer or a rightful "not in our materials" scores +1, declining
+an answerable question 0, and a wrong answer -1, because a wrong figure read aloud on the
+hotline is worse than saying the materials do not cover it.
 """
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -15,54 +18,77 @@ from eval.clients import Client
 from eval.gold import GoldQuestion
 from eval.metrics import facts_correct
 
-COVERAGE_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+COVERAGE_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
+FOCUS_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+FOLDS = 5
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A gold question with the engine's scores for its best answer."""
+    """A gold question with the engine's scores for its answer when nothing is declined by threshold."""
 
     question: GoldQuestion
     score: float
     coverage: float
-    declined: bool  # by the constraint rule alone
+    focus: float | None  # None: the question wants a sentence, not a typed short answer
+    declined: bool  # by the rules alone (no candidate of the asked type, a constraint unmet)
     correct: bool
 
 
+Thresholds = tuple[float, float, float]  # score, coverage, focus
+
+
 def fit_thresholds(client: Client, gold: Sequence[GoldQuestion]) -> str:
-    """The (score, coverage) thresholds of the best utility on the tune split, and the report."""
+    """The thresholds of the best utility on the tune split, their k-fold estimate, and the holdout."""
     scored = [_score(client, q) for q in gold]
     tune = [s for s in scored if s.question.split == "tune"]
     hold = [s for s in scored if s.question.split == "holdout"]
-    grid = product(sorted({s.score for s in tune}), COVERAGE_GRID)
-    best_s, best_c = max(grid, key=lambda t: utility(tune, *t))
-    lines = [f"TRAINERQA_ABSTAIN_BELOW={best_s:.4f} TRAINERQA_MIN_COVERAGE={best_c}"]
-    for name, rows in (("tune", tune), ("holdout", hold)):
-        lines.append(
-            f"{name}: utility {utility(rows, best_s, best_c):+.3f} (never declining: "
-            f"{utility(rows, float('-inf'), 0.0):+.3f})"
-        )
-    for s in sorted(scored, key=lambda r: r.score):
-        kind = "A" if s.question.answerable else "U"
-        lines.append(
-            f"  {s.score:.4f} cov={s.coverage:.2f} {kind} {'ok' if s.correct else '--'} "
-            f"{'rule' if s.declined else '    '} {s.question.split:7} {s.question.id:9} {s.question.question}"
-        )
+    best = fit(tune)
+    folds = cross_validate(tune)
+    lines = [
+        f"TRAINERQA_ABSTAIN_BELOW={best[0]:.4f} TRAINERQA_MIN_COVERAGE={best[1]} TRAINERQA_MIN_FOCUS={best[2]}",
+        f"tune: utility {utility(tune, best):+.3f}; {FOLDS}-fold cross-validated {folds:+.3f}",
+        f"holdout (never tuned): utility {utility(hold, best):+.3f} (never declining: "
+        f"{utility(hold, (float('-inf'), 0.0, 0.0)):+.3f})",
+    ]
     return "\n".join(lines)
+
+
+def fit(rows: Sequence[Scored]) -> Thresholds:
+    """The thresholds of the best utility on these rows (ties go to the least declining)."""
+    scores = sorted({float("-inf"), *(s.score for s in rows)})
+    grid = product(scores, COVERAGE_GRID, FOCUS_GRID)
+    return max(grid, key=lambda t: (utility(rows, t), -t[0], -t[1], -t[2]))
+
+
+def cross_validate(rows: Sequence[Scored]) -> float:
+    """Mean utility on each fold of thresholds fitted on the other folds."""
+    shuffled = list(rows)
+    random.Random(0).shuffle(shuffled)
+    folds = [shuffled[i::FOLDS] for i in range(FOLDS)]
+    held = [utility(fold, fit([s for f in folds if f is not fold for s in f])) for fold in folds]
+    return sum(held) / len(held)
 
 
 def _score(client: Client, q: GoldQuestion) -> Scored:
     a = client.ask(q.question, 5, "hybrid", q.history)
     correct = q.answerable and a.answerable and facts_correct(a.answer, q)
-    return Scored(q, a.evidence_score or 0.0, a.coverage or 0.0, not a.answerable, correct)
+    return Scored(q, a.evidence_score or 0.0, a.coverage or 0.0, a.focus, not a.answerable, correct)
 
 
-def utility(rows: Sequence[Scored], min_score: float, min_coverage: float) -> float:
+def declines(s: Scored, t: Thresholds) -> bool:
+    """Whether the engine declines this question under the thresholds."""
+    min_score, min_coverage, min_focus = t
+    if s.declined or s.score < min_score:
+        return True
+    return s.focus < min_focus if s.focus is not None else s.coverage < min_coverage
+
+
+def utility(rows: Sequence[Scored], t: Thresholds) -> float:
     """Mean utility per question when declining under the thresholds."""
     total = 0
     for s in rows:
-        declined = s.declined or s.score < min_score or s.coverage < min_coverage
-        if declined:
+        if declines(s, t):
             total += 0 if s.question.answerable else 1
         else:
             total += 1 if s.correct else -1

@@ -21,6 +21,9 @@ class AskResult:
     latency_ms: float
     evidence_score: float | None = None
     coverage: float | None = None
+    short_answer: str | None = None
+    conflicts: int = 0
+    focus: float | None = None
 
 
 class Client(Protocol):
@@ -52,7 +55,10 @@ class InProcessClient:
             (Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
             for c in a.citations
         ]
-        return AskResult(a.text, a.answerable, cites, ms, a.evidence_score, a.coverage)
+        short = a.short_answer.text if a.short_answer else None
+        return AskResult(
+            a.text, a.answerable, cites, ms, a.evidence_score, a.coverage, short, len(a.conflicts), a.focus
+        )
 
 
 class HttpClient:
@@ -75,7 +81,9 @@ class HttpClient:
         ms = (time.perf_counter() - t0) * 1000
         r.raise_for_status()
         data = r.json()
-        return AskResult(data["answer"], data["answerable"], [(_span(c), c["text"]) for c in data["citations"]], ms)
+        cites = [(_span(c), c["text"]) for c in data["citations"]]
+        short = (data.get("short_answer") or {}).get("text")
+        return AskResult(data["answer"], data["answerable"], cites, ms, None, None, short, len(data["conflicts"]))
 
 
 def _span(p: dict[str, Any]) -> Span:

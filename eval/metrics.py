@@ -1,6 +1,7 @@
 """Retrieval and answer metrics, each a pure function of results and gold."""
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,18 @@ def ndcg_at(ranks: Sequence[int], n_relevant: int, k: int = 10) -> float:
 def facts_correct(answer: str, gold: GoldQuestion) -> bool:
     """Every fact of the gold question appears, in one of its spellings, in the answer."""
     return all(any(v in answer for v in variants) for variants in gold.facts)
+
+
+def short_correct(short: str | None, gold: GoldQuestion) -> bool:
+    """The short answer matches one of the gold's short answers (digits compared without commas)."""
+    if short is None:
+        return False
+    said = _plain(short)
+    return any(_plain(v) and (_plain(v) in said or said in _plain(v)) for v in gold.short)
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace(",", "").strip()
 
 
 def citation_relevant(span: Span, text: str, gold: GoldQuestion) -> bool:

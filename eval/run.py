@@ -1,6 +1,6 @@
 """Run the gold set through a client and aggregate the metrics by mode, split and slice."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ class QuestionResult:
     id: str
     split: str
     slice: str
+    type: str
     mode: str
     answerable: bool
     abstained: bool
@@ -33,16 +34,22 @@ class QuestionResult:
     latency_ms: float
     evidence_score: float | None
     answer: str
+    short_answer: str | None
+    short_ok: bool  # the short answer, when one is given, is one of the gold's
+    conflict: bool  # the gold says the sources disagree
+    flagged: bool  # the answer says they disagree
 
 
-def evaluate(client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode], k: int = 5) -> list[QuestionResult]:
-    """Every question under every mode."""
-    return [_one(client, q, mode, k) for mode in modes for q in gold]
+def evaluate(
+    client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode], knows: Callable[[str], bool], k: int = 5
+) -> list[QuestionResult]:
+    """Every question under every mode (`knows`: answer.followup.corpus_knows, to resolve follow-ups)."""
+    return [_one(client, q, mode, k, knows) for mode in modes for q in gold]
 
 
-def _one(client: Client, q: GoldQuestion, mode: Mode, k: int) -> QuestionResult:
+def _one(client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[str], bool]) -> QuestionResult:
     # Search what the service searches: a follow-up together with the earlier question.
-    query = search_query(q.question, [t["question"] for t in q.history])
+    query = search_query(q.question, [t["question"] for t in q.history], knows)
     ranks = m.relevant_ranks(client.search(query, 10, mode), q)
     a = client.ask(q.question, k, mode, q.history)
     relevant = sum(m.citation_relevant(span, text, q) for span, text in a.citations)
@@ -50,6 +57,7 @@ def _one(client: Client, q: GoldQuestion, mode: Mode, k: int) -> QuestionResult:
         q.id,
         q.split,
         q.slice,
+        q.type,
         mode,
         q.answerable,
         not a.answerable,
@@ -63,15 +71,19 @@ def _one(client: Client, q: GoldQuestion, mode: Mode, k: int) -> QuestionResult:
         a.latency_ms,
         a.evidence_score,
         a.answer,
+        a.short_answer,
+        not a.answerable or m.short_correct(a.short_answer, q),
+        q.conflict,
+        a.conflicts > 0,
     )
 
 
 def aggregate(results: Sequence[QuestionResult]) -> dict[str, dict[str, Any]]:
-    """Metrics keyed "mode/split/slice", with "all" for every split and every slice."""
+    """Metrics keyed "mode/split/slice" and "mode/split/type:<type>", "all" for every split and slice."""
     groups: dict[str, list[QuestionResult]] = {}
     for r in results:
         for split in (r.split, "all"):
-            for sl in (r.slice, "all"):
+            for sl in (r.slice, "all", f"type:{r.type}"):
                 groups.setdefault(f"{r.mode}/{split}/{sl}", []).append(r)
     return {key: summarise(rows) for key, rows in sorted(groups.items())}
 
@@ -91,6 +103,11 @@ def summarise(rows: Sequence[QuestionResult]) -> dict[str, Any]:
         "mrr": _mean(r.rr for r in ans),
         "ndcg@10": _mean(r.ndcg10 for r in ans),
         "fact_accuracy": _mean(float(r.facts_ok) for r in ans),
+        "short_accuracy": _mean(float(r.short_ok) for r in ans if not r.abstained and r.short_answer is not None),
+        "short_given": _mean(float(r.short_answer is not None) for r in ans if not r.abstained),
+        "answered": _mean(float(not r.abstained) for r in ans),
+        "conflict_precision": _mean(float(r.conflict) for r in rows if r.flagged),
+        "conflict_recall": _mean(float(r.flagged) for r in rows if r.conflict),
         "citation_precision": sum(r.relevant_citations for r in cited) / n_cit if n_cit else None,
         "answered_with_citation": _mean(float(r.citations > 0) for r in answered),
         "abstention_precision": _mean(float(not r.answerable) for r in abstained),

@@ -7,7 +7,7 @@ deterministic and works line by line: a line is kept whole or dropped whole.
 import re
 import unicodedata
 
-CLEANING_VERSION = 1
+CLEANING_VERSION = 2
 
 # Lines that are site furniture or section headings, whatever article they sit in.
 _CHROME = re.compile(

@@ -63,9 +63,12 @@ def load_documents(corpus_dir: Path) -> list[Document]:
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:
-    """SHA-256 over the manifest and every article it names, plus the cleaning version."""
+    """SHA-256 over the manifest, every article it names and the glossary, plus the cleaning version."""
     digest = hashlib.sha256(f"cleaning={CLEANING_VERSION}".encode())
     digest.update((corpus_dir / "manifest.json").read_bytes())
+    glossary = corpus_dir / "glossary.tsv"
+    if glossary.exists():
+        digest.update(b"glossary" + glossary.read_bytes())
     for entry in read_manifest(corpus_dir):
         digest.update(entry.file.encode())
         digest.update((corpus_dir / entry.file).read_bytes())

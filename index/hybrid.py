@@ -27,11 +27,18 @@ _POOL = 100
 class Retriever:
     """Searches one loaded index with one embedder."""
 
-    def __init__(self, index: StoredIndex, embedder: Embedder, vectors: VectorStore | None = None) -> None:
+    def __init__(
+        self,
+        index: StoredIndex,
+        embedder: Embedder,
+        vectors: VectorStore | None = None,
+        domain: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.index = index
         self.embedder = embedder
         self.vectors = vectors or FaissStore(index)
-        self.glossary = Glossary(cedict_senses(), [t for t in index.lexical.vocabulary() if has_han(t)])
+        zh_vocabulary = [t for t in index.lexical.vocabulary() if has_han(t)]
+        self.glossary = Glossary(cedict_senses(), zh_vocabulary, domain)
         self._lang = np.array([index.documents[c.doc_id].lang for c in index.chunks])
 
     def embed_query(self, query: str) -> NDArray[np.float32]:
@@ -41,20 +48,28 @@ class Retriever:
         vector: NDArray[np.float32] = self.embedder.embed_queries([query])[0]
         return vector
 
-    def search(self, query: str, k: int, mode: Mode = "hybrid", vector: NDArray[np.float32] | None = None) -> list[Hit]:
-        """The k best chunks for the query under the given mode."""
+    def search(
+        self,
+        query: str,
+        k: int,
+        mode: Mode = "hybrid",
+        vector: NDArray[np.float32] | None = None,
+        lang: Lang | None = None,
+        tokens: list[str] | None = None,
+    ) -> list[Hit]:
+        """The k best chunks for the query under the given mode; `lang` (detected when absent)
+        decides which language's list leads, `tokens` are the query's search tokens if known."""
         if not query.strip():
             raise EmptyQueryError("the query is empty")
-        tokens = tokenize(query)
+        tokens = tokenize(query) if tokens is None else tokens
         if mode == "bm25":
             return self._hits(_ranked(self.index.lexical.token_scores(tokens)), k)
         dense = self._dense_ranking(vector if vector is not None else self.embed_query(query))
         if mode == "dense":
             return self._hits(dense, k)
-        return self._hits(self._fused(query, tokens, dense), k)
+        return self._hits(self._fused(lang or detect_lang(query), tokens, dense), k)
 
-    def _fused(self, query: str, tokens: list[str], dense: list[int]) -> list[int]:
-        lang = detect_lang(query)
+    def _fused(self, lang: Lang, tokens: list[str], dense: list[int]) -> list[int]:
         lexical = _ranked(self.index.lexical.token_scores(tokens))
         translated = _ranked(self.index.lexical.token_scores(self.glossary.translate(tokens)))
         same = rrf([self._only(dense, lang, True), self._only(lexical, lang, True)])

@@ -38,11 +38,16 @@ def is_stopword(token: str) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased search tokens of the text, stop words removed."""
-    tokens: list[str] = []
+    return [token for token, _ in located_tokens(text)]
+
+
+def located_tokens(text: str) -> list[tuple[str, int]]:
+    """Search tokens of the text with the offset where each starts (for how near two words are)."""
+    tokens: list[tuple[str, int]] = []
     for match in _RUNS.finditer(text):
         han, word = match.groups()
         if han:
-            tokens.extend(jieba.lcut_for_search(han))
-        else:
-            tokens.append(_stemmer().stemWord(word.lower()))
-    return [t for t in tokens if t not in _STOPWORDS]
+            tokens += [(w, match.start() + start) for w, start, _ in jieba.tokenize(han, mode="search")]
+        elif word.lower() not in _STOPWORDS:  # before stemming: "why" stems to "whi"
+            tokens.append((_stemmer().stemWord(word.lower()), match.start()))
+    return [(t, at) for t, at in tokens if t not in _STOPWORDS]

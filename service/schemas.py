@@ -164,10 +164,22 @@ class ConflictOut(BaseModel):
     values: list[ConflictValue]
 
 
+class ShortAnswerOut(BaseModel):
+    """The asked fact alone, as the article writes it: its document's text[start:end], in citation n."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
 class AskResponse(BaseModel):
     """A cited answer or an abstention."""
 
     answer: str
+    short_answer: ShortAnswerOut | None = Field(
+        None, description="the asked fact alone (a figure, name, date...); null when the answer is a sentence"
+    )
     lang: Literal["zh", "en"]
     answerable: bool
     citations: list[Passage]

@@ -1,28 +1,45 @@
+from collections.abc import Callable
+
 import pytest
 from fastapi.testclient import TestClient
 
-from answer.followup import is_elliptical, search_query
+from answer.engine import QAEngine
+from answer.followup import corpus_knows, is_elliptical, search_query
+
+
+@pytest.fixture(scope="module")
+def knows(engine: QAEngine) -> Callable[[str], bool]:
+    return corpus_knows(engine.terms.df, engine.retriever.glossary)
 
 
 @pytest.mark.parametrize(
     "question",
     ["and how many took it?", "how much did it grow?", "那考试呢?", "那从业人员有多少呢?", "他说了什么?", "why?"],
 )
-def test_elliptical_follow_ups_are_recognised(question: str) -> None:
-    assert is_elliptical(question)
+def test_elliptical_follow_ups_are_recognised(question: str, knows: Callable[[str], bool]) -> None:
+    assert is_elliptical(question, knows)
 
 
 @pytest.mark.parametrize(
-    "question", ["How many people passed the AI trainer exam in Shanghai in 2025?", "上海AI训练师岗位数量增长了多少"]
+    "question",
+    [
+        "How many people passed the AI trainer exam in Shanghai in 2025?",
+        "上海AI训练师岗位数量增长了多少",
+        "补贴提高了多少？",  # short, but its focus is one the corpus knows
+        "weekend classes?",
+    ],
 )
-def test_self_contained_questions_are_searched_alone(question: str) -> None:
-    assert not is_elliptical(question)
-    assert search_query(question, ["Who is Chen Ke?"]) == question
+def test_self_contained_questions_are_searched_alone(question: str, knows: Callable[[str], bool]) -> None:
+    assert not is_elliptical(question, knows)
+    assert search_query(question, ["Who is Chen Ke?"], knows) == question
 
 
-def test_follow_up_is_searched_with_the_last_earlier_question() -> None:
-    assert search_query("and how many took it?", ["a", "How many passed?"]) == "How many passed? and how many took it?"
-    assert search_query("and how many took it?", []) == "and how many took it?"
+def test_follow_up_is_searched_with_the_last_earlier_question(knows: Callable[[str], bool]) -> None:
+    assert (
+        search_query("and how many took it?", ["a", "How many passed?"], knows)
+        == "How many passed? and how many took it?"
+    )
+    assert search_query("and how many took it?", [], knows) == "and how many took it?"
 
 
 def test_follow_up_is_answered_from_the_earlier_turn(client: TestClient) -> None:

@@ -6,7 +6,7 @@ from index.errors import EmptyQueryError
 from service.deps import EngineDep
 from service.errors import BadQueryError
 from service.routes._passages import citation_passage
-from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue, problem_responses
+from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue, ShortAnswerOut, problem_responses
 
 router = APIRouter(tags=["ask"])
 
@@ -19,8 +19,10 @@ def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
         answer = engine.ask(body.question, body.top_k, body.lang, body.mode, history)
     except EmptyQueryError as exc:
         raise BadQueryError(str(exc)) from exc
+    short = answer.short_answer
     return AskResponse(
         answer=answer.text,
+        short_answer=ShortAnswerOut(text=short.text, n=short.n, start=short.start, end=short.end) if short else None,
         lang=answer.lang,
         answerable=answer.answerable,
         citations=[citation_passage(c) for c in answer.citations],

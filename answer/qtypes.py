@@ -1,0 +1,46 @@
+"""What a question asks for: its expected answer type, from cue phrases kept as data
+(answer/answer_types.json), in English and Chinese."""
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+TYPES_PATH = Path(__file__).with_name("answer_types.json")
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A type, the span kinds that answer it (none: a sentence answers it), and its cues."""
+
+    name: str
+    spans: frozenset[str]
+    cues: dict[str, list[re.Pattern[str]]]
+
+
+@lru_cache(maxsize=1)
+def answer_types() -> tuple[AnswerType, ...]:
+    """The taxonomy, in the order its types are tried."""
+    rows = json.loads(TYPES_PATH.read_text(encoding="utf-8"))["types"]
+    return tuple(
+        AnswerType(
+            row["type"],
+            frozenset(row["spans"]),
+            {lang: [re.compile(cue) for cue in row[lang]] for lang in ("en", "zh")},
+        )
+        for row in rows
+    )
+
+
+OTHER = AnswerType("other", frozenset(), {"en": [], "zh": []})
+
+
+def classify(question: str) -> AnswerType:
+    """The first type whose cue matches the question, in either language's cues; else "other"."""
+    text = unicodedata.normalize("NFKC", question).lower().strip()
+    for answer_type in answer_types():
+        if any(cue.search(text) for lang in ("zh", "en") for cue in answer_type.cues[lang]):
+            return answer_type
+    return OTHER

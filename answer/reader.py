@@ -1,0 +1,126 @@
+"""Pick the answer out of the evidence: a typed short answer tied to the question's focus, or
+the best sentences when the question asks for no short answer; decline when neither holds.
+
+For a question that asks for a type (a count, a share, money, a date, a person...), every
+span of that type in the retrieved sentences is a candidate. A candidate scores its
+sentence's relevance plus how much of the question's focus (its terms, in either language
+through the glossary) stands near it, in the same clause rather than merely the same
+sentence: "16,300 took the exam, of which 16,900 passed" binds "passed" to 16,900. No
+candidate of the asked type near the focus means "not covered", however on-topic the
+sentences are: that is what keeps a fee or salary question from being answered with
+job-growth figures.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from answer.constraints import romanised
+from answer.evidence import Evidence, QueryTerm, SentenceTerms
+from answer.query import Query
+from answer.spans import Span, sentence_spans
+from index.tokenize import located_tokens, tokenize
+from index.types import Lang, Sentence
+
+FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's score
+DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
+POOL = 12  # sentences whose spans are considered
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A typed span in an evidence sentence, and how well it answers."""
+
+    evidence: Evidence
+    span: Span
+    focus: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reader's verdict: the short answer (if the type has one) and the sentences to cite."""
+
+    short: Candidate | None
+    chosen: list[Evidence]
+    focus: float
+
+
+def candidates(query: Query, ranked: Sequence[Evidence]) -> list[Candidate]:
+    """Spans of the asked type in the best sentences, best first."""
+    kinds = query.answer_type.spans
+    found = []
+    for e in ranked[:POOL]:
+        for span in sentence_spans(e.sentence):
+            if span.kind in kinds and not named_in(span, query.text):
+                focus = focus_near(query.terms, e.sentence, span)
+                found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus))
+    return sorted(found, key=lambda c: -c.score)
+
+
+def named_in(span: Span, question: str) -> bool:
+    """The span only repeats what the question says ("who heads the Shanghai bureau?" is not
+    answered by "Shanghai"), in either script."""
+    said = question.lower()
+    if span.text.lower() in said or (romanised(span.text) and romanised(span.text) in said.replace(" ", "")):
+        return True
+    spelled = {romanised(t) for t in tokenize(question)} - {""}
+    return span.text.lower().replace(" ", "") in spelled
+
+
+def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> float:
+    """The weight share of the question's terms near the span, each term counted by how close
+    its nearest mention is: fully beside the span, half at DECAY characters, little past that."""
+    total = sum(t.weight for t in terms if t.known) or 1.0
+    located = _located(sentence)
+    near = 0.0
+    for term in terms:
+        gaps = [_gap(span, at, len(token)) for token, at in located if term.known and token in term.variants]
+        if gaps:
+            near += term.weight * 0.5 ** (min(gaps) / DECAY[sentence.lang])
+    return near / total
+
+
+def _gap(span: Span, at: int, length: int) -> int:
+    """Characters between the span and a token at `at` (0 when they touch or overlap)."""
+    return max(0, span.start - (at + length), at - span.end)
+
+
+@lru_cache(maxsize=8192)
+def _located(sentence: Sentence) -> tuple[tuple[str, int], ...]:
+    return tuple(located_tokens(sentence.text))
+
+
+def read_typed(query: Query, ranked: Sequence[Evidence]) -> Reading:
+    """The best candidate, led by a sentence in the asker's language when one gives the same value."""
+    found = candidates(query, ranked)
+    if not found:
+        return Reading(None, [], 0.0)
+    best = found[0]
+    same = [c for c in found if _same_value(c.span, best.span) and c.evidence.sentence.lang == query.lang]
+    support: Candidate | None
+    if best.evidence.sentence.lang != query.lang and same and same[0].focus >= best.focus * 0.8:
+        lead, support = same[0], best
+    else:
+        lead, support = best, next((c for c in found if c is not best and _same_value(c.span, best.span)), None)
+    # Another article (or the other language) giving the same value supports it; the same
+    # article repeating itself does not.
+    other_source = support and support.evidence.sentence.doc_id != lead.evidence.sentence.doc_id
+    chosen = [lead.evidence] + ([support.evidence] if support and other_source else [])
+    return Reading(lead, chosen, best.focus)
+
+
+def _same_value(a: Span, b: Span) -> bool:
+    if a.value is not None and b.value is not None:
+        return a.value == b.value
+    return a.text.lower() == b.text.lower()
+
+
+def coverage_of(terms: SentenceTerms, q_terms: Sequence[QueryTerm], chosen: Sequence[Evidence]) -> float:
+    """The weight share of the question's terms that the chosen sentences hold."""
+    return terms.coverage(q_terms, [e.sentence for e in chosen])
+
+
+def lang_of(reading: Reading) -> Lang | None:
+    """The language of the sentence the short answer comes from."""
+    return reading.short.evidence.sentence.lang if reading.short else None

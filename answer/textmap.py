@@ -1,0 +1,28 @@
+"""NFKC with a way back: match patterns on the normalised text, cite offsets in the original."""
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """`text` is NFKC(original); `origin[i]` is the original offset of text[i] (plus one end entry)."""
+
+    text: str
+    origin: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of text[start:end]."""
+        return self.origin[start], self.origin[end]
+
+
+def normalise(original: str) -> Normalised:
+    """NFKC character by character, remembering where each output character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        mapped = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        out.append(mapped)
+        origin.extend([i] * len(mapped))
+    origin.append(len(original))
+    return Normalised("".join(out), origin)
