@@ -19,10 +19,14 @@ _MAX_SENSES = 4
 
 
 class Glossary:
-    """Chinese word -> English search tokens, and English token -> Chinese corpus words."""
+    """Chinese word -> English search tokens, and English token -> Chinese corpus words.
 
-    def __init__(self, senses: dict[str, list[str]], zh_vocabulary: Iterable[str]) -> None:
-        self._senses = senses
+    One per index version: only the reverse map depends on the corpus. The forward lookups are
+    cached by word in `english_tokens`, never per instance, so an old version's glossary is freed
+    with its retriever."""
+
+    def __init__(self, zh_vocabulary: Iterable[str]) -> None:
+        senses = cedict_senses()
         self.en_to_zh: dict[str, set[str]] = {}
         for word in zh_vocabulary:
             for token in _head_tokens(senses.get(word, [])[:_MAX_SENSES]):
@@ -32,17 +36,18 @@ class Glossary:
         """Search tokens of the other language for the given search tokens."""
         out: list[str] = []
         for token in tokens:
-            out.extend(self.english(token))
+            out.extend(english_tokens(token))
             out.extend(sorted(self.en_to_zh.get(token, ())))
         return list(dict.fromkeys(out))
 
-    @lru_cache(maxsize=65536)  # noqa: B019 -- one glossary per process, kept for its lifetime
-    def english(self, word: str) -> tuple[str, ...]:
-        """English search tokens for a Chinese word (none for an unknown or English word)."""
-        tokens: list[str] = []
-        for sense in self._senses.get(word, [])[:_MAX_SENSES]:
-            tokens.extend(tokenize(_NOISE.sub(" ", sense)))
-        return tuple(dict.fromkeys(tokens))
+
+@lru_cache(maxsize=65536)
+def english_tokens(word: str) -> tuple[str, ...]:
+    """English search tokens for a Chinese word (none for an unknown or English word), from CC-CEDICT."""
+    tokens: list[str] = []
+    for sense in cedict_senses().get(word, [])[:_MAX_SENSES]:
+        tokens.extend(tokenize(_NOISE.sub(" ", sense)))
+    return tuple(dict.fromkeys(tokens))
 
 
 def _head_tokens(senses: list[str]) -> list[str]:
