@@ -14,5 +14,5 @@ def test_faiss_store_searches_the_index_it_is_made_for(engine: QAEngine) -> None
 
 @pytest.mark.parametrize("kind", ["chroma", "FAISS", ""])
 def test_unknown_vector_store_is_a_named_error(engine: QAEngine, kind: str) -> None:
-    with pytest.raises(UnknownVectorStoreError, match="choose one of \\['faiss', 'milvus'\\]"):
+    with pytest.raises(UnknownVectorStoreError, match=r"choose one of \['faiss', 'milvus'\]"):
         make_vector_store(engine.index, kind)
