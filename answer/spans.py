@@ -19,7 +19,9 @@ from index.glossary import cedict_entries, cedict_senses
 from index.types import Sentence
 
 SpanKind = str  # age, count, percent, money, date, schedule, duration, person, organisation, place, channel
-ALL_KINDS = frozenset("contact age count percent money date schedule duration person organisation place channel".split())
+ALL_KINDS = frozenset(
+    "contact age count percent money date schedule duration person organisation place channel".split()
+)
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

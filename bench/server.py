@@ -1,11 +1,14 @@
-"""A real `python -m service` process on a loopback port, timed from spawn to ready."""
+"""Real `python -m service` processes on loopback ports, timed from spawn to ready.
+
+The one place that starts servers: the benchmarks use it as it is, the tests through tests/support.py.
+"""
 
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,10 +20,11 @@ from bench.workspace import ROOT
 from service.settings import Settings
 
 READY_TIMEOUT_S = 180
+LOG_TAIL_LINES = 40
 
 
 class ServerError(RuntimeError):
-    """The service process exited or never became ready."""
+    """The service process exited or never became ready; the message ends with the tail of its log."""
 
 
 def free_port() -> int:
@@ -30,60 +34,101 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class Server:
-    """One service process over an existing index; `start` returns when /readyz is 200."""
+def trainerqa_env(**variables: object) -> dict[str, str]:
+    """TRAINERQA_<NAME> variables: the settings a server reads."""
+    return {f"TRAINERQA_{name.upper()}": str(value) for name, value in variables.items()}
 
-    def __init__(self, settings: Settings, log: Path, env: dict[str, str] | None = None) -> None:
+
+def server_env(settings: Settings, **variables: object) -> dict[str, str]:
+    """The environment of a server over these settings' corpus and index, plus TRAINERQA_<NAME> variables."""
+    return trainerqa_env(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, **variables)
+
+
+class Server:
+    """One service process with these variables (over os.environ) and extra command-line `args`.
+
+    Its stdout and stderr are appended to `log`, a file: a pipe nobody reads would stall it when full."""
+
+    def __init__(self, env: Mapping[str, str], log: Path, args: Sequence[str] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.env = {
-            **os.environ,
-            "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
-            "TRAINERQA_INDEX_DIR": str(settings.index_dir),
-            "TRAINERQA_REBUILD": "never",
-            **(env or {}),
-        }
+        self.env = {**os.environ, **env}
+        self.args = list(args)
         self.proc: subprocess.Popen[bytes] | None = None
         self.healthy_s = self.ready_s = 0.0
+        self._t0 = 0.0
 
-    def start(self) -> float:
-        """Spawn the process and poll until ready; seconds from spawn to the first 200 of /readyz."""
+    def spawn(self) -> "Server":
+        """Start the process without waiting for it."""
+        cmd = [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(self.port), *self.args]
         with open(self.log, "ab") as log:
-            t0 = time.perf_counter()
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self._poll_ready(t0)
+            self._t0 = time.perf_counter()
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def start(self, ready: str = "/readyz", seconds: float = READY_TIMEOUT_S) -> float:
+        """Spawn the process and poll until `ready` answers 200; seconds from spawn to that 200."""
+        self.spawn()
+        with httpx.Client(base_url=self.url, timeout=2) as http:
+            self.wait_until(lambda: self._answers(http, ready), seconds, poll_s=0.01)
         return self.ready_s
 
-    def _poll_ready(self, t0: float) -> None:
-        with httpx.Client(base_url=self.url, timeout=2) as http:
-            while time.perf_counter() - t0 < READY_TIMEOUT_S:
-                if self.proc is None or self.proc.poll() is not None:
-                    raise ServerError(f"service exited; see {self.log}")
-                if not self.healthy_s and _status(http, "/healthz") == 200:
-                    self.healthy_s = time.perf_counter() - t0
-                if _status(http, "/readyz") == 200:
-                    self.ready_s = time.perf_counter() - t0
+    def _answers(self, http: httpx.Client, ready: str) -> bool:
+        if not self.healthy_s and _status(http, "/healthz") == 200:
+            self.healthy_s = time.perf_counter() - self._t0
+        if _status(http, ready) != 200:
+            return False
+        self.ready_s = time.perf_counter() - self._t0
+        return True
+
+    def wait_until(self, done: Callable[[], bool], seconds: float, poll_s: float = 0.1) -> None:
+        """Poll `done` (a transport error counts as not yet) until it is true; a ServerError with the
+        log's tail if the process exits first or `seconds` pass."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self.check_running()
+            try:
+                if done():
                     return
-                time.sleep(0.01)
-        raise ServerError(f"service not ready in {READY_TIMEOUT_S}s; see {self.log}")
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise ServerError(f"{self.url} not there in {seconds:.0f} s; {self._tail()}")
+            time.sleep(poll_s)
+
+    def check_running(self) -> None:
+        """A ServerError, with the log's tail, unless the process is running."""
+        if self.proc is None:
+            raise ServerError("service not started")
+        if self.proc.poll() is not None:
+            raise ServerError(f"service exited with status {self.proc.returncode}; {self._tail()}")
+
+    def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
+        """The last lines the process (and any other writing to the same log) wrote."""
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def _tail(self) -> str:
+        return f"the last lines of {self.log}:\n{self.log_tail()}"
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        """GET a path of this server."""
+        return httpx.get(self.url + path, **{"timeout": 30, **kwargs})
 
     def memory_mb(self) -> dict[str, float]:
         """The server's resident memory now and at its peak, and its thread count."""
         assert self.proc is not None
         return {**proc_memory_mb(self.proc.pid), "threads": proc_threads(self.proc.pid)}
 
-    def stop(self) -> None:
+    def stop(self, seconds: float = 30) -> None:
         """Terminate the process and wait for it."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
-            self.proc.wait(timeout=20)
+            self.proc.wait(timeout=seconds)
 
 
 def _status(http: httpx.Client, path: str) -> int:
@@ -94,21 +139,21 @@ def _status(http: httpx.Client, path: str) -> int:
 
 
 @contextmanager
-def running(settings: Settings, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+def running(env: Mapping[str, str], log: Path, args: Sequence[str] = (), ready: str = "/readyz") -> Iterator[Server]:
     """A started server, stopped on exit."""
-    server = Server(settings, log, env)
+    server = Server(env, log, args)
     try:
-        server.start()
+        server.start(ready)
         yield server
     finally:
         server.stop()
 
 
-def cold_starts(settings: Settings, log: Path, runs: int) -> dict[str, Any]:
+def cold_starts(env: Mapping[str, str], log: Path, runs: int) -> dict[str, Any]:
     """Spawn-to-ready and spawn-to-healthy seconds over several fresh processes."""
     ready, healthy = [], []
     for _ in range(runs):
-        with running(settings, log) as server:
+        with running(env, log) as server:
             ready.append(server.ready_s)
             healthy.append(server.healthy_s)
     return {

@@ -16,7 +16,7 @@ from bench.embedding import embedding_report
 from bench.latency import latency_report
 from bench.profile import profile_report
 from bench.scale import scale_report
-from bench.server import Server, cold_starts, running
+from bench.server import Server, cold_starts, running, server_env
 from bench.synthetic import mean_chars, sample_texts, synthetic_corpus
 from bench.throughput import interleaved
 from bench.timing import load_average, machine, self_peak_rss_mb
@@ -83,11 +83,12 @@ def service_parts(ws: Workspace, tmp: Path, opts: Options) -> dict[str, Any]:
     """Latency beside llama-index, then cold start, throughput and memory of the real server."""
     out: dict[str, Any] = {}
     log = tmp / "server.log"
+    env = server_env(ws.settings, rebuild="never")
     if "throughput" in opts.parts:
-        out["cold_start"] = stamped(lambda: cold_starts(ws.settings, log, opts.cold_starts))
+        out["cold_start"] = stamped(lambda: cold_starts(env, log, opts.cold_starts))
     if not opts.parts & {"latency", "throughput"}:
         return out
-    with running(ws.settings, log) as server:
+    with running(env, log) as server:
         idle = server.memory_mb()
         if "latency" in opts.parts:
             out["latency"] = stamped(lambda: latency_report(ws.engine, ws.answerable, server.url, opts.rounds))
@@ -103,7 +104,7 @@ def throughput_report(ws: Workspace, default: Server, log: Path, opts: Options) 
     with ExitStack() as stack:
         servers = {
             "default": default,
-            **{name: stack.enter_context(running(ws.settings, log, env)) for name, env in VARIANTS.items()},
+            **{name: stack.enter_context(running(default.env | env, log)) for name, env in VARIANTS.items()},
         }
         runs = interleaved({name: s.url for name, s in servers.items()}, questions, opts.levels, opts.requests)
         memory = {name: s.memory_mb() for name, s in servers.items()}

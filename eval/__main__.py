@@ -15,7 +15,7 @@ from eval.gold import load_gold
 from eval.report import markdown
 from eval.run import MODES, aggregate, as_rows, evaluate
 from index.corpus import load_documents
-from index.glossary import Glossary, cedict_senses, load_domain_glossary
+from index.glossary import Glossary, load_domain_glossary
 from index.language import has_han
 from index.tokenize import tokenize
 from index.types import Mode
@@ -45,9 +45,7 @@ def run(
         raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
     documents = load_documents(settings.corpus_dir)
     vocabulary = {t for d in documents for t in tokenize(d.text)}
-    glossary = Glossary(
-        cedict_senses(), [t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir)
-    )
+    glossary = Glossary([t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir))
     results = evaluate(client, gold, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
     summary = aggregate(results)
     meta = {

@@ -21,6 +21,10 @@ class UnknownEmbedderError(QAIndexError):
     """An embedder name that no backend registers."""
 
 
+class UnknownVectorStoreError(QAIndexError):
+    """A vector-store name that no backend registers."""
+
+
 class BackendUnavailableError(QAIndexError):
     """An optional backend whose packages are not installed."""
 

@@ -38,12 +38,14 @@ def load_domain_glossary(corpus_dir: Path) -> list[tuple[str, str]]:
 class Glossary:
     """Chinese word -> English search tokens, and English token -> Chinese corpus words: the
     domain glossary's terms (a whole term in the query brings the other side's whole term),
-    then CC-CEDICT's senses for single words."""
+    then CC-CEDICT's senses for single words.
 
-    def __init__(
-        self, senses: dict[str, list[str]], zh_vocabulary: Iterable[str], domain: Iterable[tuple[str, str]] = ()
-    ) -> None:
-        self._senses = senses
+    One per index version: only the reverse map and the domain terms depend on the corpus. The
+    forward lookups are cached by word in `english_tokens`, never per instance, so an old
+    version's glossary is freed with its retriever."""
+
+    def __init__(self, zh_vocabulary: Iterable[str], domain: Iterable[tuple[str, str]] = ()) -> None:
+        senses = cedict_senses()
         self.en_to_zh: dict[str, set[str]] = {}
         for word in zh_vocabulary:
             for token in _head_tokens(senses.get(word, [])[:_MAX_SENSES]):
@@ -56,7 +58,7 @@ class Glossary:
         tokens = list(tokens)
         out: list[str] = [t for _, other in self.phrases(tokens) for t in other]
         for token in tokens:
-            out.extend(self.english(token))
+            out.extend(english_tokens(token))
             out.extend(sorted(self.en_to_zh.get(token, ())))
         return list(dict.fromkeys(out))
 
@@ -66,13 +68,14 @@ class Glossary:
         found = [(zh, en) for zh, en in self.domain if set(zh) <= have]
         return found + [(en, zh) for zh, en in self.domain if set(en) <= have]
 
-    @lru_cache(maxsize=65536)  # noqa: B019 -- one glossary per process, kept for its lifetime
-    def english(self, word: str) -> tuple[str, ...]:
-        """English search tokens for a Chinese word (none for an unknown or English word)."""
-        tokens: list[str] = []
-        for sense in self._senses.get(word, [])[:_MAX_SENSES]:
-            tokens.extend(tokenize(_NOISE.sub(" ", sense)))
-        return tuple(dict.fromkeys(tokens))
+
+@lru_cache(maxsize=65536)
+def english_tokens(word: str) -> tuple[str, ...]:
+    """English search tokens for a Chinese word (none for an unknown or English word), from CC-CEDICT."""
+    tokens: list[str] = []
+    for sense in cedict_senses().get(word, [])[:_MAX_SENSES]:
+        tokens.extend(tokenize(_NOISE.sub(" ", sense)))
+    return tuple(dict.fromkeys(tokens))
 
 
 def _head_tokens(senses: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from index.errors import EmptyQueryError
-from index.glossary import Glossary, cedict_senses
+from index.glossary import Glossary
 from index.language import detect_lang, has_han
 from index.store import StoredIndex
 from index.tokenize import tokenize
@@ -38,7 +38,7 @@ class Retriever:
         self.embedder = embedder
         self.vectors = vectors or FaissStore(index)
         zh_vocabulary = [t for t in index.lexical.vocabulary() if has_han(t)]
-        self.glossary = Glossary(cedict_senses(), zh_vocabulary, domain)
+        self.glossary = Glossary(zh_vocabulary, domain)
         self._lang = np.array([index.documents[c.doc_id].lang for c in index.chunks])
 
     def embed_query(self, query: str) -> NDArray[np.float32]:

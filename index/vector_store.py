@@ -2,13 +2,14 @@
 production). Both search the vectors of one published index version; the version's
 vectors.faiss file stays the source of truth from which a Milvus collection is filled."""
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import faiss
 import numpy as np
 from numpy.typing import NDArray
 
-from index.errors import BackendUnavailableError
+from index.errors import BackendUnavailableError, UnknownVectorStoreError
 from index.store import StoredIndex
 
 
@@ -79,8 +80,14 @@ def _dtype(name: str) -> Any:
     return getattr(DataType, name)
 
 
+_STORES: dict[str, Callable[[StoredIndex, str], VectorStore]] = {
+    "faiss": lambda index, _uri: FaissStore(index),
+    "milvus": MilvusStore,
+}
+
+
 def make_vector_store(index: StoredIndex, kind: str, milvus_uri: str = "") -> VectorStore:
-    """The store the configuration names."""
-    if kind == "milvus":
-        return MilvusStore(index, milvus_uri)
-    return FaissStore(index)
+    """The store the configuration names; an unknown name is an UnknownVectorStoreError."""
+    if kind not in _STORES:
+        raise UnknownVectorStoreError(f"unknown vector store {kind!r}; choose one of {sorted(_STORES)}")
+    return _STORES[kind](index, milvus_uri)

@@ -6,7 +6,7 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qiE "wqy|no
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing chromium and a CJK font for the browser tests" >&2
   $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null \
-    || echo "could not install chromium: browser tests will be skipped" >&2
+    || echo "could not install chromium: the browser tests will fail" >&2
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 scripts/lint.sh

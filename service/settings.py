@@ -16,7 +16,6 @@ class Settings(BaseSettings, EngineConfig):
     model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore", populate_by_name=True)
 
     sync_seconds: float = Field(5.0, gt=0, description="how often to look for corpus changes made elsewhere")
-    top_k: int = Field(5, ge=1, le=20)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []

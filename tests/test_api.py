@@ -1,3 +1,4 @@
+import json
 import re
 from pathlib import Path
 
@@ -201,3 +202,9 @@ def test_no_ask_body_yields_a_server_error(client: TestClient, question: str, to
         assert r.json()["answerable"] in (True, False)
     else:
         assert r.headers["content-type"] == PROBLEM
+
+
+def test_every_schema_reference_in_the_openapi_document_resolves(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert refs and refs <= set(spec["components"]["schemas"]), refs - set(spec["components"]["schemas"])

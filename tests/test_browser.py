@@ -1,15 +1,12 @@
 """End to end in headless Chromium: the widget on /demo (strict CSP) and on a foreign page, and the console.
 
 Runs against a real `python -m service` process with an admin token and its own feedback database.
-Skips cleanly when the playwright package or the Chromium binary is missing.
+A missing playwright package or Chromium binary is a set-up failure (scripts/test.sh installs both).
 """
 
 import json
 import os
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,18 +18,19 @@ import pytest
 
 from answer.engine import QAEngine
 from service.settings import Settings
-from tests.conftest import ROOT, free_port
+from tests.support import ROOT, free_port, running_server, server_env
 
+INSTALL = (
+    "scripts/test.sh installs both; by hand: pip install -e '.[test]' and "
+    "apt-get install chromium chromium-driver fonts-wqy-microhei"
+)
 try:
     from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    pytest.skip("the playwright package is missing (pip install playwright)", allow_module_level=True)
+except ImportError as exc:  # a broken set-up, not a reason to skip: these tests guard the widget
+    raise ImportError(f"the browser tests need the playwright package ({INSTALL})") from exc
 
 CHROMIUM = Path(os.environ.get("TRAINERQA_CHROMIUM", "/usr/bin/chromium"))
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = pytest.mark.browser
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,7 +43,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "browser-test-admin-token"
 FALLBACK = "021-5555-0100"
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
-OFF_TOPIC = ["What is the capital of France?", "明天天气怎么样", "How do I bake sourdough bread?", "谁赢得了世界杯"]
+# Questions the service declines (checked against the calibrated threshold when these were chosen).
+OFF_TOPIC = ["What is the capital of France?", "明天天气怎么样"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 # Collects CSP violations from the page's first moment (init scripts are not subject to the page's CSP).
@@ -61,20 +60,6 @@ class Servers:
 
     api: str
     shop: str
-
-
-def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"{url} not ready in time")
 
 
 def _shop_page(api: str) -> bytes:
@@ -106,37 +91,23 @@ def _serve_shop(port: int, page: bytes) -> ThreadingHTTPServer:
 @pytest.fixture(scope="module")
 def servers(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     """A real service (admin token, temporary feedback DB, CORS for the shop) and the shop page."""
-    port, shop_port = free_port(), free_port()
-    api, shop = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{shop_port}"
-    env = {
-        **os.environ,
-        "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
-        "TRAINERQA_INDEX_DIR": str(settings.index_dir),
-        "TRAINERQA_ADMIN_TOKEN": TOKEN,
-        "TRAINERQA_CORS_ORIGINS": json.dumps([shop]),
-        "TRAINERQA_FEEDBACK_DB": str(tmp_path_factory.mktemp("browser") / "feedback.sqlite3"),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    httpd = _serve_shop(shop_port, _shop_page(api))
-    try:
-        _wait_ready(api, proc)
-        yield Servers(api, shop)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        proc.terminate()
-        proc.wait(timeout=10)
+    shop_port = free_port()
+    shop = f"http://127.0.0.1:{shop_port}"
+    feedback = tmp_path_factory.mktemp("browser") / "feedback.sqlite3"
+    env = server_env(settings, admin_token=TOKEN, cors_origins=json.dumps([shop]), feedback_db=feedback)
+    with running_server(env) as api:
+        httpd = _serve_shop(shop_port, _shop_page(api))
+        try:
+            yield Servers(api, shop)
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Chromium from the system package."""
+    """Headless Chromium from the system package; its absence fails the tests."""
+    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (set TRAINERQA_CHROMIUM, or {INSTALL})"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
         yield b
@@ -226,11 +197,7 @@ def test_widget_sends_the_conversation_as_history(page: Page, servers: Servers) 
     open_widget(page)
     _, first = ask_widget(page, "课程是周末上课吗")
     ask_widget(page, "How is the course split between theory and practice?")
-    assert bodies[0]["history"] == []
-    if "history" in bodies[-1]:  # the server takes history: the first turn travels with the second question
-        assert bodies[-1]["history"] == [{"question": "课程是周末上课吗", "answer": first["answer"]}]
-    else:  # an older server refused it with a 422 and the widget asked again without it
-        assert all("history" not in b for b in bodies[2:])
+    assert [b["history"] for b in bodies] == [[], [{"question": "课程是周末上课吗", "answer": first["answer"]}]]
 
 
 def test_conflicting_sources_are_shown_with_both_sources(page: Page, servers: Servers) -> None:
@@ -245,21 +212,12 @@ def test_conflicting_sources_are_shown_with_both_sources(page: Page, servers: Se
             expect(box).to_contain_text(data["citations"][n - 1]["title"])
 
 
-@pytest.fixture(scope="module")
-def off_topic(servers: Servers) -> str:
-    """A question the running service abstains on (the threshold is calibrated elsewhere)."""
-    for question in OFF_TOPIC:
-        r = httpx.post(f"{servers.api}/v1/ask", json={"question": question}, timeout=30)
-        if r.status_code == 200 and not r.json()["answerable"]:
-            return question
-    pytest.skip(f"the service answers every off-topic question tried ({OFF_TOPIC}); abstention is being calibrated")
-
-
+@pytest.mark.parametrize("off_topic", OFF_TOPIC)
 def test_unanswerable_question_shows_the_fallback_contact(page: Page, servers: Servers, off_topic: str) -> None:
     page.goto(f"{servers.api}/demo")
     open_widget(page)
     answer, data = ask_widget(page, off_topic)
-    assert not data["answerable"]
+    assert not data["answerable"], f"the service now answers {off_topic!r}: {data['answer']}"
     expect(answer.locator(".uncovered")).to_be_visible()
     expect(answer.locator(".uncovered .fallback")).to_contain_text(FALLBACK)
     expect(answer.locator(".cite")).to_have_count(0)
@@ -382,3 +340,31 @@ def test_console_answers_as_you_type_copies_and_remembers(page: Page, servers: S
         r["rating"] == "up" and r["question"].startswith("How is the course") for r in export_feedback(servers.api)
     )
     assert csp_violations(page) == []
+
+
+def test_console_sends_the_conversation_as_history(page: Page, servers: Servers) -> None:
+    bodies: list[dict[str, Any]] = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/v1/ask") else None)
+    page.goto(f"{servers.api}/console")
+    page.locator("#q").fill("课程是周末上课吗")
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as first:
+        page.locator("#q").press("Enter")
+    expect(page.locator("#answer")).to_contain_text(first.value.json()["answer"][:10])
+    page.locator("#q").fill("How is the course split between theory and practice?")
+    page.locator("#q").press("Enter")
+    expect(page.locator("#answer")).to_contain_text("70 percent")
+    assert bodies[0]["history"] == []
+    assert bodies[-1]["history"] == [{"question": "课程是周末上课吗", "answer": first.value.json()["answer"]}]
+
+
+@pytest.mark.parametrize("attribute", ["onclick", "ONMOUSEOVER", "style"])
+def test_console_element_helper_refuses_handlers_and_styles(page: Page, servers: Servers, attribute: str) -> None:
+    page.goto(f"{servers.api}/console")
+    made = page.evaluate(
+        "(name) => { try { el('a', {[name]: 'window.__xss=1'}, 'x'); return 'made'; }"
+        " catch (e) { return e.message; } }",
+        attribute,
+    )
+    assert made == f"refusing attribute {attribute}"
+    text = page.evaluate("() => el('p', {hidden: false, title: null}, '<b>x</b>').outerHTML")
+    assert text == "<p>&lt;b&gt;x&lt;/b&gt;</p>"  # false/null attributes left out, text never parsed

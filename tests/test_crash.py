@@ -1,11 +1,8 @@
 """kill -9 a real server at chosen steps of a document change; no acknowledged document is lost."""
 
-import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +12,7 @@ import pytest
 
 from answer.engine import QAEngine
 from service.settings import Settings
-from tests.conftest import CORPUS, ROOT, free_port
+from tests.support import CORPUS, Server, server_over
 
 TOKEN = "crash-test-token"
 DOC = {
@@ -27,62 +24,20 @@ DOC = {
 }
 
 
-class Server:
-    """A `python -m service` process over a corpus and index folder of the test's own."""
+def start(root: Path, crash_at: str = "", rebuild: str = "auto", wait: bool = True) -> Server:
+    """A server over root's corpus and index that kills itself at `crash_at` (the admin token set)."""
+    return server_over(root, wait, admin_token=TOKEN, sync_seconds=0.2, crash_at=crash_at, rebuild=rebuild)
 
-    def __init__(self, root: Path, crash_at: str = "", rebuild: str = "auto", wait: bool = True) -> None:
-        self.url = f"http://127.0.0.1:{free_port()}"
-        env = {
-            **os.environ,
-            "TRAINERQA_CORPUS_DIR": str(root / "corpus"),
-            "TRAINERQA_INDEX_DIR": str(root / "index"),
-            "TRAINERQA_ADMIN_TOKEN": TOKEN,
-            "TRAINERQA_SYNC_SECONDS": "0.2",
-            "TRAINERQA_FEEDBACK_DB": str(root / "fb.sqlite3"),
-            "TRAINERQA_CRASH_AT": crash_at,
-            "TRAINERQA_REBUILD": rebuild,
-        }
-        port = self.url.rsplit(":", 1)[1]
-        self.log = root / f"server-{port}.log"
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "service", "--port", port],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-        if wait:
-            self._wait(lambda: self.get("/readyz").status_code == 200)
 
-    def get(self, path: str) -> httpx.Response:
-        return httpx.get(self.url + path, timeout=30)
+def add(server: Server) -> httpx.Response:
+    """POST the test document."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    return httpx.post(server.url + "/v1/documents", json=DOC, headers=headers, timeout=30)
 
-    def add(self) -> httpx.Response:
-        return httpx.post(
-            self.url + "/v1/documents", json=DOC, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
-        )
 
-    def wait_dead(self) -> None:
-        assert self.proc.wait(timeout=60) == -signal.SIGKILL
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-
-    def _wait(self, ready: object, seconds: float = 90) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}")
-            try:
-                if ready():  # type: ignore[operator]
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError("server not ready")
+def wait_dead(server: Server) -> None:
+    """Wait for the server to be killed by its crash point (or by the test)."""
+    assert server.proc is not None and server.proc.wait(timeout=60) == -signal.SIGKILL
 
 
 @pytest.fixture
@@ -99,7 +54,7 @@ def listed(server: Server) -> set[str]:
 
 def assert_consistent(server: Server, root: Path) -> None:
     """The served index holds the corpus as it is, and no half-written file is left."""
-    server._wait(lambda: not server.get("/v1/documents").json()["pending"])
+    server.wait_until(lambda: not server.get("/v1/documents").json()["pending"], 90)
     docs = server.get("/v1/documents").json()["documents"]
     assert all(d["indexed"] for d in docs)
     leftovers = [p.name for p in (root / "corpus").iterdir() if p.name.endswith(".tmp")]
@@ -109,11 +64,11 @@ def assert_consistent(server: Server, root: Path) -> None:
 
 
 def test_crash_before_the_manifest_commit_rolls_the_change_back(root: Path) -> None:
-    server = Server(root, crash_at="article-written")
+    server = start(root, crash_at="article-written")
     with pytest.raises(httpx.TransportError):
-        server.add()
-    server.wait_dead()
-    restarted = Server(root)
+        add(server)
+    wait_dead(server)
+    restarted = start(root)
     try:
         assert "fengxian-camp" not in listed(restarted)
         assert not [p for p in (root / "corpus").iterdir() if p.name.startswith("fengxian-camp")]
@@ -124,14 +79,14 @@ def test_crash_before_the_manifest_commit_rolls_the_change_back(root: Path) -> N
 
 @pytest.mark.parametrize("crash_at", ["manifest-written", "index-version-written", "index-published"])
 def test_crash_after_the_manifest_commit_finishes_the_change(root: Path, crash_at: str) -> None:
-    server = Server(root, crash_at=crash_at)
+    server = start(root, crash_at=crash_at)
     try:
-        acknowledged = server.add().status_code == 201
+        acknowledged = add(server).status_code == 201
     except httpx.TransportError:
         acknowledged = False  # died before it could answer: the change may or may not stand
     assert acknowledged == (crash_at != "manifest-written")
-    server.wait_dead()
-    restarted = Server(root)
+    wait_dead(server)
+    restarted = start(root)
     try:
         assert "fengxian-camp" in listed(restarted)  # committed before the crash, so it stays
         assert_consistent(restarted, root)
@@ -142,7 +97,7 @@ def test_crash_after_the_manifest_commit_finishes_the_change(root: Path, crash_a
 
 
 def test_kill_during_an_upload_loses_nothing_and_adds_nothing(root: Path) -> None:
-    server = Server(root)
+    server = start(root)
     before = listed(server)
     host, port = server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port))) as sock:
@@ -152,9 +107,10 @@ def test_kill_during_an_upload_loses_nothing_and_adds_nothing(root: Path) -> Non
         )
         sock.sendall(head.encode() + b'{"title": "half", "text": "' + b"x" * 5000)
         time.sleep(0.3)
+        assert server.proc is not None
         server.proc.send_signal(signal.SIGKILL)
-        server.wait_dead()
-    restarted = Server(root)
+        wait_dead(server)
+    restarted = start(root)
     try:
         assert listed(restarted) == before
         assert_consistent(restarted, root)

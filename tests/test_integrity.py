@@ -17,8 +17,8 @@ from answer.engine import QAEngine
 from index.documents import DocumentStore
 from index.store import current_version, load_index
 from service.settings import Settings
-from tests.conftest import CORPUS
-from tests.test_crash import DOC, Server
+from tests.support import CORPUS, Server
+from tests.test_crash import DOC, start
 
 QUESTION = "How much of the course is practice and how much theory?"
 
@@ -84,14 +84,14 @@ def readyz_until(server: Server, done: Callable[[httpx.Response], bool], seconds
         assert r.status_code in (200, 503), r.text
         return done(r)
 
-    server._wait(check, seconds)
+    server.wait_until(check, seconds)
     return seen
 
 
 @pytest.mark.parametrize("case", list(DAMAGE))
 def test_damaged_index_is_set_aside_and_rebuilt(root: Path, case: str) -> None:
     damaged = damage(root, case)
-    server = Server(root, wait=False)
+    server = start(root, wait=False)
     try:
         seen = readyz_until(server, lambda r: r.status_code == 200, seconds=240)
         reasons = {r.json()["reason"] for r in seen if r.status_code == 503}
@@ -113,7 +113,7 @@ def test_damaged_index_is_set_aside_and_rebuilt(root: Path, case: str) -> None:
 def test_damaged_index_is_refused_at_once_when_rebuild_is_off(root: Path, case: str) -> None:
     damaged = damage(root, case)
     started = time.monotonic()
-    server = Server(root, rebuild="never", wait=False)
+    server = start(root, rebuild="never", wait=False)
     try:
         seen = readyz_until(server, lambda r: r.json().get("reason", "").startswith("failed"), seconds=60)
         assert time.monotonic() - started < 30  # the start-up itself (model, imports) takes most of it
@@ -141,7 +141,7 @@ def test_restart_with_a_pending_change_serves_the_last_good_version_at_once(root
     text = f"{DOC['text']} {schedule}"
     DocumentStore(root / "corpus").add(DOC["title"], DOC["source"], text, lang="en", doc_id=DOC["doc_id"])
     started = time.monotonic()
-    server = Server(root, wait=False)
+    server = start(root, wait=False)
     try:
         first = readyz_until(server, lambda r: r.status_code == 200, seconds=120)[-1]
         ready_after = time.monotonic() - started
@@ -149,7 +149,7 @@ def test_restart_with_a_pending_change_serves_the_last_good_version_at_once(root
         assert ready_after < 30, f"ready after {ready_after:.1f} s"
         r = httpx.post(server.url + "/v1/ask", json={"question": QUESTION}, timeout=30)
         assert r.status_code == 200 and "70 percent" in r.json()["answer"]
-        server._wait(lambda: not server.get("/v1/documents").json()["pending"], 120)
+        server.wait_until(lambda: not server.get("/v1/documents").json()["pending"], 120)
         assert server.get("/readyz").json()["index_version"] != before
         hits = server.get("/v1/search?q=Fengxian%20camp%20students&k=3").json()["results"]
         assert hits[0]["doc_id"] == DOC["doc_id"]

@@ -1,19 +1,23 @@
 """Property-based fuzzing of every operation from the app's own OpenAPI schema (schemathesis).
 
 Checks: no 5xx; status, content type, headers and body of every response as the schema says;
-invalid input refused with a 4xx. The admin token is set but never sent, so the admin
-operations are fuzzed too and must answer 401/403 problem+json.
+invalid input refused with a 4xx. On the session's app the admin token is set but never sent, so
+the admin operations must answer 401/403 problem+json. They are fuzzed again WITH the token against
+an app of their own over a scratch copy of the corpus (its own index, built here), where they
+really add, replace and delete documents and export feedback.
 
 (schemathesis.pytest.from_fixture does not run under pytest 9, so each operation gets a
 plain parametrized test that draws its cases from the operation's Hypothesis strategy.)
 """
 
+import shutil
 import time
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as given_settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from pydantic import SecretStr
 from schemathesis import Case, GenerationMode, checks
@@ -22,12 +26,26 @@ from schemathesis.openapi import from_asgi
 from answer.engine import QAEngine
 from service.app import create_app
 from service.settings import Settings
+from tests.support import CORPUS
 
 # Runs in a pytest process of its own (scripts/test.sh): CPython 3.11 can fail to compile
 # ("AST constructor recursion depth mismatch") in a process where deep recursion happened before.
 pytestmark = pytest.mark.fuzz
 
 MAX_EXAMPLES = 25
+ADMIN_EXAMPLES = 15  # each change rebuilds the scratch index: keep the run to minutes on two cores
+ADMIN_TOKEN = "fuzz-admin-token"
+JSON, MULTIPART = "application/json", "multipart/form-data"
+# (method, path, media type of the body); random multipart uploads are refused (415/422) by design.
+ADMIN_CASES = [
+    ("POST", "/v1/documents", JSON),
+    ("POST", "/v1/documents", MULTIPART),
+    ("PUT", "/v1/documents/{doc_id}", JSON),
+    ("PUT", "/v1/documents/{doc_id}", MULTIPART),
+    ("DELETE", "/v1/documents/{doc_id}", None),
+    ("GET", "/v1/feedback", None),
+]
+ADMIN_IDS = [" ".join(filter(None, case)) for case in ADMIN_CASES]
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
@@ -36,6 +54,8 @@ CHECKS = [
     checks.response_schema_conformance,
     checks.negative_data_rejection,
 ]
+# Positive cases only, with the token put in: no check that invalid input is refused.
+ADMIN_CHECKS = [check for check in CHECKS if check is not checks.negative_data_rejection]
 
 
 def operations() -> list[Any]:
@@ -54,9 +74,33 @@ def api_schema(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.Te
     """The schema of the real app, whose index is loaded, with an admin token nobody sends."""
     db = tmp_path_factory.mktemp("fuzz") / "feedback.sqlite3"
     token = SecretStr("fuzz-admin-token-never-sent")
-    app = create_app(settings.model_copy(update={"feedback_db": db, "admin_token": token}))
-    schema = from_asgi("/openapi.json", app)  # starts the app; it stays up until the session ends
-    deadline = time.monotonic() + 60
+    return _started(create_app(settings.model_copy(update={"feedback_db": db, "admin_token": token})), 60)
+
+
+@pytest.fixture(scope="module")
+def admin_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The schema of an app over a scratch copy of the corpus and an index of its own, with ADMIN_TOKEN set."""
+    tmp = tmp_path_factory.mktemp("fuzz-admin")
+    shutil.copytree(CORPUS, tmp / "corpus")
+    scratch = Settings(
+        corpus_dir=tmp / "corpus",
+        index_dir=tmp / "index",
+        feedback_db=tmp / "feedback.sqlite3",
+        admin_token=SecretStr(ADMIN_TOKEN),
+        rebuild="auto",
+        rate_per_minute=1e9,
+        rate_burst=1_000_000,
+    )
+    schema = _started(create_app(scratch), 300)  # builds its index first
+    rating = {"question": "课程是周末上课吗", "answer": "周末上课。", "index_version": "v", "rating": "down"}
+    assert schema["/v1/feedback"]["POST"].Case(body=rating, media_type=JSON).call().status_code == 201
+    return schema  # with one rating to export
+
+
+def _started(app: Any, seconds: float) -> Any:
+    """The app's schema, once /readyz answers 200 (the app stays up until the session ends)."""
+    schema = from_asgi("/openapi.json", app)
+    deadline = time.monotonic() + seconds
     while schema["/readyz"]["GET"].Case().call().status_code != 200:
         assert time.monotonic() < deadline, "index not loaded in time"
         time.sleep(0.05)
@@ -81,3 +125,41 @@ def test_operation_conforms_to_its_schema(api_schema: Any, method: str, path: st
         if mode is GenerationMode.POSITIVE:
             raise
         pytest.skip("no invalid input can be made for this operation (e.g. only free-text path parameters)")
+
+
+def test_the_admin_operations_are_those_fuzzed_with_the_token(api_schema: Any) -> None:
+    needs_token = {
+        (op.ok().method.upper(), op.ok().path)
+        for op in api_schema.get_all_operations()
+        if any(p.name.lower() == "authorization" for p in op.ok().iter_parameters())
+    }
+    assert needs_token == {(method, path) for method, path, _ in ADMIN_CASES}
+
+
+@pytest.mark.parametrize(("method", "path", "media_type"), ADMIN_CASES, ids=ADMIN_IDS)
+def test_admin_operation_with_the_token_conforms_to_its_schema(
+    admin_schema: Any, method: str, path: str, media_type: str | None
+) -> None:
+    listed = admin_schema["/v1/documents"]["GET"].Case().call().json()["documents"]
+    known = [d["doc_id"] for d in listed]  # PUT and DELETE reach real documents, not only 404s
+    statuses: list[int] = []
+
+    cases = admin_schema[path][method].as_strategy()
+    if media_type is not None:  # as_strategy's own media_type argument does not choose the body's
+        cases = cases.filter(lambda case: case.media_type == media_type)
+
+    @given(case=cases, data=st.data())
+    @given_settings(max_examples=ADMIN_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    def fuzz(case: Case, data: st.DataObject) -> None:
+        case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+        case.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
+        if case.path_parameters and "doc_id" in case.path_parameters:
+            case.path_parameters["doc_id"] = data.draw(st.sampled_from([*known, case.path_parameters["doc_id"]]))
+        response = case.call()
+        statuses.append(response.status_code)
+        assert response.status_code not in (401, 403), response.text  # the token is taken
+        case.validate_response(response, checks=ADMIN_CHECKS)
+
+    fuzz()
+    if media_type != MULTIPART:  # the operation itself was done, not only refused
+        assert any(200 <= s < 300 for s in statuses), statuses

@@ -1,4 +1,9 @@
 import httpx
+import pytest
+
+from answer.engine import QAEngine
+from service.settings import Settings
+from tests.support import ServerError, running_server, server_env
 
 
 def test_real_server_answers_over_a_socket(live_server: str) -> None:
@@ -16,30 +21,19 @@ def test_real_server_reports_problems_and_refuses_unknown_origins(live_server: s
     assert "access-control-allow-origin" not in r.headers
 
 
-def test_several_workers_share_one_published_index(settings, engine) -> None:  # type: ignore[no-untyped-def]
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT, _wait_ready, free_port
-
-    port = free_port()
-    env = {
-        **os.environ,
-        "TRAINERQA_CORPUS_DIR": str(settings.corpus_dir),
-        "TRAINERQA_INDEX_DIR": str(settings.index_dir),
-    }
-    cmd = [sys.executable, "-m", "service", "--port", str(port), "--workers", "2"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, proc)
+def test_several_workers_share_one_published_index(settings: Settings, engine: QAEngine) -> None:
+    with running_server(server_env(settings), args=["--workers", "2"]) as url:
         versions = set()
         for _ in range(20):
             r = httpx.post(f"{url}/v1/ask", json={"question": "课程是周末上课吗"}, timeout=30)
             assert r.status_code == 200
             versions.add(r.json()["index_version"])
-        assert versions == {engine.index.version_id}  # no worker built an index of its own
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    assert versions == {engine.index.version_id}  # no worker built an index of its own
+
+
+def test_a_server_that_dies_at_start_is_reported_with_its_log(settings: Settings) -> None:
+    env = server_env(settings, max_chars=5)  # under the least passage size: refused at start-up
+    with pytest.raises(ServerError, match=r"exited with status [1-9]") as failed:
+        with running_server(env):
+            pass
+    assert "max_chars" in str(failed.value)  # the tail of the server's own output

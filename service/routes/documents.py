@@ -57,7 +57,8 @@ _BODY_DOC = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/DocumentIn"}},
+            # Inline: nothing else puts DocumentIn into the components, so a $ref to it would dangle.
+            "application/json": {"schema": DocumentIn.model_json_schema()},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",

@@ -39,17 +39,20 @@ const STRINGS = {
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { lang: "zh", shown: null, seq: 0, ctrl: null, debounce: 0, settle: 0, turns: [], historyAccepted: true };
+const state = { lang: "zh", shown: null, seq: 0, ctrl: null, debounce: 0, settle: 0, turns: [] };
 
 /** The strings of the current UI language. */
 function t() {
   return STRINGS[state.lang];
 }
 
-/** An element with attributes and children; strings become text nodes. */
+/** An element with attributes and children; strings become text nodes (never parsed as HTML). */
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries(attrs)) {
+    if (/^on/i.test(name) || name === "style") throw new Error(`refusing attribute ${name}`);
+    if (value !== false && value != null) node.setAttribute(name, value === true ? "" : String(value));
+  }
   node.append(...children.filter((c) => c != null && c !== false));
   return node;
 }
@@ -72,22 +75,9 @@ function post(path, body, signal) {
   return fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
 }
 
-/** Whether a 422 was about the `history` field (a server that does not take it yet). */
-async function rejectsHistory(res) {
-  if (res.status !== 422) return false;
-  const problem = await res.clone().json().catch(() => ({}));
-  return (problem.errors || []).some((e) => (e.loc || []).includes("history"));
-}
-
-/** Ask the server, sending this call's settled turns as history while the server accepts them. */
+/** Ask the server, sending this call's settled turns as history. */
 async function askServer(question, signal) {
-  const body = { question };
-  if (state.historyAccepted) body.history = state.turns.slice(-MAX_TURNS);
-  let res = await post("/v1/ask", body, signal);
-  if (state.historyAccepted && (await rejectsHistory(res))) {
-    state.historyAccepted = false;
-    res = await post("/v1/ask", { question }, signal);
-  }
+  const res = await post("/v1/ask", { question, history: state.turns.slice(-MAX_TURNS) }, signal);
   if (!res.ok) throw new Error(res.status === 503 ? t().starting : t().failed);
   return res.json();
 }

@@ -125,7 +125,6 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
   const accent = opts.accent && isColour(opts.accent) ? opts.accent : "";
   const fallback = (opts.fallback || "").trim();
   const turns = [];
-  let historyAccepted = true;
 
   /** Whether a data-accent value is a CSS colour (anything else is ignored). */
   function isColour(value) {
@@ -178,22 +177,9 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     }
   }
 
-  /** Whether a 422 was about the `history` field (a server that does not take it yet). */
-  async function rejectsHistory(res) {
-    if (res.status !== 422) return false;
-    const problem = await res.clone().json().catch(() => ({}));
-    return (problem.errors || []).some((e) => (e.loc || []).includes("history"));
-  }
-
-  /** Ask the server, sending the last turns as history while the server accepts them. */
+  /** Ask the server, sending the last turns as history. */
   async function askServer(question) {
-    const body = { question };
-    if (historyAccepted) body.history = turns.slice(-MAX_TURNS);
-    let res = await post("/v1/ask", body);
-    if (historyAccepted && (await rejectsHistory(res))) {
-      historyAccepted = false;
-      res = await post("/v1/ask", { question });
-    }
+    const res = await post("/v1/ask", { question, history: turns.slice(-MAX_TURNS) });
     if (!res.ok) throw new Error(res.status === 503 ? T.starting : T.failed);
     return res.json();
   }

@@ -1,0 +1,29 @@
+import gc
+import weakref
+
+from answer.engine import QAEngine
+from index.glossary import Glossary, english_tokens
+from index.hybrid import Retriever
+
+
+def test_glossary_translates_both_ways() -> None:
+    glossary = Glossary(["训练师", "周末"])
+    assert "weekend" in glossary.translate(["周末"])
+    assert "周末" in glossary.translate(["weekend"])
+    assert glossary.translate(["banana"]) == []  # not a word of this corpus's Chinese vocabulary
+
+
+def test_an_old_versions_glossary_is_freed_with_its_retriever(engine: QAEngine) -> None:
+    retriever = Retriever(engine.index, engine.retriever.embedder)
+    retriever.search("AI训练师岗位数量增长了多少", 3, "hybrid")  # looks words up in CC-CEDICT
+    old = weakref.ref(retriever.glossary)
+    del retriever
+    gc.collect()
+    assert old() is None, gc.get_referrers(old())
+
+
+def test_cedict_lookups_are_cached_by_word_for_every_version() -> None:
+    english_tokens.cache_clear()
+    for _ in range(3):
+        Glossary(["周末"]).translate(["周末"])
+    assert english_tokens.cache_info().hits == 2 and english_tokens.cache_info().currsize == 1
