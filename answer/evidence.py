@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 OTHER_LANG_PENALTY = 0.05
 LANG_EQUALISE = 0.7
+HEAD_WEIGHT = 2.0
 COVERAGE_WEIGHT = 0.30
 RANK_WEIGHT = 0.05
 ANSWER_TYPE_WEIGHT = 0.05
@@ -70,8 +71,9 @@ class SentenceTerms:
         self.df = Counter(t for ts in self.tokens for t in ts)
         self.n = len(sentences)
 
-    def query_terms(self, question: str, glossary: Glossary) -> list[QueryTerm]:
-        """The question's distinct terms, each with its translations and weight."""
+    def query_terms(self, question: str, glossary: Glossary, head: frozenset[str] = frozenset()) -> list[QueryTerm]:
+        """The question's distinct terms, each with its translations and weight (its `head`
+        words, those around the question's cue, weigh HEAD_WEIGHT times more)."""
         terms = []
         tokens = list(dict.fromkeys(tokenize(question)))
         phrases = glossary.phrases(tokens)
@@ -79,7 +81,8 @@ class SentenceTerms:
             whole = [t for own, other in phrases if token in own for t in other]
             variants = frozenset({token, *whole, *glossary.translate([token])})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
-            terms.append(QueryTerm(variants, self._idf(max(dfs, default=0)), bool(dfs)))
+            boost = HEAD_WEIGHT if token in head else 1.0
+            terms.append(QueryTerm(variants, boost * self._idf(max(dfs, default=0)), bool(dfs)))
         return terms
 
     def coverage(self, q_terms: Sequence[QueryTerm], sentences: Sequence[Sentence]) -> float:

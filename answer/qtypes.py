@@ -44,3 +44,10 @@ def classify(question: str) -> AnswerType:
         if any(cue.search(text) for lang in ("zh", "en") for cue in answer_type.cues[lang]):
             return answer_type
     return OTHER
+
+
+def cue_position(question: str, answer_type: AnswerType) -> tuple[int, int] | None:
+    """Where the type's first matching cue stands in the NFKC, lower-cased question."""
+    text = unicodedata.normalize("NFKC", question).lower()
+    found = [m.span() for lang in ("zh", "en") for cue in answer_type.cues[lang] if (m := cue.search(text))]
+    return min(found) if found else None

@@ -24,7 +24,8 @@ from index.types import Lang, Sentence
 
 FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's score
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
-POOL = 12  # sentences whose spans are considered
+POOL = 12  # sentences whose spans are considered, half from each language
+UNITS = frozenset({"人", "个", "名", "位", "peopl", "person"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ def candidates(query: Query, ranked: Sequence[Evidence]) -> list[Candidate]:
     """Spans of the asked type in the best sentences, best first."""
     kinds = query.answer_type.spans
     found = []
-    for e in ranked[:POOL]:
+    # The best sentences of each language: the other language's answer must get its chance.
+    pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
+    for e in pool:
         for span in sentence_spans(e.sentence):
             if span.kind in kinds and not named_in(span, query.text):
                 focus = focus_near(query.terms, e.sentence, span)
@@ -75,6 +78,8 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> fl
     located = _located(sentence)
     near = 0.0
     for term in terms:
+        if term.variants & UNITS:
+            continue  # "16,300 people": the unit counted says nothing about which count it is
         gaps = [_gap(span, at, len(token)) for token, at in located if term.known and token in term.variants]
         if gaps:
             near += term.weight * 0.5 ** (min(gaps) / DECAY[sentence.lang])

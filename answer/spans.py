@@ -15,7 +15,7 @@ import cn2an
 import jieba.posseg
 
 from answer.textmap import normalise
-from index.glossary import cedict_entries, cedict_senses
+from index.glossary import cedict_senses, pinyin_surnames
 from index.types import Sentence
 
 SpanKind = str  # age, count, percent, money, date, schedule, duration, person, organisation, place, channel
@@ -78,9 +78,9 @@ _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            rf"\b(?:the )?(?:past|last|next|first) (?:{_NUM}|{_WORD_NUMBERS}) (?:years|months|weeks|days)\b"
-            rf"|\b(?:{_NUM}|{_WORD_NUMBERS}) (?:hours?|days?|weeks?|months?|years?)(?: long)?\b(?! old)"
-            rf"|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)(?:个)?(?:小时|天|周|星期|个月|月|年)(?!级|代|\d)",
+            rf"\b(?:the )?(?:past|last|next|first) (?:{_NUM}|{_WORD_NUMBERS}) (?:years|months|weeks|days|hours|minutes)\b"
+            rf"|\b(?:{_NUM}|{_WORD_NUMBERS}) (?:minutes?|hours?|days?|weeks?|months?|years?)(?: long)?\b(?! old)"
+            rf"|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)(?:个)?(?:分钟|小时|天|周|星期|个月|月|年)(?!级|代|\d)",
             re.IGNORECASE,
         ),
     ),
@@ -248,17 +248,6 @@ _NOT_NAMES = frozenset(
     "AI According Many Some Universities Enterprises Analysts Despite Although While Along Course Photo "
     "Source Back Latest Here Their Through Even However Recognised Recognized Chinese".split()
 )
-
-
-@lru_cache(maxsize=1)
-def pinyin_surnames() -> frozenset[str]:
-    """Capitalised pinyin of the Chinese surnames CC-CEDICT knows ("Chen", "Yang", "Pan")."""
-    names = {
-        re.sub(r"\d", "", e["pinyin"]).capitalize()
-        for e in cedict_entries()
-        if len(e["simplified"]) == 1 and any(d.startswith("surname ") for d in e["definitions"])
-    }
-    return frozenset(n for n in names if n.isalpha())
 
 
 @lru_cache(maxsize=1)

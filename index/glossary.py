@@ -10,6 +10,7 @@ terms for an English question.
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,9 @@ class Glossary:
         for word in zh_vocabulary:
             for token in _head_tokens(senses.get(word, [])[:_MAX_SENSES]):
                 self.en_to_zh.setdefault(token, set()).add(word)
+        for word in zh_vocabulary:  # places and names as English writes them: 张江 -> zhangjiang
+            if len(word) >= 2 and (spelled := "".join(syllables(word))):
+                self.en_to_zh.setdefault(spelled, set()).add(word)
         self.domain = [(tuple(tokenize(zh)), tuple(tokenize(en))) for zh, en in domain]
         self.domain = [(zh, en) for zh, en in self.domain if zh and en]
 
@@ -59,6 +63,7 @@ class Glossary:
         out: list[str] = [t for _, other in self.phrases(tokens) for t in other]
         for token in tokens:
             out.extend(english_tokens(token))
+            out.extend(name_tokens(token))
             out.extend(sorted(self.en_to_zh.get(token, ())))
         return list(dict.fromkeys(out))
 
@@ -106,3 +111,48 @@ def cedict_senses() -> dict[str, list[str]]:
 def cedict_pinyin() -> dict[str, str]:
     """Simplified-Chinese headword -> pinyin with tone numbers ("北京" -> "Bei3 jing1")."""
     return {e["simplified"]: e["pinyin"] for e in cedict_entries()}
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, tuple[str, ...]]:
+    """Every toneless reading CC-CEDICT gives a single character ("娜" -> na, nuo)."""
+    found: dict[str, set[str]] = {}
+    for e in cedict_entries():
+        if len(e["simplified"]) == 1:
+            found.setdefault(e["simplified"], set()).add(re.sub(r"\d", "", e["pinyin"]).lower())
+    return {ch: tuple(sorted(r for r in rs if r.isalpha())) for ch, rs in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _surname_chars() -> dict[str, str]:
+    """Surname character -> its pinyin as a surname ("杨" -> "yang")."""
+    return {
+        e["simplified"]: re.sub(r"\d", "", e["pinyin"]).lower()
+        for e in cedict_entries()
+        if len(e["simplified"]) == 1 and any(d.startswith("surname ") for d in e["definitions"])
+    }
+
+
+def pinyin_surnames() -> frozenset[str]:
+    """Capitalised pinyin of the Chinese surnames CC-CEDICT knows ("Chen", "Yang", "Pan")."""
+    return frozenset(p.capitalize() for p in _surname_chars().values() if p.isalpha())
+
+
+def syllables(word: str) -> list[str]:
+    """Toneless pinyin of each character of a Chinese word ("张江" -> ["zhang", "jiang"]); [] if any is unknown."""
+    out = [(_readings().get(ch) or ("",))[0] for ch in word]
+    return out if all(out) else []
+
+
+def name_tokens(word: str) -> list[str]:
+    """English search tokens of a Chinese personal name written in pinyin ("李娜" -> li, na, nuo;
+    "杨" -> yang): one to three characters, the first a surname, and no ordinary word of CC-CEDICT."""
+    if not 1 <= len(word) <= 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return []
+    surname = _surname_chars().get(word[0])
+    senses = cedict_senses().get(word, []) if len(word) > 1 else []
+    if surname is None or (senses and not any(s[:1].isupper() for s in senses)):
+        return []  # an ordinary word ("通过"), not a name ("李娜" is listed as "Li Na (1982-), tennis player")
+    given = [_readings().get(ch, ()) for ch in word[1:]]
+    spellings = {"".join(parts) for parts in product(*given)} if given else set()
+    return tokenize(" ".join([surname, *sorted(spellings)]))
