@@ -158,7 +158,8 @@ class QAEngine:
         if query.answer_type.spans:
             reading = read_typed(query, ranked)
             chosen, short, focus = reading.chosen, reading.short, reading.focus
-            weak = short is None or reading.focus < self.min_focus or short.evidence.score < self.abstain_below
+            best = short.evidence.score if short else best  # the evidence the answer would stand on
+            weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
             chosen, short = ev.choose(self.index, ranked, query.lang), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])

@@ -145,12 +145,13 @@ def syllables(word: str) -> list[str]:
 
 
 def name_tokens(word: str) -> list[str]:
-    """English search tokens of a Chinese personal name written in pinyin ("李娜" -> li, na, nuo;
-    "杨" -> yang): one to three characters, the first a surname, and no ordinary word of CC-CEDICT."""
-    if not 1 <= len(word) <= 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+    """English search tokens of a Chinese personal name written in pinyin ("李娜" -> li, na, nuo):
+    two or three characters, the first a surname, and no ordinary word of CC-CEDICT (a single
+    character is too often an ordinary word that is also a surname: 过, 开, 领)."""
+    if not 2 <= len(word) <= 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
         return []
     surname = _surname_chars().get(word[0])
-    senses = cedict_senses().get(word, []) if len(word) > 1 else []
+    senses = cedict_senses().get(word, [])
     if surname is None or (senses and not any(s[:1].isupper() for s in senses)):
         return []  # an ordinary word ("通过"), not a name ("李娜" is listed as "Li Na (1982-), tennis player")
     given = [_readings().get(ch, ()) for ch in word[1:]]
