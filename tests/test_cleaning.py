@@ -71,7 +71,8 @@ def test_full_width_chrome_and_sentence_ends_are_recognised() -> None:
 
 
 def test_a_paragraph_repeated_in_half_width_is_kept_once_as_first_written() -> None:
-    assert clean_text("岗位增长６７％，人员超１．２万人。\n岗位增长67%,人员超1.2万人。") == "岗位增长６７％，人员超１．２万人。"
+    written = "岗位增长６７％，人员超１．２万人。"
+    assert clean_text(f"{written}\n岗位增长67%,人员超1.2万人。") == written
 
 
 def _squeezed(text: str) -> str:
