@@ -6,6 +6,7 @@ not constraint. Chinese names are matched against English text by their pinyin.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -44,7 +45,9 @@ def _is_topic(constraint: str, docs: Sequence[Document]) -> bool:
 
 
 def _mentions(text: str, constraint: str) -> bool:
-    lowered = text.lower()
+    # Documents keep full-width characters as written: "２０２４" in an article is 2024 asked.
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    constraint = unicodedata.normalize("NFKC", constraint)
     if all(word in lowered for word in constraint.lower().split()):
         return True
     spelled = romanised(constraint)

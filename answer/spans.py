@@ -14,8 +14,8 @@ from functools import lru_cache
 import cn2an
 import jieba.posseg
 
-from answer.textmap import normalise
 from index.glossary import cedict_senses, pinyin_surnames
+from index.textmap import normalise
 from index.types import Sentence
 
 SpanKind = str  # age, count, percent, money, date, schedule, duration, person, organisation, place, channel

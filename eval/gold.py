@@ -4,7 +4,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.cleaning import normalise_line
+from index.cleaning import folded
+from index.textmap import normalise
 from index.types import Document
 
 GOLD_PATH = Path(__file__).with_name("gold.jsonl")
@@ -63,9 +64,12 @@ def _question(row: dict, documents: dict[str, Document]) -> GoldQuestion:  # typ
 
 
 def _locate(doc_id: str, quote: str, documents: dict[str, Document]) -> EvidenceSpan:
+    """The quote's span in the text as written; quotes may use ASCII for its full-width punctuation."""
     text = documents[doc_id].text
-    needle = normalise_line(quote)
-    start = text.find(needle)
-    if start < 0:
+    norm = normalise(text)
+    needle = folded(quote)
+    found = norm.text.find(needle)
+    if found < 0:
         raise ValueError(f"gold quote not found in cleaned {doc_id}: {quote!r}")
-    return EvidenceSpan(doc_id, start, start + len(needle), needle)
+    start, end = norm.span(found, found + len(needle))
+    return EvidenceSpan(doc_id, start, end, text[start:end])

@@ -3,8 +3,12 @@
 import re
 from dataclasses import dataclass
 
-# A sentence ends at Chinese 。！？； (NFKC turns the full-width ！？； into ASCII) or at
-# . ! ? followed by whitespace; closing quotes and brackets stay with their sentence.
+from index.textmap import normalise
+
+# The patterns run on the NFKC copy of the text, where full-width ！？；．） are ASCII; the
+# offsets map back to the text as written.
+# A sentence ends at Chinese 。！？； or at . ! ? followed by whitespace; closing quotes and
+# brackets stay with their sentence.
 _END = re.compile(r"""(?:[。!?;]|(?<=[^\s.])\.(?=[\s"”’)]|$))[”"’)）]*""")
 # "Co., Ltd." and "Nov. 6" end no sentence.
 _ABBREVIATIONS = (
@@ -42,10 +46,13 @@ class Span:
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences of the text, paragraph breaks included as boundaries, whitespace trimmed."""
+    norm = normalise(text)
     spans: list[Span] = []
-    for para in re.finditer(r"[^\n]+", text):
-        spans.extend(_split_paragraph(text, para.start(), para.end()))
-    return spans
+    for para in re.finditer(r"[^\n]+", norm.text):
+        spans.extend(_split_paragraph(norm.text, para.start(), para.end()))
+    # A boundary inside one character's expansion ("㈱" is "(株)") moves to before it, so a
+    # mapped span is trimmed again (and dropped if that leaves nothing).
+    return [t for s in spans for t in _trimmed(text, *norm.span(s.start, s.end))]
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[Span]:

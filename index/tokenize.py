@@ -8,6 +8,8 @@ import jieba
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from index.textmap import normalise
+
 # Runs of Han characters go to jieba; the rest splits into words and numbers ("16,300", "67%").
 _RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+(?:[.,]\d+)*%?)")
 _STOPWORDS_ZH = frozenset(
@@ -42,12 +44,16 @@ def tokenize(text: str) -> list[str]:
 
 
 def located_tokens(text: str) -> list[tuple[str, int]]:
-    """Search tokens of the text with the offset where each starts (for how near two words are)."""
+    """Search tokens of the text with the offset where each starts (for how near two words are).
+
+    Tokens come from the NFKC copy ("６７％" is "67%"); offsets point into the text as given.
+    """
+    norm = normalise(text)
     tokens: list[tuple[str, int]] = []
-    for match in _RUNS.finditer(text):
+    for match in _RUNS.finditer(norm.text):
         han, word = match.groups()
         if han:
             tokens += [(w, match.start() + start) for w, start, _ in jieba.tokenize(han, mode="search")]
         elif word.lower() not in _STOPWORDS:  # before stemming: "why" stems to "whi"
             tokens.append((_stemmer().stemWord(word.lower()), match.start()))
-    return [(t, at) for t, at in tokens if t not in _STOPWORDS]
+    return [(t, norm.origin[at]) for t, at in tokens if t not in _STOPWORDS]

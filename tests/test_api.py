@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from answer.engine import QAEngine
 from service.app import create_app
 from service.settings import Settings
+from tests.conftest import CORPUS
 
 PROBLEM = "application/problem+json"
 
@@ -81,6 +82,15 @@ def test_chinese_question_is_answered_in_chinese(client: TestClient, engine: QAE
     assert body["short_answer"]["text"] == "67%" and body["short_answer"]["n"] == 1
     assert body["citations"][0]["doc_id"] == "wanwei-trainer-career"
     assert_citations_exact(body, engine)
+
+
+def test_chinese_citations_quote_the_article_file_as_written(client: TestClient, engine: QAEngine) -> None:
+    lines = (CORPUS / "wanwei-trainer-career.txt").read_text(encoding="utf-8").splitlines()
+    body = ask(client, "上海AI训练师岗位数量增长了多少")
+    cited = [c for c in body["citations"] if c["doc_id"] == "wanwei-trainer-career"]
+    assert cited and "67%,从业人员超1.2万人" in cited[0]["text"]
+    for c in cited:  # character for character, punctuation included: cleaning changes none
+        assert any(c["text"] in line for line in lines), c["text"]
 
 
 def test_chinese_question_is_answered_from_an_english_article(client: TestClient, engine: QAEngine) -> None:

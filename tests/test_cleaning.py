@@ -1,9 +1,12 @@
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from index.cleaning import clean_text, is_prose, normalise_line
+from index.cleaning import clean_text, is_prose, tidy_line
 from index.corpus import load_documents
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -55,8 +58,41 @@ def test_article_text_is_kept(docs: dict[str, str], doc_id: str, prose: str) -> 
     assert prose in docs[doc_id]
 
 
-def test_full_width_punctuation_and_spaces_are_normalised() -> None:
-    assert normalise_line("  ＡＩ训练师：数据　标注！  ") == "AI训练师:数据 标注!"
+def test_full_width_text_is_kept_as_written_and_only_spaces_collapse() -> None:
+    assert tidy_line("  ＡＩ训练师：数据\u3000\t标注！  ") == "ＡＩ训练师：数据 标注！"
+    assert clean_text("  ＡＩ训练师：数据　标注！  ") == "ＡＩ训练师：数据 标注！"
+
+
+def test_full_width_chrome_and_sentence_ends_are_recognised() -> None:
+    assert not is_prose("作者：万维易源")
+    assert not is_prose("作者:万维易源")
+    assert is_prose("岗位增长６７％；")
+    assert is_prose("据上海市人社局数据（2023年）")
+
+
+def test_a_paragraph_repeated_in_half_width_is_kept_once_as_first_written() -> None:
+    written = "岗位增长６７％，人员超１．２万人。"
+    assert clean_text(f"{written}\n岗位增长67%,人员超1.2万人。") == written
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Full-width and compatibility characters NFKC would change, the whitespace cleaning collapses,
+# chrome words and sentence ends.
+_PIECES = st.sampled_from(
+    [*"ab训练师。，：；！？（）６７％ＡＩ㈱ﬁ\u00a0\u3000\u2002\t .!?:;,%", "\n", "作者：", "Source: ", "摘要"]
+)
+
+
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_cleaned_lines_are_input_lines_with_only_whitespace_collapsed(raw: str) -> None:
+    lines = {_squeezed(line) for line in raw.splitlines()}
+    cleaned = clean_text(raw)
+    for paragraph in cleaned.split("\n\n") if cleaned else []:
+        assert paragraph and "\n" not in paragraph
+        assert _squeezed(paragraph) in lines  # every other character as written
 
 
 def test_short_lines_without_sentence_end_are_dropped() -> None:

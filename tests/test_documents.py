@@ -101,6 +101,28 @@ def test_added_document_is_listed_at_once_indexed_soon_and_answers(admin: TestCl
     assert body["citations"][0]["doc_id"] == "pudong-night-school"
 
 
+FULL_WIDTH_DOC = {
+    "title": "浦东AI训练师夜校",
+    "source": "test fixture",
+    "text": "浦东AI训练师夜校：２０２６年３月开课，每晚教授数据标注。\n"
+    "浦东夜校现有学员４８０名（均为在职人员）；课程为期六个月。",
+    "lang": "zh",
+    "doc_id": "pudong-night-school-zh",
+}
+
+
+def test_a_document_with_full_width_punctuation_is_quoted_as_written(admin: TestClient) -> None:
+    assert admin.post("/v1/documents", json=FULL_WIDTH_DOC, headers=AUTH).status_code == 201
+    wait(lambda: indexed(admin, "pudong-night-school-zh"))
+    text = admin.get("/v1/documents/pudong-night-school-zh").json()["text"]
+    assert text == FULL_WIDTH_DOC["text"].replace("\n", "\n\n")  # paragraphs as written, nothing folded
+    body = admin.post("/v1/ask", json={"question": "浦东夜校现有多少名学员？"}).json()
+    assert body["answerable"] and body["citations"][0]["doc_id"] == "pudong-night-school-zh"
+    cited = body["citations"][0]
+    assert cited["text"] == "浦东夜校现有学员４８０名（均为在职人员）；" == text[cited["start"] : cited["end"]]
+    assert cited["text"] in body["answer"]
+
+
 def test_duplicate_unknown_and_invalid_documents_are_4xx(admin: TestClient) -> None:
     assert admin.post("/v1/documents", json=NEW_DOC, headers=AUTH).status_code == 201
     assert admin.post("/v1/documents", json=NEW_DOC, headers=AUTH).status_code == 409

@@ -1,4 +1,7 @@
-from index.tokenize import tokenize
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.tokenize import located_tokens, tokenize
 
 
 def test_chinese_is_segmented_into_words() -> None:
@@ -13,3 +16,18 @@ def test_english_is_lowercased_stemmed_and_numbers_kept_whole() -> None:
 
 def test_stop_words_only_yield_nothing() -> None:
     assert tokenize("what is the 的 了") == []
+
+
+def test_full_width_letters_and_digits_give_the_ascii_tokens_at_their_written_offsets() -> None:
+    text = "ＡＩ训练师岗位增长６７％，Trainers ｐａｓｓｅｄ"
+    assert tokenize(text) == tokenize("AI训练师岗位增长67%,Trainers passed")
+    located = dict(located_tokens(text))
+    assert text[located["67%"] :].startswith("６７％")
+    assert text[located["pass"] :].startswith("ｐａｓｓｅｄ")
+    assert text[located["训练"] :].startswith("训练")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab AI６７％，训练师㈱ﬁ１２.,%")), max_size=60))
+def test_token_offsets_point_into_the_text_as_given(text: str) -> None:
+    for _, at in located_tokens(text):
+        assert 0 <= at < len(text) and not text[at].isspace()

@@ -1,4 +1,8 @@
-"""NFKC with a way back: match patterns on the normalised text, cite offsets in the original."""
+"""NFKC with a way back: match patterns on the normalised text, cite offsets in the original.
+
+Documents keep their text as written (index/cleaning.py); whatever needs full-width letters,
+digits and punctuation folded to ASCII (tokens, sentence ends, typed spans) works on this copy.
+"""
 
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +22,8 @@ class Normalised:
 
 def normalise(original: str) -> Normalised:
     """NFKC character by character, remembering where each output character came from."""
+    if unicodedata.is_normalized("NFKC", original):  # most text already is: skip the per-character walk
+        return Normalised(original, list(range(len(original) + 1)))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(original):
