@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from answer.spans import find_spans
+from answer.spans import sentence_spans
 from index.types import Sentence
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?![\d.,])")
@@ -25,10 +25,10 @@ class Disagreement:
     value_b: str
 
 
-def figures(text: str) -> dict[tuple[str, float], str]:
+def figures(sentence: Sentence) -> dict[tuple[str, float], str]:
     """Counts, shares and sums of money in the text, keyed by kind and value: a date or a class
     time is not a figure, and "1.2 trillion yuan" is not "1.2万 people"."""
-    return {(s.kind, s.value): _digits(s.text) for s in find_spans(text, _FIGURES) if s.value is not None}
+    return {(s.kind, s.value): _digits(s.text) for s in sentence_spans(sentence) if s.kind in _FIGURES and s.value is not None}
 
 
 def _digits(text: str) -> str:
@@ -40,10 +40,10 @@ def disagreement(a: Sentence, b: Sentence) -> Disagreement | None:
     """How a and b disagree, if they are about the same thing and differ on one value."""
     if a.doc_id == b.doc_id:
         return None
-    return _figure_disagreement(a.text, b.text) or _name_disagreement(a.text, b.text)
+    return _figure_disagreement(a, b) or _name_disagreement(a.text, b.text)
 
 
-def _figure_disagreement(a: str, b: str) -> Disagreement | None:
+def _figure_disagreement(a: Sentence, b: Sentence) -> Disagreement | None:
     """Both give a shared figure, and exactly one other figure each that differs."""
     fa, fb = figures(a), figures(b)
     shared = sorted(fa.keys() & fb.keys())
