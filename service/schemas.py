@@ -276,6 +276,14 @@ class FeedbackIn(RequestBody):
     index_version: str = Field(min_length=1, max_length=200)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)
+    history: list[Turn] = Field(
+        default_factory=list, max_length=5, description="the earlier turns sent with the question, oldest first"
+    )
+    opened_related: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+        default_factory=list,
+        max_length=3,
+        description="declined answers: the numbers (n) of the related passages the user opened",
+    )
 
 
 class FeedbackCreated(BaseModel):
