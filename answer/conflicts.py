@@ -28,7 +28,11 @@ class Disagreement:
 def figures(sentence: Sentence) -> dict[tuple[str, float], str]:
     """Counts, shares and sums of money in the text, keyed by kind and value: a date or a class
     time is not a figure, and "1.2 trillion yuan" is not "1.2万 people"."""
-    return {(s.kind, s.value): _digits(s.text) for s in sentence_spans(sentence) if s.kind in _FIGURES and s.value is not None}
+    return {
+        (s.kind, s.value): _digits(s.text)
+        for s in sentence_spans(sentence)
+        if s.kind in _FIGURES and s.value is not None
+    }
 
 
 def _digits(text: str) -> str:

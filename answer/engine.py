@@ -11,6 +11,7 @@ from answer.conflicts import Disagreement, disagreement
 from answer.constraints import unmet
 from answer.query import Query, build_query
 from answer.reader import Candidate, read_typed
+from answer.related import Related, related
 from answer.spans import Span
 from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
@@ -64,6 +65,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     short_answer: ShortAnswer | None = None
+    related: list[Related] = field(default_factory=list)  # declined only: passages on the question's topic
     timings_ms: dict[str, float] = field(default_factory=dict)
     evidence_score: float = 0.0
     coverage: float = 0.0
@@ -80,6 +82,7 @@ class QAEngine:
         abstain_below: float,
         min_coverage: float = 0.0,
         min_focus: float = 0.0,
+        related_floor: float = float("inf"),
         cache_size: int = 1024,
         vectors: VectorStore | None = None,
         glossary: Sequence[tuple[str, str]] = (),
@@ -90,6 +93,7 @@ class QAEngine:
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
         self.min_focus = min_focus
+        self.related_floor = related_floor
         self.cache: LRUCache[Answer] = LRUCache(cache_size)
         warm_up()
 
@@ -108,6 +112,7 @@ class QAEngine:
             config.abstain_below,
             config.min_coverage,
             config.min_focus,
+            config.related_floor,
             config.answer_cache_size,
             vectors,
             load_domain_glossary(config.corpus_dir),
@@ -168,8 +173,15 @@ class QAEngine:
         chosen = chosen + [b for _, b, _ in rivals if b not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
+            found = related(self.index, query, ranked, self.related_floor)
             return Answer(
-                abstention(query.lang), query.lang, False, evidence_score=best, coverage=coverage, focus=focus
+                abstention(query.lang, bool(found)),
+                query.lang,
+                False,
+                related=found,
+                evidence_score=best,
+                coverage=coverage,
+                focus=focus,
             )
         citations = [self._citation(i + 1, e) for i, e in enumerate(chosen)]
         number = {c.sentence.sentence_id: c.n for c in citations}

@@ -14,8 +14,13 @@ def lead(lang: Lang, source_langs: set[Lang]) -> str:
     return "According to our materials:"
 
 
-def abstention(lang: Lang) -> str:
-    """The honest answer when the materials do not cover the question."""
+def abstention(lang: Lang, related: bool = False) -> str:
+    """The honest answer when the materials do not cover the question; with `related`, it
+    points to the passages on the topic that are shown with it."""
+    if related:
+        if lang == "zh":
+            return "我们的资料中没有直接回答这个问题的内容。下面这些相关段落也许有帮助。"
+        return "Our materials do not answer this question directly. These related passages may help."
     if lang == "zh":
         return "我们的资料中没有涉及这个问题，无法给出可靠的回答。请换个问法，或咨询人工服务。"
     return (

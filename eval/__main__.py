@@ -1,4 +1,5 @@
-"""python -m eval: score the service on the gold set; `calibrate` fits the abstention threshold."""
+"""python -m eval: score the service on the gold set and the off-topic questions; `calibrate` fits the
+abstention thresholds, `related` the related-passages floor."""
 
 import json
 import time
@@ -9,9 +10,9 @@ import typer
 
 from answer.engine import QAEngine
 from answer.followup import corpus_knows
-from eval.calibrate import fit_thresholds
+from eval.calibrate import fit_related_floor, fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
-from eval.gold import load_gold
+from eval.gold import load_gold, load_offtopic
 from eval.report import markdown
 from eval.run import MODES, aggregate, as_rows, evaluate
 from index.corpus import load_documents
@@ -40,20 +41,23 @@ def run(
     settings = Settings()
     client: Client = HttpClient(url) if url else InProcessClient(QAEngine.open(settings))
     gold = load_gold({d.doc_id: d for d in load_documents(settings.corpus_dir)})
+    offtopic = load_offtopic()
     unknown = set(modes) - set(MODES)
     if unknown:
         raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
     documents = load_documents(settings.corpus_dir)
     vocabulary = {t for d in documents for t in tokenize(d.text)}
     glossary = Glossary([t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir))
-    results = evaluate(client, gold, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
+    results = evaluate(client, gold + offtopic, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
     summary = aggregate(results)
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "target": url or "in process",
         "embedder": settings.embedder,
         "questions": len(gold),
+        "offtopic_questions": len(offtopic),
         "abstain_below": settings.abstain_below,
+        "related_floor": settings.related_floor,
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(
@@ -72,6 +76,13 @@ def calibrate() -> None:
     engine = QAEngine.open(settings)
     gold = load_gold(engine.index.documents)
     typer.echo(fit_thresholds(InProcessClient(engine), gold))
+
+
+@app.command()
+def related() -> None:
+    """Fit the related-passages floor on the tune split (the off-topic questions are never used to fit)."""
+    engine = QAEngine.open(Settings().model_copy(update={"related_floor": float("-inf")}))
+    typer.echo(fit_related_floor(InProcessClient(engine), load_gold(engine.index.documents)))
 
 
 if __name__ == "__main__":

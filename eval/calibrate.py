@@ -9,6 +9,7 @@ an answerable question 0, and a wrong answer -1, because a wrong figure read alo
 hotline is worse than saying the materials do not cover it.
 """
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from itertools import product
 
 from eval.clients import Client
 from eval.gold import GoldQuestion
-from eval.metrics import facts_correct
+from eval.metrics import facts_correct, relevant_ranks
 
 COVERAGE_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
 FOCUS_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -93,3 +94,22 @@ def utility(rows: Sequence[Scored], t: Thresholds) -> float:
         else:
             total += 1 if s.correct else -1
     return total / len(rows) if rows else 0.0
+
+
+def fit_related_floor(client: Client, gold: Sequence[GoldQuestion]) -> str:
+    """The related-passages floor (answer/related.py), from the tune split only: the highest floor that
+    keeps every declined answerable tune question whose related passages hold its gold evidence.
+
+    The client's engine must give related passages whatever the score (related_floor = -inf)."""
+    kept = []
+    for q in gold:
+        if q.split == "tune" and q.answerable:
+            a = client.ask(q.question, 5, "hybrid", q.history)
+            if not a.answerable and relevant_ranks(a.related, q):
+                kept.append(a.evidence_score or 0.0)
+    if not kept:
+        return "no declined tune question has its evidence among the related passages: no floor to fit"
+    floor = math.floor(min(kept) * 10_000) / 10_000  # rounded down, so that the lowest stays in
+    return (
+        f"TRAINERQA_RELATED_FLOOR={floor:.4f} (the lowest best-evidence score of {len(kept)} declined tune questions)"
+    )

@@ -1,7 +1,7 @@
 """Two ways to put gold questions to the service: in process, or over HTTP by URL."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
@@ -24,6 +24,7 @@ class AskResult:
     short_answer: str | None = None
     conflicts: int = 0
     focus: float | None = None
+    related: list[Span] = field(default_factory=list)  # declined answers: the related passages
 
 
 class Client(Protocol):
@@ -56,8 +57,9 @@ class InProcessClient:
             for c in a.citations
         ]
         short = a.short_answer.text if a.short_answer else None
+        related = [Span(r.document.doc_id, r.chunk.start, r.chunk.end, r.chunk.text) for r in a.related]
         return AskResult(
-            a.text, a.answerable, cites, ms, a.evidence_score, a.coverage, short, len(a.conflicts), a.focus
+            a.text, a.answerable, cites, ms, a.evidence_score, a.coverage, short, len(a.conflicts), a.focus, related
         )
 
 
@@ -83,7 +85,10 @@ class HttpClient:
         data = r.json()
         cites = [(_span(c), c["text"]) for c in data["citations"]]
         short = (data.get("short_answer") or {}).get("text")
-        return AskResult(data["answer"], data["answerable"], cites, ms, None, None, short, len(data["conflicts"]))
+        related = [_span(p) for p in data.get("related", [])]
+        return AskResult(
+            data["answer"], data["answerable"], cites, ms, None, None, short, len(data["conflicts"]), None, related
+        )
 
 
 def _span(p: dict[str, Any]) -> Span:

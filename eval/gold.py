@@ -9,6 +9,8 @@ from index.textmap import normalise
 from index.types import Document
 
 GOLD_PATH = Path(__file__).with_name("gold.jsonl")
+OFFTOPIC_PATH = Path(__file__).with_name("offtopic.jsonl")
+OFFTOPIC = "offtopic"  # the split and slice of the off-topic questions
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,10 @@ def _locate(doc_id: str, quote: str, documents: dict[str, Document]) -> Evidence
         raise ValueError(f"gold quote not found in cleaned {doc_id}: {quote!r}")
     start, end = norm.span(found, found + len(needle))
     return EvidenceSpan(doc_id, start, end, text[start:end])
+
+
+def load_offtopic(path: Path = OFFTOPIC_PATH) -> list[GoldQuestion]:
+    """Clearly off-topic questions (weather, recipes, sports, other professions, other cities), used only
+    to count how often a declined question gets related passages it should not: never for fitting."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [GoldQuestion(r["id"], OFFTOPIC, OFFTOPIC, r["lang"], r["question"], False, [], [], False, []) for r in rows]

@@ -15,6 +15,8 @@ _COLUMNS = (
     "conflict_precision",
     "conflict_recall",
     "utility",
+    "related_recall",
+    "related_false_alarm",
     "p50_ms",
     "p95_ms",
 )
@@ -24,7 +26,7 @@ def markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
     """One table per split: a row per mode and slice."""
     lines = ["# trainer-qa eval report", ""]
     lines += [f"- {k}: {v}" for k, v in meta.items()]
-    for split in ("holdout", "tune", "all"):
+    for split in ("holdout", "tune", "all", "offtopic"):
         lines += [
             "",
             f"## split: {split}",

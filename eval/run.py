@@ -7,7 +7,7 @@ from typing import Any
 from answer.followup import search_query
 from eval import metrics as m
 from eval.clients import Client
-from eval.gold import GoldQuestion
+from eval.gold import OFFTOPIC, GoldQuestion
 from index.types import Mode
 
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
@@ -38,6 +38,8 @@ class QuestionResult:
     short_ok: bool  # the short answer, when one is given, is one of the gold's
     conflict: bool  # the gold says the sources disagree
     flagged: bool  # the answer says they disagree
+    related: int = 0  # related passages given with a declined answer
+    related_hit: bool = False  # some related passage holds the gold evidence
 
 
 def evaluate(
@@ -75,14 +77,17 @@ def _one(client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[s
         not a.answerable or m.short_correct(a.short_answer, q),
         q.conflict,
         a.conflicts > 0,
+        len(a.related),
+        bool(m.relevant_ranks(a.related, q)),
     )
 
 
 def aggregate(results: Sequence[QuestionResult]) -> dict[str, dict[str, Any]]:
-    """Metrics keyed "mode/split/slice" and "mode/split/type:<type>", "all" for every split and slice."""
+    """Metrics keyed "mode/split/slice" and "mode/split/type:<type>", "all" for every split and slice
+    (the off-topic questions are a split of their own, left out of "all")."""
     groups: dict[str, list[QuestionResult]] = {}
     for r in results:
-        for split in (r.split, "all"):
+        for split in (r.split,) if r.split == OFFTOPIC else (r.split, "all"):
             for sl in (r.slice, "all", f"type:{r.type}"):
                 groups.setdefault(f"{r.mode}/{split}/{sl}", []).append(r)
     return {key: summarise(rows) for key, rows in sorted(groups.items())}
@@ -113,6 +118,8 @@ def summarise(rows: Sequence[QuestionResult]) -> dict[str, Any]:
         "abstention_precision": _mean(float(not r.answerable) for r in abstained),
         "abstention_recall": _mean(float(r.abstained) for r in rows if not r.answerable),
         "utility": _mean(_utility(r) for r in rows),
+        "related_recall": _mean(float(r.related_hit) for r in ans if r.abstained),
+        "related_false_alarm": _mean(float(r.related > 0) for r in rows if r.slice == OFFTOPIC),
         "p50_ms": m.percentile([r.latency_ms for r in rows], 50),
         "p95_ms": m.percentile([r.latency_ms for r in rows], 95),
     }

@@ -23,12 +23,28 @@ CREATE TABLE IF NOT EXISTS feedback (
     citations TEXT NOT NULL,
     index_version TEXT NOT NULL,
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT
+    comment TEXT,
+    history TEXT NOT NULL DEFAULT '[]',
+    opened_related TEXT NOT NULL DEFAULT '[]'
 )
 """
+# Columns added after the first release, with their definitions: an older database gets them on open.
+_ADDED = {"history": "TEXT NOT NULL DEFAULT '[]'", "opened_related": "TEXT NOT NULL DEFAULT '[]'"}
+_JSON_COLUMNS = ("citations", "history", "opened_related")
 # Line breaks that JSON leaves raw but many line readers split on (str.splitlines, JavaScript).
 _RAW_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-COLUMNS = ("id", "created_at", "question", "answer", "citations", "index_version", "rating", "comment")
+COLUMNS = (
+    "id",
+    "created_at",
+    "question",
+    "answer",
+    "citations",
+    "index_version",
+    "rating",
+    "comment",
+    "history",
+    "opened_related",
+)
 
 
 class FeedbackStorageError(ProblemError):
@@ -47,10 +63,10 @@ class FeedbackStore:
         self._lock = threading.Lock()
 
     def add(self, row: dict[str, Any]) -> int:
-        """Store one feedback row (citations as given) and return its id."""
+        """Store one feedback row (citations, history and opened related passages as given) and return its id."""
         values = {
             **row,
-            "citations": json.dumps(row["citations"], ensure_ascii=False),
+            **{c: json.dumps(row.get(c, []), ensure_ascii=False) for c in _JSON_COLUMNS},
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         names = COLUMNS[1:]
@@ -99,6 +115,10 @@ class FeedbackStore:
         with closing(sqlite3.connect(self.path, timeout=10)) as conn:
             conn.execute("PRAGMA journal_mode=WAL")  # persistent: kept in the file
             conn.execute(_SCHEMA)
+            present = {r[1] for r in conn.execute("PRAGMA table_info(feedback)")}
+            for name, definition in _ADDED.items():
+                if name not in present:
+                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {definition}")
             conn.commit()
         self._ready = True
 
@@ -114,7 +134,7 @@ def _lines(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[str]:
         while batch := cursor.fetchmany(500):
             for values in batch:
                 row = dict(zip(COLUMNS, values, strict=True))
-                row["citations"] = json.loads(row["citations"])
+                row.update({c: json.loads(row[c]) for c in _JSON_COLUMNS})
                 yield json.dumps(row, ensure_ascii=False).translate(_RAW_BREAKS) + "\n"
     finally:
         conn.close()

@@ -113,6 +113,14 @@ class Passage(BaseModel):
     passage_end: int | None = None
 
 
+class RelatedPassage(Passage):
+    """A passage on a declined question's topic: text == the article's cleaned text[start:end]
+    (the whole passage), and its best sentence is the article's text[highlight_start:highlight_end]."""
+
+    highlight_start: int
+    highlight_end: int
+
+
 Offset = Annotated[int, Field(ge=0, le=1 << 31)]
 
 
@@ -184,6 +192,11 @@ class AskResponse(BaseModel):
     answerable: bool
     citations: list[Passage]
     conflicts: list[ConflictOut]
+    related: list[RelatedPassage] = Field(
+        default_factory=list,
+        description="declined questions only: up to 3 passages on the question's topic, the question's language "
+        "first; [] when answered or when nothing found is on topic",
+    )
     timings_ms: dict[str, float]
     index_version: str
 
@@ -263,6 +276,14 @@ class FeedbackIn(RequestBody):
     index_version: str = Field(min_length=1, max_length=200)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)
+    history: list[Turn] = Field(
+        default_factory=list, max_length=5, description="the earlier turns sent with the question, oldest first"
+    )
+    opened_related: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+        default_factory=list,
+        max_length=3,
+        description="declined answers: the numbers (n) of the related passages the user opened",
+    )
 
 
 class FeedbackCreated(BaseModel):

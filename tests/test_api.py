@@ -121,7 +121,40 @@ def test_questions_the_corpus_cannot_answer_are_declined(client: TestClient, que
     body = ask(client, question)
     assert body["answerable"] is False and body["lang"] == lang
     assert body["citations"] == [] and body["conflicts"] == []
-    assert ("没有涉及" in body["answer"]) if lang == "zh" else ("do not cover" in body["answer"])
+    if body["related"]:  # in-domain: passages on the topic may come with the decline
+        assert ("没有直接回答" in body["answer"]) if lang == "zh" else ("do not answer" in body["answer"])
+    else:
+        assert ("没有涉及" in body["answer"]) if lang == "zh" else ("do not cover" in body["answer"])
+
+
+def test_a_declined_in_domain_question_gets_related_passages(client: TestClient, engine: QAEngine) -> None:
+    body = ask(client, "who did Chen Ke hear about the course from?")
+    assert body["answerable"] is False and body["citations"] == [] and body["short_answer"] is None
+    assert body["answer"].startswith("Our materials do not answer this question directly.")
+    related = body["related"]
+    assert [r["n"] for r in related] == [1, 2, 3]
+    assert [r["lang"] for r in related] == sorted((r["lang"] for r in related), key=lambda lang: lang != "en")
+    for r in related:
+        text = engine.index.documents[r["doc_id"]].text
+        assert text[r["start"] : r["end"]] == r["text"] == r["passage"]
+        assert r["start"] <= r["highlight_start"] < r["highlight_end"] <= r["end"]
+    sentences = [engine.index.documents[r["doc_id"]].text[r["highlight_start"] : r["highlight_end"]] for r in related]
+    assert any("WeChat" in s for s in sentences), sentences  # the gold evidence (en-52) is among them
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how much does a lawyer charge per hour?", "成都去年GDP是多少", "明天天气怎么样", "who won the World Cup?"],
+)
+def test_an_off_topic_question_gets_no_related_passages(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] is False and body["related"] == []
+    assert ("没有涉及" in body["answer"]) if body["lang"] == "zh" else ("do not cover" in body["answer"])
+
+
+def test_an_answered_question_has_no_related_passages(client: TestClient) -> None:
+    body = ask(client, "上海AI训练师岗位数量增长了多少")
+    assert body["answerable"] and body["citations"] and body["related"] == []
 
 
 def test_lang_overrides_the_detected_language(client: TestClient) -> None:

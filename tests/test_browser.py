@@ -370,3 +370,104 @@ def test_console_element_helper_refuses_handlers_and_styles(page: Page, servers:
     assert made == f"refusing attribute {attribute}"
     text = page.evaluate("() => el('p', {hidden: false, title: null}, '<b>x</b>').outerHTML")
     assert text == "<p>&lt;b&gt;x&lt;/b&gt;</p>"  # false/null attributes left out, text never parsed
+
+
+SHORT_QUESTION = "AI训练师岗位数量增长了多少"  # answered with the short answer 67%
+DECLINED_IN_DOMAIN = "who did Chen Ke hear about the course from?"  # declined; related passages hold the answer
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def test_widget_shows_related_passages_when_it_declines(page: Page, servers: Servers) -> None:
+    bodies: list[dict[str, Any]] = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/v1/feedback") else None)
+    page.goto(servers.shop)  # data-lang="en", data-fallback="Call 400-000-0000"
+    open_widget(page)
+    _, first = ask_widget(page, "How is the course split between theory and practice?")
+    answer, data = ask_widget(page, DECLINED_IN_DOMAIN)
+    assert not data["answerable"] and len(data["related"]) == 3, data
+    box = answer.locator(".uncovered")
+    expect(box.locator("strong")).to_have_text("No direct answer; related materials")
+    expect(box.locator(".fallback")).to_contain_text("400-000-0000")
+    items = box.locator(".related li")
+    expect(items).to_have_count(3)
+    for i, r in enumerate(data["related"]):
+        sentence = "".join(list(r["passage"])[r["highlight_start"] - r["start"] : r["highlight_end"] - r["start"]])
+        expect(items.nth(i).locator(".sentence")).to_have_text(sentence)
+        expect(items.nth(i).locator(".passage")).to_be_hidden()  # collapsed to the sentence
+    expect(box).to_contain_text("WeChat")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "widget-related.png"))
+
+    items.nth(1).locator("summary").click()  # expands in place
+    expect(items.nth(1).locator(".passage mark")).to_be_visible()
+    items.nth(0).locator(".cite").click()  # opens like a citation
+    viewer = page.locator("trainer-qa-widget .viewer")
+    expect(viewer.locator("mark")).to_contain_text(items.nth(0).locator(".sentence").inner_text())
+    expect(viewer).to_contain_text(data["related"][0]["title"])
+    viewer.locator(".back").click()
+
+    answer.locator(".thumb[data-rating=up]").click()
+    answer.locator(".note .primary").click()
+    expect(answer.locator(".status")).to_have_text("Thank you for your feedback!")
+    sent = bodies[-1]
+    assert sent["opened_related"] == [1, 2]
+    assert sent["history"] == [
+        {"question": "How is the course split between theory and practice?", "answer": first["answer"]}
+    ]
+    rows = [r for r in export_feedback(servers.api) if r["question"] == DECLINED_IN_DOMAIN]
+    assert [(r["opened_related"], r["history"]) for r in rows] == [([1, 2], sent["history"])]
+    assert csp_violations(page) == []
+
+
+def test_widget_and_console_show_the_short_answer_big(page: Page, servers: Servers) -> None:
+    page.goto(f"{servers.api}/demo")
+    open_widget(page)
+    answer, data = ask_widget(page, SHORT_QUESTION)
+    assert data["short_answer"] and data["short_answer"]["text"] == "67%", data
+    short = answer.locator(".short")
+    expect(short).to_contain_text("67%")
+    big = float(short.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)"))
+    normal = float(answer.locator(".answer").evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)"))
+    assert big >= 1.3 * normal
+    assert short.evaluate("(e) => e.getBoundingClientRect().top") < answer.locator(".answer").evaluate(
+        "(e) => e.getBoundingClientRect().top"
+    )
+    page.goto(f"{servers.api}/console")
+    page.locator("#q").fill(SHORT_QUESTION)
+    page.locator("#q").press("Enter")
+    expect(page.locator("#short")).to_have_text("67%")
+    expect(page.locator("#short")).to_be_visible()
+    page.locator("#q").fill(DECLINED_IN_DOMAIN)
+    page.locator("#q").press("Enter")
+    expect(page.locator("#short")).to_be_hidden()
+
+
+def test_console_shows_related_passages_beside_the_declined_note(page: Page, servers: Servers) -> None:
+    bodies: list[dict[str, Any]] = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/v1/feedback") else None)
+    page.goto(f"{servers.api}/console")
+    page.locator("[data-lang=en]").click()
+    page.locator("#q").fill("课程是周末上课吗")
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as first:
+        page.locator("#q").press("Enter")
+    expect(page.locator("#answer")).to_contain_text(first.value.json()["answer"][:10])
+    page.locator("#copy").click()  # settles the turn
+    page.locator("#q").fill(DECLINED_IN_DOMAIN)
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as reply:
+        page.locator("#q").press("Enter")
+    data = reply.value.json()
+    assert not data["answerable"] and len(data["related"]) == 3
+    expect(page.locator("#notes .uncovered")).to_contain_text("No direct answer")
+    expect(page.locator("#cites-h")).to_have_text("Related materials")
+    items = page.locator("#citations li.related")
+    expect(items).to_have_count(3)
+    expect(page.locator("#citations")).to_contain_text("WeChat")
+    items.nth(2).locator("summary").click()
+    expect(items.nth(2).locator(".passage mark")).to_be_visible()
+    shot(page, "console-related-1280.png")
+    page.locator(".thumb[data-rating=down]").click()
+    expect(page.locator("#done")).to_have_text("Feedback recorded, thank you!")
+    sent = bodies[-1]
+    assert sent["opened_related"] == [3]
+    assert sent["history"] == [{"question": "课程是周末上课吗", "answer": first.value.json()["answer"]}]
+    assert csp_violations(page) == []

@@ -93,6 +93,50 @@ def test_feedback_is_stored_and_exported_as_json_lines(fb_client: TestClient, an
     assert stored_down["index_version"] == answer["index_version"] and stored_down["created_at"]
 
 
+def test_history_and_opened_related_passages_are_stored_and_exported(fb_client: TestClient) -> None:
+    history = [{"question": "课程是周末上课吗", "answer": "简答：周末 [1]。"}]
+    r = fb_client.post("/v1/ask", json={"question": "who did Chen Ke hear about the course from?", "history": history})
+    declined = r.json()
+    assert declined["answerable"] is False and len(declined["related"]) == 3
+    body = rating(declined, "who did Chen Ke hear about the course from?", "up") | {
+        "history": history,
+        "opened_related": [2],
+    }
+    fid = fb_client.post("/v1/feedback", json=body).json()["id"]
+    plain = fb_client.post("/v1/feedback", json=rating(declined, "no extras", "down")).json()["id"]
+    rows = {row["id"]: row for row in export(fb_client)}
+    assert rows[fid]["history"] == history and rows[fid]["opened_related"] == [2]
+    assert rows[plain]["history"] == [] and rows[plain]["opened_related"] == []
+
+
+def test_an_older_database_gains_the_new_columns(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as conn:  # the table as the first release made it, with one row
+        conn.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, question TEXT "
+            "NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, index_version TEXT NOT NULL, rating TEXT NOT "
+            "NULL CHECK (rating IN ('up', 'down')), comment TEXT)"
+        )
+        conn.execute("INSERT INTO feedback VALUES (1, 'then', 'q', 'a', '[]', 'v', 'up', NULL)")
+    conn.close()
+    store = FeedbackStore(db)
+    store.add(
+        {
+            "question": "q2",
+            "answer": "a",
+            "citations": [],
+            "index_version": "v",
+            "rating": "down",
+            "comment": None,
+            "history": [{"question": "h", "answer": ""}],
+            "opened_related": [1, 3],
+        }
+    )
+    old, new = [json.loads(line) for line in store.export_lines()]
+    assert (old["history"], old["opened_related"]) == ([], [])
+    assert (new["history"], new["opened_related"]) == ([{"question": "h", "answer": ""}], [1, 3])
+
+
 def test_feedback_survives_a_restart(
     settings: Settings, engine: QAEngine, fb_client: TestClient, answer: dict[str, Any], db_path: Path
 ) -> None:
@@ -137,6 +181,14 @@ def test_export_is_off_without_a_configured_token(settings: Settings, engine: QA
         ({"index_version": ""}, "index_version"),
         ({"citations": "none"}, "citations"),
         ({"user": "someone"}, "user"),
+        ({"history": [{"question": "q"}] * 6}, "history"),
+        ({"history": [{"question": "q", "answer": "x" * 8001}]}, "history"),
+        ({"history": "earlier"}, "history"),
+        ({"opened_related": [0]}, "opened_related"),
+        ({"opened_related": [4]}, "opened_related"),
+        ({"opened_related": [1, 2, 3, 1]}, "opened_related"),
+        ({"opened_related": ["1"]}, "opened_related"),
+        ({"opened_related": [True]}, "opened_related"),
     ],
 )
 def test_invalid_feedback_is_a_422_problem(

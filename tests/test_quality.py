@@ -11,7 +11,7 @@ import pytest
 from answer.engine import QAEngine
 from answer.followup import corpus_knows
 from eval.clients import InProcessClient
-from eval.gold import load_gold
+from eval.gold import load_gold, load_offtopic
 from eval.run import QuestionResult, evaluate, summarise
 
 FLOORS = {
@@ -25,6 +25,7 @@ FLOORS = {
         "abstention_precision": 0.70,
         "answered_with_citation": 1.0,
         "utility": 0.42,
+        "related_recall": 0.70,  # 5 of the 7 declined answerable questions
     },
     "tune": {
         "hit@5": 0.90,
@@ -35,6 +36,7 @@ FLOORS = {
         "abstention_precision": 0.68,
         "answered_with_citation": 1.0,
         "utility": 0.68,
+        "related_recall": 0.75,  # 10 of 13
     },
 }
 
@@ -63,3 +65,8 @@ def test_hybrid_beats_dense_and_bm25_on_retrieval(engine: QAEngine, knows: Calla
         for mode in ("dense", "bm25", "hybrid")
     }
     assert hit5["hybrid"] > max(hit5["dense"], hit5["bm25"]), hit5
+
+
+def test_off_topic_questions_rarely_get_related_passages(engine: QAEngine, knows: Callable[[str], bool]) -> None:
+    summary = summarise(evaluate(InProcessClient(engine), load_offtopic(), ["hybrid"], knows))
+    assert summary["related_false_alarm"] <= 0.10, summary  # measured 2 of 22 (0.091)

@@ -1,8 +1,9 @@
 """Turn engine results into API passages."""
 
 from answer.engine import Citation
+from answer.related import Related
 from index.types import Document, Hit
-from service.schemas import Passage
+from service.schemas import Passage, RelatedPassage
 
 
 def citation_passage(c: Citation) -> Passage:
@@ -24,6 +25,13 @@ def hit_passage(hit: Hit, doc: Document) -> Passage:
     """A search result: the whole passage."""
     c = hit.chunk
     return _passage(hit.rank, doc, c.text, c.start, c.end, hit.score, c.text, c.start, c.end)
+
+
+def related_passage(r: Related) -> RelatedPassage:
+    """A related passage: the whole passage, with its best sentence's offsets to highlight."""
+    c = r.chunk
+    p = _passage(r.n, r.document, c.text, c.start, c.end, r.score, c.text, c.start, c.end)
+    return RelatedPassage(**p.model_dump(), highlight_start=r.sentence.start, highlight_end=r.sentence.end)
 
 
 def _passage(

@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from index.errors import EmptyQueryError
 from service.deps import EngineDep
 from service.errors import BadQueryError
-from service.routes._passages import citation_passage
+from service.routes._passages import citation_passage, related_passage
 from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue, ShortAnswerOut, problem_responses
 
 router = APIRouter(tags=["ask"])
@@ -30,6 +30,7 @@ def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
             ConflictOut(about=c.about, values=[ConflictValue(value=v, citations=n) for v, n in c.values])
             for c in answer.conflicts
         ],
+        related=[related_passage(r) for r in answer.related],
         timings_ms=answer.timings_ms,
         index_version=engine.index.version_id,
     )

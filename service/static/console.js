@@ -20,6 +20,8 @@ const STRINGS = {
     feedbackFailed: "反馈未能提交", sources: "出处", recent: "本次会话的问题", recentEmpty: "还没有问题。",
     searching: "正在查找…", failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
     notCovered: "资料中没有这方面的内容：请勿猜测，按流程转人工或记录问题。",
+    noDirect: "资料中没有直接答案：请勿猜测；右侧相关资料可供参考，必要时转人工或记录问题。", related: "相关资料",
+    short: "简答",
     conflict: "资料来源说法不一，请向来电者说明：", dateUnknown: "日期不详", context: "上下文",
     newTalkDone: "已开始新来电：之前的问题不再作为上下文。", cite: (n) => `出处 ${n}`,
   },
@@ -33,6 +35,8 @@ const STRINGS = {
     searching: "Looking it up…", failed: "We cannot answer right now; try again later.",
     starting: "The service is starting; try again in a few seconds.",
     notCovered: "Not in our materials: do not guess; hand over or log the question.",
+    noDirect: "No direct answer in our materials: do not guess; the related materials on the right may help, else hand over or log the question.",
+    related: "Related materials", short: "Short answer",
     conflict: "Our sources disagree; tell the caller so:", dateUnknown: "date unknown", context: "Context",
     newTalkDone: "New call: earlier questions are no longer used as context.", cite: (n) => `Source ${n}`,
   },
@@ -75,9 +79,9 @@ function post(path, body, signal) {
   return fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
 }
 
-/** Ask the server, sending this call's settled turns as history. */
-async function askServer(question, signal) {
-  const res = await post("/v1/ask", { question, history: state.turns.slice(-MAX_TURNS) }, signal);
+/** Ask the server, sending these earlier turns as history. */
+async function askServer(question, history, signal) {
+  const res = await post("/v1/ask", { question, history }, signal);
   if (!res.ok) throw new Error(res.status === 503 ? t().starting : t().failed);
   return res.json();
 }
@@ -91,9 +95,10 @@ async function run(question, settleNow) {
   state.ctrl = new AbortController();
   $("status").textContent = t().searching;
   try {
-    const data = await askServer(question, state.ctrl.signal);
+    const history = state.turns.slice(-MAX_TURNS);
+    const data = await askServer(question, history, state.ctrl.signal);
     if (seq !== state.seq) return;
-    state.shown = { question, data, rating: null };
+    state.shown = { question, history, data, rating: null, opened: new Set() };
     render(state.shown);
     $("status").textContent = "";
     if (settleNow) settle();
@@ -169,14 +174,19 @@ function dateOf(c) {
   return c.published || t().dateUnknown;
 }
 
-/** Show one answer: the text, the not-covered or conflict notes, the sources, fresh feedback. */
-function render({ data, rating }) {
+/** Show one answer: the short answer big, the text, the not-covered or conflict notes, the sources
+    (or, for a declined question, the related passages), fresh feedback. */
+function render({ data, rating, opened }) {
   const cites = data.citations || [];
+  const related = data.answerable ? [] : data.related || [];
   $("result").hidden = false;
+  $("short").hidden = !data.short_answer;
+  $("short").textContent = data.short_answer ? data.short_answer.text : "";
   $("answer").lang = data.lang === "zh" ? "zh-CN" : "en";
   $("answer").replaceChildren(...answerNodes(data.answer, cites));
   $("notes").replaceChildren(...notes(data));
-  $("citations").replaceChildren(...cites.map(citationItem));
+  $("cites-h").textContent = related.length ? t().related : t().sources;
+  $("citations").replaceChildren(...cites.map(citationItem), ...related.map((r) => relatedItem(r, opened)));
   for (const b of document.querySelectorAll(".thumb")) {
     b.setAttribute("aria-pressed", String(b.dataset.rating === rating));
     b.disabled = rating != null;
@@ -186,7 +196,8 @@ function render({ data, rating }) {
 
 function notes(data) {
   const out = [];
-  if (!data.answerable) out.push(el("p", { class: "uncovered", role: "note" }, t().notCovered));
+  const related = data.related || [];
+  if (!data.answerable) out.push(el("p", { class: "uncovered", role: "note" }, related.length ? t().noDirect : t().notCovered));
   for (const k of data.conflicts || []) {
     const values = k.values.map((v) => `${v.value} (${v.citations.map((n) => `[${n}]`).join(" ")})`).join(" ≠ ");
     out.push(el("p", { class: "conflict", role: "note" }, el("strong", {}, t().conflict), " ", k.about, ": ", values));
@@ -201,6 +212,19 @@ function citationItem(c) {
     el("div", { class: "meta" }, `${c.source} · ${dateOf(c)}`),
     el("blockquote", {}, c.text),
     el("details", {}, el("summary", {}, t().context), el("p", { class: "passage" }, before, el("mark", {}, span), after)));
+}
+
+/** A related passage: its best sentence, the passage around it on demand (opening it is remembered). */
+function relatedItem(r, opened) {
+  const c = { ...r, start: r.highlight_start, end: r.highlight_end, passage_start: r.start };
+  const [before, span, after] = passageParts(c);
+  const more = el("details", { open: opened.has(r.n) }, el("summary", {}, t().context),
+    el("p", { class: "passage" }, before, el("mark", {}, span), after));
+  more.addEventListener("toggle", () => { if (more.open) opened.add(r.n); });
+  return el("li", { id: `related-${r.n}`, class: "related", tabindex: "-1", lang: r.lang === "zh" ? "zh-CN" : "en" },
+    el("div", { class: "ctitle" }, `[${r.n}] ${r.title}`),
+    el("div", { class: "meta" }, `${r.source} · ${dateOf(r)}`),
+    el("blockquote", {}, span), more);
 }
 
 /** Answer plus numbered sources as plain text, for pasting into a message or a ticket. */
@@ -242,8 +266,9 @@ function copyWithSelection(text) {
 async function sendFeedback(rating) {
   const shown = state.shown;
   if (!shown || shown.rating) return;
-  const { question, data } = shown;
-  const body = { question, answer: data.answer, citations: data.citations || [], index_version: data.index_version, rating };
+  const { question, history, data, opened } = shown;
+  const body = { question, answer: data.answer, citations: data.citations || [], index_version: data.index_version, rating,
+    history, opened_related: [...opened].sort((a, b) => a - b) };
   const comment = $("comment").value.trim();
   if (comment) body.comment = comment;
   const res = await post("/v1/feedback", body).catch(() => null);

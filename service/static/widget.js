@@ -22,6 +22,7 @@
       label: "您的问题", placeholder: "输入问题，按回车发送", send: "发送",
       you: "您的问题", bot: "回答", thinking: "正在查找资料…",
       notCovered: "我们的资料里没有这方面的内容。", contact: "人工咨询：",
+      related: "没有找到直接答案；以下是相关资料", showPassage: "展开原文段落", short: "简答",
       conflict: "资料来源说法不一", sources: "出处", dateUnknown: "日期不详",
       cite: (n, t) => `查看出处 ${n}：${t}`, back: "返回对话", passage: "原文段落",
       rate: "这个回答有帮助吗？", up: "回答有帮助", down: "回答没有帮助", comment: "补充说明（可选）",
@@ -34,6 +35,7 @@
       label: "Your question", placeholder: "Type a question, press Enter", send: "Send",
       you: "Your question", bot: "Answer", thinking: "Looking it up…",
       notCovered: "This is not covered by our materials.", contact: "Talk to a person: ",
+      related: "No direct answer; related materials", showPassage: "Show the passage", short: "Short answer",
       conflict: "Our sources disagree", sources: "Sources", dateUnknown: "date unknown",
       cite: (n, t) => `Open source ${n}: ${t}`, back: "Back to the chat", passage: "Passage",
       rate: "Was this helpful?", up: "Helpful answer", down: "Unhelpful answer", comment: "Comment (optional)",
@@ -85,6 +87,11 @@ h2 { flex: 1; margin: 0; font-size: 16px; font-weight: 600; }
 .cite:hover { background: var(--accent); color: #fff; }
 .uncovered { margin-top: 8px; padding: 8px 10px; border-left: 4px solid #d4a72c; background: #fff8e1; }
 .uncovered strong, .conflict strong { display: block; }
+.short { margin: 0 0 6px; font-size: 1.45em; font-weight: 700; line-height: 1.3; overflow-wrap: anywhere; }
+.related { margin: 6px 0 0; padding-left: 0; list-style: none; }
+.related li { margin: 6px 0; padding: 6px 8px; background: #fff; border: 1px solid #eadfb5; border-radius: 8px; }
+.related details > summary { cursor: pointer; }
+.related .passage { margin: 6px 0 0; white-space: pre-wrap; font-size: 13px; }
 .conflict { margin-top: 8px; padding: 8px 10px; border-left: 4px solid #cf222e; background: #ffebe9; }
 .conflict ul, .sources { margin: 6px 0 0; padding-left: 0; list-style: none; }
 .conflict li, .sources li { margin: 4px 0; }
@@ -177,9 +184,9 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     }
   }
 
-  /** Ask the server, sending the last turns as history. */
-  async function askServer(question) {
-    const res = await post("/v1/ask", { question, history: turns.slice(-MAX_TURNS) });
+  /** Ask the server, sending these earlier turns as history. */
+  async function askServer(question, history) {
+    const res = await post("/v1/ask", { question, history });
     if (!res.ok) throw new Error(res.status === 503 ? T.starting : T.failed);
     return res.json();
   }
@@ -266,9 +273,10 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     ui.log.setAttribute("aria-busy", "true");
     ui.log.scrollTop = ui.log.scrollHeight;
     try {
-      const data = await askServer(question);
+      const history = turns.slice(-MAX_TURNS);
+      const data = await askServer(question, history);
       turns.push({ question, answer: data.answer.slice(0, MAX_TURN_ANSWER) });
-      waiting.replaceWith(answerMessage(ui, question, data));
+      waiting.replaceWith(answerMessage(ui, { question, history, data, opened: new Set() }));
     } catch (err) {
       waiting.replaceWith(el("div", { class: "msg bot", role: "alert" }, err instanceof TypeError || err.name === "AbortError" ? T.failed : err.message));
     } finally {
@@ -278,16 +286,26 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     }
   }
 
-  /** One answer: text with [n] buttons, the not-covered state, conflicts, sources, feedback. */
-  function answerMessage(ui, question, data) {
+  /** One answer: the short answer big, text with [n] buttons, the not-covered state (with related
+      passages when the server found some), conflicts, sources, feedback. `shown` is what the user
+      saw: { question, history, data, opened (the related passages opened) }. */
+  function answerMessage(ui, shown) {
+    const data = shown.data;
     const cites = data.citations || [];
     const open = (c, from) => openViewer(ui, c, from);
     return el("article", { class: "msg bot", "aria-label": T.bot, lang: data.lang === "zh" ? "zh-CN" : "en" },
+      data.short_answer ? shortLine(data.short_answer, cites, open) : null,
       el("p", { class: "answer" }, ...answerNodes(data.answer, cites, open)),
-      data.answerable ? null : uncovered(),
+      data.answerable ? null : uncovered(ui, shown),
       (data.conflicts || []).length ? conflictBox(data.conflicts, cites, open) : null,
       cites.length ? sourceList(cites, open) : null,
-      feedbackRow(question, data));
+      feedbackRow(shown));
+  }
+
+  /** The asked fact alone, big, with its citation. */
+  function shortLine(short, cites, open) {
+    const c = cites[short.n - 1];
+    return el("p", { class: "short", "aria-label": T.short }, short.text, c ? " " : null, c ? citeButton(c, open) : null);
   }
 
   /** The answer text as text nodes, with each [n] that names a citation made a button. */
@@ -305,9 +323,32 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     return button;
   }
 
-  function uncovered() {
-    return el("div", { class: "uncovered", role: "note" }, el("strong", {}, T.notCovered),
+  function uncovered(ui, shown) {
+    const related = shown.data.related || [];
+    return el("div", { class: "uncovered", role: "note" }, el("strong", {}, related.length ? T.related : T.notCovered),
+      related.length ? relatedList(ui, related, shown.opened) : null,
       fallback ? el("p", { class: "fallback" }, T.contact, fallback) : null);
+  }
+
+  /** A related passage as a citation: its best sentence is the span the viewer marks. */
+  function asCitation(r) {
+    const chars = Array.from(r.passage || r.text);
+    const text = chars.slice(r.highlight_start - r.start, r.highlight_end - r.start).join("");
+    return { ...r, text, start: r.highlight_start, end: r.highlight_end, passage_start: r.start };
+  }
+
+  /** Related passages collapsed to their best sentence; each opens like a citation, or expands in place. */
+  function relatedList(ui, related, opened) {
+    return el("ol", { class: "related" }, ...related.map((r) => {
+      const c = asCitation(r);
+      const [before, span, after] = passageParts(c);
+      const button = citeButton(c, (cc, from) => { opened.add(r.n); openViewer(ui, cc, from); });
+      const more = el("details", {}, el("summary", { class: "meta" }, T.showPassage),
+        el("p", { class: "passage" }, before, el("mark", {}, span), after));
+      more.addEventListener("toggle", () => { if (more.open) opened.add(r.n); });
+      return el("li", { lang: r.lang === "zh" ? "zh-CN" : "en" }, button, " ", el("span", { class: "sentence" }, c.text),
+        el("div", { class: "meta" }, `${c.title} (${metaLine(c)})`), more);
+    }));
   }
 
   /** Disagreeing sources: each value with the citations (and titles) that give it. */
@@ -346,24 +387,24 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
   }
 
   /** Thumbs up/down; either opens an optional comment and a send button. */
-  function feedbackRow(question, data) {
+  function feedbackRow(shown) {
     const row = el("div", { class: "feedback" });
     const thumbs = ["up", "down"].map((rating) => {
       const b = el("button", { class: "thumb", type: "button", "aria-label": T[rating], "aria-pressed": "false", "data-rating": rating }, icon(rating));
-      b.addEventListener("click", () => chooseRating(row, thumbs, b, question, data));
+      b.addEventListener("click", () => chooseRating(row, thumbs, b, shown));
       return b;
     });
     row.append(el("span", { class: "meta" }, T.rate), ...thumbs);
     return row;
   }
 
-  function chooseRating(row, thumbs, chosen, question, data) {
+  function chooseRating(row, thumbs, chosen, shown) {
     thumbs.forEach((b) => b.setAttribute("aria-pressed", String(b === chosen)));
     let note = row.querySelector(".note");
     if (!note) {
       const text = el("textarea", { "aria-label": T.comment, placeholder: T.comment, maxlength: 2000, rows: 1 });
       const send = el("button", { class: "primary", type: "button" }, T.sendFeedback);
-      send.addEventListener("click", () => sendFeedback(row, thumbs, text, send, question, data));
+      send.addEventListener("click", () => sendFeedback(row, thumbs, text, send, shown));
       text.addEventListener("keydown", (e) => {
         if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send.click(); }
       });
@@ -373,13 +414,16 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     note.querySelector("textarea").focus();
   }
 
-  async function sendFeedback(row, thumbs, text, send, question, data) {
+  /** The rating with what the user saw: the answer, its citations, the earlier turns sent with the
+      question, and which related passages were opened. */
+  async function sendFeedback(row, thumbs, text, send, { question, history, data, opened }) {
     const chosen = thumbs.find((b) => b.getAttribute("aria-pressed") === "true");
     if (!chosen || send.disabled) return;
     send.disabled = true;
     const comment = text.value.trim();
     const body = { question, answer: data.answer, citations: data.citations || [],
-      index_version: data.index_version, rating: chosen.dataset.rating };
+      index_version: data.index_version, rating: chosen.dataset.rating, history,
+      opened_related: [...opened].sort((a, b) => a - b) };
     if (comment) body.comment = comment;
     let ok = false;
     try { ok = (await post("/v1/feedback", body)).ok; } catch { ok = false; }
