@@ -312,11 +312,11 @@ def test_a_failed_index_is_reported_without_paths_or_error_text(tmp_path: Path) 
 
 
 def flood(url: str, stop: threading.Event, patient: bool, seed: int) -> Counter[str]:
-    """Search with 2000-char queries until `stop`: abandon each after 1 s, or wait for its answer."""
+    """Search with 2000-char queries until `stop`: abandon each after 0.3 s, or wait for its answer."""
     rng = random.Random(seed)
     words = ["training", "课程", "theory", "practice", "考试", "exam", "证书", "certificate", "Shanghai", "人工智能"]
     seen: Counter[str] = Counter()
-    with httpx.Client(timeout=60 if patient else 1.0) as client:
+    with httpx.Client(timeout=60 if patient else 0.3) as client:
         while not stop.is_set():
             q = " ".join(rng.choice(words) for _ in range(400))[:2000]
             try:
@@ -332,9 +332,10 @@ def gold_questions(n: int) -> list[str]:
 
 
 def test_a_search_flood_does_not_starve_ordinary_asks(settings: Settings, engine: QAEngine) -> None:
-    """Six clients flood /v1/search with 2000-char queries (0.37 s of embedding each); three give
-    up after 1 s, three wait for their 504 (after 10 s). Requests that timed out or whose client has gone leave
-    the embedder's queue instead of embedding for no one, so ordinary asks still get answers."""
+    """Six clients flood /v1/search with 2000-char queries (embedded as their first 512 characters,
+    about 0.1-0.4 s each); three give up after 0.3 s, three wait for their answer. Requests that timed
+    out or whose client has gone leave the embedder's queue instead of embedding for no one, so
+    ordinary asks still get answers."""
     env = server_env(settings, rate_per_minute=1e9, rate_burst=1_000_000)  # 10 s to answer
     with running_server(env) as url:
         stop = threading.Event()
