@@ -9,6 +9,7 @@ from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import Disagreement, disagreement
 from answer.constraints import unmet
+from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, build_query
 from answer.reader import Candidate, read_typed
 from answer.related import Related, related
@@ -89,6 +90,7 @@ class QAEngine:
     ) -> None:
         self.index = index
         self.retriever = Retriever(index, embedder, vectors, glossary)
+        self.cross = CrossLingual()
         self.terms = ev.SentenceTerms(index.sentences)
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
@@ -148,10 +150,13 @@ class QAEngine:
         self, question: str, top_k: int, lang: Lang | None, mode: Mode, history: Sequence[str], clock: "_Clock"
     ) -> Answer:
         query = build_query(question, history, lang, self.retriever, self.terms)
+        use_vector = self.cross.query(query.search_text)
         clock.lap("embed")
         hits = self.retriever.search(query.search_text, top_k, mode, query.vector, query.lang, query.tokens)
         clock.lap("retrieve")
-        ranked = ev.candidates(self.index, self.terms, query, hits)
+        ranked = ev.candidates(
+            self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
+        )
         answer = self._compose(query, ranked)
         clock.lap("compose")
         answer.timings_ms = clock.laps

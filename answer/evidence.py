@@ -14,9 +14,12 @@ The weights were chosen on the tune split of the gold set (see eval/).
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
 
 from answer.spans import sentence_spans
 from index.glossary import Glossary
@@ -100,7 +103,13 @@ def is_editorial(text: str) -> bool:
     return bool(_EDITORIAL.search(text))
 
 
-def candidates(index: StoredIndex, terms: SentenceTerms, query: "Query", hits: Sequence[Hit]) -> list[Evidence]:
+def candidates(
+    index: StoredIndex,
+    terms: SentenceTerms,
+    query: "Query",
+    hits: Sequence[Hit],
+    other_lang: Callable[[list[Sentence], NDArray[np.float32]], NDArray[np.float32]] | None = None,
+) -> list[Evidence]:
     """Every sentence of the hit passages (editorial notes aside), best first, each once.
 
     The model scores a pair in one language far above a pair across languages, so each
@@ -114,6 +123,11 @@ def candidates(index: StoredIndex, terms: SentenceTerms, query: "Query", hits: S
             sentence = index.sentences[sid]
             if sid not in found and not is_editorial(sentence.text):
                 found[sid] = (sentence, hit, float(index.sentence_vectors[sid] @ vector))
+    others = [sid for sid, (sentence, _, _) in found.items() if sentence.lang != lang]
+    if other_lang is not None and len(others) > 1:  # a second opinion on the other language's sentences
+        fused = other_lang([found[sid][0] for sid in others], np.array([found[sid][2] for sid in others]))
+        for sid, cosine in zip(others, fused, strict=True):
+            found[sid] = (found[sid][0], found[sid][1], float(cosine))
     top = max((c for _, _, c in found.values()), default=0.0)
     top_by_lang: dict[str, float] = {}
     for sentence, _, cosine in found.values():
