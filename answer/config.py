@@ -14,7 +14,7 @@ class EngineConfig(IndexConfig):
         0.0, ge=0, le=1, description="share of question terms that must stand near a typed short answer"
     )
     related_floor: float = Field(
-        0.8992,
+        0.9154,
         description="evidence score under which a declined question gets no related passages (python -m eval related)",
     )
     answer_cache_size: int = Field(1024, ge=0, description="answers kept per index version; 0 = no cache")

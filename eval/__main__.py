@@ -80,9 +80,10 @@ def calibrate() -> None:
 
 @app.command()
 def related() -> None:
-    """Fit the related-passages floor on the tune split (the off-topic questions are never used to fit)."""
+    """Fit the related-passages floor on the tune split and the tune half of the off-topic questions."""
     engine = QAEngine.open(Settings().model_copy(update={"related_floor": float("-inf")}))
-    typer.echo(fit_related_floor(InProcessClient(engine), load_gold(engine.index.documents)))
+    gold, offtopic = load_gold(engine.index.documents), load_offtopic("tune")
+    typer.echo(fit_related_floor(InProcessClient(engine), gold, offtopic))
 
 
 if __name__ == "__main__":

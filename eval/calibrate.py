@@ -22,6 +22,7 @@ from eval.metrics import facts_correct, relevant_ranks
 COVERAGE_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
 FOCUS_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 FOLDS = 5
+MAX_FALSE_ALARMS = 0.10  # share of off-topic questions that may get related passages
 
 
 @dataclass(frozen=True)
@@ -96,20 +97,34 @@ def utility(rows: Sequence[Scored], t: Thresholds) -> float:
     return total / len(rows) if rows else 0.0
 
 
-def fit_related_floor(client: Client, gold: Sequence[GoldQuestion]) -> str:
-    """The related-passages floor (answer/related.py), from the tune split only: the highest floor that
-    keeps every declined answerable tune question whose related passages hold its gold evidence.
+def fit_related_floor(client: Client, gold: Sequence[GoldQuestion], offtopic: Sequence[GoldQuestion]) -> str:
+    """The related-passages floor (answer/related.py), on tune data only: the lowest floor (the best
+    recall of declined answerable tune questions whose related passages hold their evidence) at which
+    at most MAX_FALSE_ALARMS of the off-topic tune half get related passages (the target of issue 12).
 
     The client's engine must give related passages whatever the score (related_floor = -inf)."""
-    kept = []
+    kept, refused = [], []
     for q in gold:
         if q.split == "tune" and q.answerable:
             a = client.ask(q.question, 5, "hybrid", q.history)
             if not a.answerable and relevant_ranks(a.related, q):
                 kept.append(a.evidence_score or 0.0)
+    for q in offtopic:
+        a = client.ask(q.question, 5, "hybrid", q.history)
+        if not a.answerable and a.related:
+            refused.append(a.evidence_score or 0.0)
     if not kept:
         return "no declined tune question has its evidence among the related passages: no floor to fit"
-    floor = math.floor(min(kept) * 10_000) / 10_000  # rounded down, so that the lowest stays in
+
+    def false_alarms(floor: float) -> float:
+        return sum(s >= floor for s in refused) / len(offtopic) if offtopic else 0.0
+
+    floors = sorted({*kept, *(s + 1e-4 for s in refused)})
+    floor = next((f for f in floors if false_alarms(f) <= MAX_FALSE_ALARMS), max(floors))
+    floor = math.floor(floor * 10_000) / 10_000  # rounded down, so that the floor itself stays in
+    recall = sum(s >= floor for s in kept) / len(kept)
+    alarms = sum(s >= floor for s in refused)
     return (
-        f"TRAINERQA_RELATED_FLOOR={floor:.4f} (the lowest best-evidence score of {len(kept)} declined tune questions)"
+        f"TRAINERQA_RELATED_FLOOR={floor:.4f} (tune: related recall {recall:.2f} of {len(kept)}; "
+        f"{alarms} of {len(offtopic)} off-topic tune questions get related passages)"
     )

@@ -77,8 +77,10 @@ def _locate(doc_id: str, quote: str, documents: dict[str, Document]) -> Evidence
     return EvidenceSpan(doc_id, start, end, text[start:end])
 
 
-def load_offtopic(path: Path = OFFTOPIC_PATH) -> list[GoldQuestion]:
-    """Clearly off-topic questions (weather, recipes, sports, other professions, other cities), used only
-    to count how often a declined question gets related passages it should not: never for fitting."""
+def load_offtopic(half: str | None = None, path: Path = OFFTOPIC_PATH) -> list[GoldQuestion]:
+    """Clearly off-topic questions (weather, recipes, sports, other professions, other cities), to count
+    how often a declined question gets related passages it should not. Every other row is in the "tune"
+    half (the related-passages floor is fitted on it), the rest in the never-tuned "holdout" half."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if half is None or r["split"] == half]
     return [GoldQuestion(r["id"], OFFTOPIC, OFFTOPIC, r["lang"], r["question"], False, [], [], False, []) for r in rows]
