@@ -4,6 +4,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
@@ -24,6 +26,7 @@ from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
 
 CONFLICT_COSINE = 0.80
+NEIGHBOUR_PASSAGES = 5  # passages near a cited sentence searched for another source's value
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ class QAEngine:
             chosen, short = ev.choose(self.index, ranked, query.lang), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
             weak = best < self.abstain_below or coverage < self.min_coverage
-        rivals = self._disagreements(chosen, ranked, short.span) if short else []
+        rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span) if short else []
         chosen = chosen + [b for _, b, _ in rivals if b not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
@@ -214,6 +217,19 @@ class QAEngine:
         """The evidence leaves out a place, person or year that the question names."""
         texts = [e.sentence.text for e in chosen]
         return bool(unmet(query.constraints, texts, self.index.documents.values()))
+
+    def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
+        """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:
+        another article may report the same figure in words the question did not use."""
+        found = []
+        for e in chosen:
+            vector = np.asarray(self.index.sentence_vectors[e.sentence.sentence_id], dtype=np.float32)
+            for chunk_id in self.retriever.vectors.search(vector, NEIGHBOUR_PASSAGES):
+                chunk = self.index.chunks[chunk_id]
+                for sid in range(chunk.first_sentence, chunk.last_sentence + 1):
+                    cosine = float(self.index.sentence_vectors[sid] @ query.vector)
+                    found.append(ev.Evidence(self.index.sentences[sid], chunk, cosine, 0.0, cosine))
+        return found
 
     def _disagreements(
         self, chosen: list[ev.Evidence], ranked: list[ev.Evidence], asked: Span

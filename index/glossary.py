@@ -54,7 +54,13 @@ class Glossary:
         for word in zh_vocabulary:  # places and names as English writes them: 张江 -> zhangjiang
             if len(word) >= 2 and (spelled := "".join(syllables(word))):
                 self.en_to_zh.setdefault(spelled, set()).add(word)
-        self.domain = [(tuple(tokenize(zh)), tuple(tokenize(en))) for zh, en in domain]
+        domain = list(domain)
+        # Chinese terms that share an English rendering are synonyms (队伍, 从业人员: workforce).
+        by_english: dict[str, set[str]] = {}
+        for zh, en in domain:
+            by_english.setdefault(en.lower(), set()).add(zh)
+        synonyms = [(zh, other) for group in by_english.values() for zh in group for other in group if other != zh]
+        self.domain = [(tuple(tokenize(a)), tuple(tokenize(b))) for a, b in [*domain, *synonyms]]
         self.domain = [(zh, en) for zh, en in self.domain if zh and en]
 
     def translate(self, tokens: Iterable[str]) -> list[str]:
