@@ -154,3 +154,9 @@ def test_a_short_standalone_question_after_another_turn_is_not_glued_to_it(clien
     history = [{"question": "how is the course organised?", "answer": "..."}]
     body = ask(client, "补贴提高了多少？", history=history)
     assert body["answerable"] and "30 percent" in body["answer"], body["answer"]
+
+
+def test_a_chinese_numeral_counts_only_with_a_measure_word() -> None:
+    assert [s for s in find_spans("人工智能从实验室走向千行百业", ALL_KINDS) if s.kind == "count"] == []
+    counts = [(s.text, s.value) for s in find_spans("三万人参加,两家公司", ALL_KINDS) if s.kind == "count"]
+    assert counts == [("三万人", 30000.0), ("两家", 2.0)]
