@@ -8,6 +8,7 @@ from index.types import Sentence
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?![\d.,])")
 _FIGURES = frozenset({"count", "percent", "money"})
+DISPUTABLE = _FIGURES | {"person"}  # the span kinds two sources can be found to disagree on
 _ROLE = re.compile(
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:the )?(?:company's )?"
     r"(?P<role>deputy director|director|general manager|head|president|chairman|mayor)"

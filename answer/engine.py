@@ -9,7 +9,7 @@ import numpy as np
 from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
-from answer.conflicts import Disagreement, disagreement
+from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, build_query
@@ -177,7 +177,9 @@ class QAEngine:
             chosen, short = ev.choose(self.index, ranked, query.lang), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
             weak = best < self.abstain_below or coverage < self.min_coverage
-        rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span) if short else []
+        rivals = []
+        if short is not None and short.span.kind in DISPUTABLE:
+            rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span)
         chosen = chosen + [b for _, b, _ in rivals if b not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answer.constraints import romanised
-from answer.evidence import Evidence, QueryTerm, SentenceTerms
+from answer.evidence import Evidence, QueryTerm
 from answer.query import Query
 from answer.spans import Span, sentence_spans
 from index.tokenize import located_tokens, tokenize
-from index.types import Lang, Sentence
+from index.types import Sentence
 
 FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's score
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
@@ -50,24 +50,29 @@ class Reading:
 def candidates(query: Query, ranked: Sequence[Evidence]) -> list[Candidate]:
     """Spans of the asked type in the best sentences, best first."""
     kinds = query.answer_type.spans
+    said = _said(query.text)
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
     for e in pool:
         for span in sentence_spans(e.sentence):
-            if span.kind in kinds and not named_in(span, query.text):
+            if span.kind in kinds and not named_in(span, said):
                 focus = focus_near(query.terms, e.sentence, span)
                 found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus))
     return sorted(found, key=lambda c: -c.score)
 
 
-def named_in(span: Span, question: str) -> bool:
-    """The span only repeats what the question says ("who heads the Shanghai bureau?" is not
-    answered by "Shanghai"), in either script."""
-    said = question.lower()
-    if span.text.lower() in said or (romanised(span.text) and romanised(span.text) in said.replace(" ", "")):
+def _said(question: str) -> tuple[str, frozenset[str]]:
+    """The question lower-cased, and the pinyin of its Chinese words (once per question)."""
+    return question.lower(), frozenset({romanised(t) for t in tokenize(question)} - {""})
+
+
+def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
+    """The span only repeats what the question (`_said`) says ("who heads the Shanghai bureau?"
+    is not answered by "Shanghai"), in either script."""
+    text, spelled = said
+    if span.text.lower() in text or (romanised(span.text) and romanised(span.text) in text.replace(" ", "")):
         return True
-    spelled = {romanised(t) for t in tokenize(question)} - {""}
     return span.text.lower().replace(" ", "") in spelled
 
 
@@ -119,13 +124,3 @@ def _same_value(a: Span, b: Span) -> bool:
     if a.value is not None and b.value is not None:
         return a.value == b.value
     return a.text.lower() == b.text.lower()
-
-
-def coverage_of(terms: SentenceTerms, q_terms: Sequence[QueryTerm], chosen: Sequence[Evidence]) -> float:
-    """The weight share of the question's terms that the chosen sentences hold."""
-    return terms.coverage(q_terms, [e.sentence for e in chosen])
-
-
-def lang_of(reading: Reading) -> Lang | None:
-    """The language of the sentence the short answer comes from."""
-    return reading.short.evidence.sentence.lang if reading.short else None
