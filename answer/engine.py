@@ -46,6 +46,7 @@ class Conflict:
 
     about: str
     values: list[tuple[str, list[int]]]
+    note: str = ""  # the sentence of the answer that says so, in the asker's language
 
 
 @dataclass(frozen=True)
@@ -197,12 +198,14 @@ class QAEngine:
         number = {c.sentence.sentence_id: c.n for c in citations}
         conflicts = [
             Conflict(
-                d.about, [(d.value_a, [number[a.sentence.sentence_id]]), (d.value_b, [number[b.sentence.sentence_id]])]
+                d.about,
+                [(d.value_a, [number[a.sentence.sentence_id]]), (d.value_b, [number[b.sentence.sentence_id]])],
+                conflict_sentence(query.lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]),
             )
             for a, b, d in rivals
         ]
         short_answer = _short_answer(short, number) if short else None
-        text = _answer_text(query.lang, citations, rivals, number, short_answer)
+        text = _answer_text(query.lang, citations, [c.note for c in conflicts], short_answer)
         return Answer(
             text,
             query.lang,
@@ -269,20 +272,12 @@ def _short_answer(short: Candidate, number: dict[int, int]) -> ShortAnswer:
     return ShortAnswer(short.span.text, number[sentence.sentence_id], start, start + len(short.span.text), short.span)
 
 
-def _answer_text(
-    lang: Lang,
-    citations: list[Citation],
-    rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]],
-    number: dict[int, int],
-    short: "ShortAnswer | None",
-) -> str:
+def _answer_text(lang: Lang, citations: list[Citation], notes: list[str], short: "ShortAnswer | None") -> str:
     source_langs = {c.sentence.lang for c in citations}
     parts = [short_lead(lang, short.span, short.n)] if short else []
     parts += [lead(lang, source_langs)]
     parts += [f"{c.sentence.text} [{c.n}]" for c in citations]
-    parts += [
-        conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]) for a, b, d in rivals
-    ]
+    parts += notes
     return " ".join(parts) if lang == "en" else "".join(parts)
 
 

@@ -57,3 +57,9 @@ def holding(lock: threading.Lock) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def time_left() -> float | None:
+    """Seconds left to the current request's deadline (0.0 once called off); None outside a request."""
+    deadline = _current.get()
+    return None if deadline is None else deadline.remaining()

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from answer.generation.generator import make_generator
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.limits import install_limits
@@ -24,8 +25,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         slot.start()
-        yield {"settings": settings, "slot": slot, "feedback": FeedbackStore(settings.feedback_db)}
+        generator = make_generator(settings)
+        feedback = FeedbackStore(settings.feedback_db)
+        yield {"settings": settings, "slot": slot, "feedback": feedback, "generator": generator}
         slot.stop()
+        if generator is not None:
+            generator.close()
 
     # No redirect from "/v1/ask/" to "/v1/ask": Starlette builds its Location from the Host
     # header, so anyone could make us point a client at their own site.

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from answer.engine import QAEngine
+from answer.generation.generator import Generator
 from service.errors import NotReadyError
 from service.feedback import FeedbackStore
 from service.settings import Settings
@@ -36,3 +37,12 @@ def get_feedback_store(request: Request) -> FeedbackStore:
 
 
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+
+
+def get_generator(request: Request) -> Generator | None:
+    """The configured answer generator, or None (the extractive reader alone)."""
+    generator: Generator | None = request.state.generator
+    return generator
+
+
+GeneratorDep = Annotated[Generator | None, Depends(get_generator)]

@@ -93,6 +93,9 @@ class AskRequest(RequestBody):
     lang: Literal["zh", "en"] | None = None
     mode: Literal["dense", "bm25", "hybrid"] = Field("hybrid", description="retrieval mode (for evaluation)")
     history: list[Turn] = Field(default_factory=list, max_length=5, description="earlier turns, oldest first")
+    stream: bool = Field(
+        False, description="answer as server-sent events (as does Accept: text/event-stream); the last is the answer"
+    )
 
 
 class Passage(BaseModel):
@@ -181,6 +184,22 @@ class ShortAnswerOut(BaseModel):
     end: int
 
 
+class DroppedSentence(BaseModel):
+    """A generated sentence that failed verification, and why."""
+
+    text: str
+    reason: str
+
+
+class VerificationOut(BaseModel):
+    """How many generated sentences were kept, which were dropped, and why no generated answer is served."""
+
+    kept: int
+    dropped: list[DroppedSentence]
+    fallback: str | None = Field(None, description="why the extractive answer is served; null when generated")
+    prompt_version: str
+
+
 class AskResponse(BaseModel):
     """A cited answer or an abstention."""
 
@@ -199,6 +218,13 @@ class AskResponse(BaseModel):
     )
     timings_ms: dict[str, float]
     index_version: str
+    # --- answer origin and generation (issue 11) ---
+    origin: Literal["corpus", "curated", "generated", "extractive"] = Field(
+        "corpus",
+        description="corpus: the extractive reader (no generator configured); generated: a model's verified answer; "
+        "extractive: a generator is configured but the extractive answer is served (see verification.fallback)",
+    )
+    verification: VerificationOut | None = Field(None, description="what verification kept (a generator only)")
 
 
 class SearchResponse(BaseModel):

@@ -6,11 +6,13 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from answer.config import EngineConfig
+from answer.generation.config import GeneratorConfig
 
 
-class Settings(BaseSettings, EngineConfig):
+class Settings(BaseSettings, EngineConfig, GeneratorConfig):
     """Every knob of the service; see the README's configuration table. The index's own knobs
-    (corpus, index folder, embedder, chunking; abstention, cache) come from EngineConfig."""
+    (corpus, index folder, embedder, chunking; abstention, cache) come from EngineConfig, the
+    optional answer generator's (TRAINERQA_GENERATOR...) from GeneratorConfig."""
 
     # populate_by_name: the renamed rate settings keep their old variable names as aliases.
     model_config = SettingsConfigDict(env_prefix="TRAINERQA_", env_file=".env", extra="ignore", populate_by_name=True)

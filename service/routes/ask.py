@@ -1,24 +1,92 @@
-"""POST /v1/ask: a cited answer in the question's language."""
+"""POST /v1/ask: a cited answer in the question's language, as JSON or as server-sent events."""
 
-from fastapi import APIRouter
+import json
+from collections.abc import Iterator
 
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from fastapi.sse import EventSourceResponse, format_sse_event
+
+from answer.engine import Answer, QAEngine
+from answer.generation.generator import Generated, Generator
 from index.errors import EmptyQueryError
-from service.deps import EngineDep
+from service.deps import EngineDep, GeneratorDep
 from service.errors import BadQueryError
 from service.routes._passages import citation_passage, related_passage
-from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue, ShortAnswerOut, problem_responses
+from service.schemas import (
+    AskRequest,
+    AskResponse,
+    ConflictOut,
+    ConflictValue,
+    DroppedSentence,
+    ShortAnswerOut,
+    VerificationOut,
+    problem_responses,
+)
 
 router = APIRouter(tags=["ask"])
 
+_STREAM_DOC = (
+    "With `stream: true` or `Accept: text/event-stream`: `delta` events carry the model's text as it comes "
+    "(unverified, a draft), and one `answer` event, always the last, carries the AskResponse to show"
+)
 
-@router.post("/v1/ask", responses=problem_responses(429))
-def ask(body: AskRequest, engine: EngineDep) -> AskResponse:
+
+@router.post(
+    "/v1/ask",
+    response_model=AskResponse,
+    responses={**problem_responses(429), 200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    description=_STREAM_DOC,
+)
+def ask(body: AskRequest, request: Request, engine: EngineDep, generator: GeneratorDep) -> Response | AskResponse:
     """Answer a question from the corpus with numbered citations, or abstain."""
+    answer = _extractive(body, engine)
+    wants_stream = body.stream or "text/event-stream" in request.headers.get("accept", "")
+    if wants_stream:
+        events = _events(body.question, answer, engine, generator)
+        return EventSourceResponse(events, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    if generator is None:
+        return _response(answer, engine)
+    return _generated_response(generator.answer(body.question, answer), engine)
+
+
+def _extractive(body: AskRequest, engine: QAEngine) -> Answer:
     try:
         history = [t.question for t in body.history if t.question.strip()]
-        answer = engine.ask(body.question, body.top_k, body.lang, body.mode, history)
+        return engine.ask(body.question, body.top_k, body.lang, body.mode, history)
     except EmptyQueryError as exc:
         raise BadQueryError(str(exc)) from exc
+
+
+def _events(question: str, answer: Answer, engine: QAEngine, generator: Generator | None) -> Iterator[bytes]:
+    """delta events while the model writes, then the answer event; an extractive answer is one event."""
+    if generator is None:
+        yield _event("answer", _response(answer, engine).model_dump_json())
+        return
+    for item in generator.stream(question, answer):
+        if isinstance(item, Generated):
+            yield _event("answer", _generated_response(item, engine).model_dump_json())
+        else:
+            yield _event("delta", json.dumps({"text": item}, ensure_ascii=False))
+
+
+def _event(name: str, data: str) -> bytes:
+    return format_sse_event(event=name, data_str=data)
+
+
+def _generated_response(generated: Generated, engine: QAEngine) -> AskResponse:
+    checked = generated.verification
+    verification = VerificationOut(
+        kept=len(checked.kept),
+        dropped=[DroppedSentence(text=c.text, reason=c.reason or "") for c in checked.dropped],
+        fallback=generated.fallback,
+        prompt_version=generated.prompt_version,
+    )
+    response = _response(generated.answer, engine)
+    return response.model_copy(update={"origin": generated.origin, "verification": verification})
+
+
+def _response(answer: Answer, engine: QAEngine) -> AskResponse:
     short = answer.short_answer
     return AskResponse(
         answer=answer.text,
