@@ -48,7 +48,9 @@ def test_shares_and_durations_match_across_scripts_and_units() -> None:
 
 
 def test_a_year_must_be_the_cited_one() -> None:
-    assert verify("In 2024, 16,300 people took the exam [1].", [EXAM]).dropped[0].reason == "'2024' is in no cited passage"
+    assert (
+        verify("In 2024, 16,300 people took the exam [1].", [EXAM]).dropped[0].reason == "'2024' is in no cited passage"
+    )
 
 
 def test_names_match_by_pinyin_and_an_unknown_name_is_dropped() -> None:
