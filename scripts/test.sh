@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up .venv with every backend and test tool, the browser for the end-to-end tests, then run
 # the linters and the whole test suite. Extra arguments go to pytest.
-. "$(dirname "$0")/_venv.sh" "st,test,milvus,bench"
+. "$(dirname "$0")/_venv.sh" "st,test,milvus,bench,gen"
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qiE "wqy|noto.*cjk"; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing chromium and a CJK font for the browser tests" >&2
