@@ -10,11 +10,13 @@ import typer
 
 from answer.engine import QAEngine
 from answer.followup import corpus_knows
+from answer.generation.generator import make_generator
+from answer.generation.prompt import PROMPT_VERSION
 from eval.calibrate import fit_related_floor, fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
 from eval.gold import load_gold, load_offtopic
 from eval.report import markdown
-from eval.run import MODES, aggregate, as_rows, evaluate
+from eval.run import MODES, aggregate, as_rows, evaluate, spread
 from index.corpus import load_documents
 from index.glossary import Glossary, load_domain_glossary
 from index.language import has_han
@@ -32,6 +34,12 @@ def run(
     modes: Annotated[list[str] | None, typer.Option("--mode", help="dense, bm25, hybrid")] = None,
     out: Annotated[Path, typer.Option(help="folder for the JSON result")] = Path("eval/results"),
     report: Annotated[Path, typer.Option(help="markdown report path")] = Path("eval/report.md"),
+    generator: Annotated[
+        str, typer.Option(help="openai: also score a model's verified answers beside the extractive reader's")
+    ] = "",
+    generator_url: Annotated[str, typer.Option(help="the model server's base URL, e.g. http://host:8000/v1")] = "",
+    model: Annotated[str, typer.Option(help="the model's name on that server")] = "",
+    limit: Annotated[int, typer.Option(help="only about this many gold questions, spread over the set (0: all)")] = 0,
 ) -> None:
     """Run every gold question under each mode; print and save the metrics."""
     if modes is None:
@@ -39,8 +47,12 @@ def run(
     if ctx.invoked_subcommand:
         return
     settings = Settings()
-    client: Client = HttpClient(url) if url else InProcessClient(QAEngine.open(settings))
+    if generator:
+        settings = Settings(generator=generator, generator_url=generator_url, generator_model=model)
+    engine = None if url else QAEngine.open(settings)
+    client: Client = HttpClient(url) if engine is None else InProcessClient(engine)
     gold = load_gold({d.doc_id: d for d in load_documents(settings.corpus_dir)})
+    gold = spread(gold, limit) if limit else gold
     offtopic = load_offtopic()
     unknown = set(modes) - set(MODES)
     if unknown:
@@ -48,7 +60,11 @@ def run(
     documents = load_documents(settings.corpus_dir)
     vocabulary = {t for d in documents for t in tokenize(d.text)}
     glossary = Glossary([t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir))
-    results = evaluate(client, gold + offtopic, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
+    knows = corpus_knows(vocabulary, glossary)
+    results = evaluate(client, gold + offtopic, [cast(Mode, m) for m in modes], knows)
+    if generator and engine is not None:  # the model's answers, beside the reader's they start from
+        generating = InProcessClient(engine, make_generator(settings))
+        results += evaluate(generating, gold + offtopic, ["hybrid"], knows, label=f"+{generator}")
     summary = aggregate(results)
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
@@ -59,6 +75,8 @@ def run(
         "abstain_below": settings.abstain_below,
         "related_floor": settings.related_floor,
     }
+    if generator:
+        meta |= {"generator": f"{generator} {model} at {generator_url}", "prompt": PROMPT_VERSION}
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(
         json.dumps({"meta": meta, "summary": summary, "questions": as_rows(results)}, ensure_ascii=False, indent=1),

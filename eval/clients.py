@@ -1,12 +1,13 @@
 """Two ways to put gold questions to the service: in process, or over HTTP by URL."""
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import httpx
 
 from answer.engine import QAEngine
+from answer.generation.generator import Generator
 from eval.metrics import Span
 from index.types import Mode
 
@@ -25,6 +26,9 @@ class AskResult:
     conflicts: int = 0
     focus: float | None = None
     related: list[Span] = field(default_factory=list)  # declined answers: the related passages
+    origin: str = "corpus"  # corpus, curated, generated or extractive (see AskResponse.origin)
+    kept: int = 0  # generated sentences that verification kept
+    dropped: int = 0  # and those it dropped
 
 
 class Client(Protocol):
@@ -36,10 +40,11 @@ class Client(Protocol):
 
 
 class InProcessClient:
-    """Calls the engine directly."""
+    """Calls the engine directly, and the generator after it when one is given."""
 
-    def __init__(self, engine: QAEngine) -> None:
+    def __init__(self, engine: QAEngine, generator: Generator | None = None) -> None:
         self.engine = engine
+        self.generator = generator
 
     def search(self, query: str, k: int, mode: Mode) -> list[Span]:
         """Spans of the k best chunks."""
@@ -51,6 +56,8 @@ class InProcessClient:
         """The engine's answer, timed."""
         t0 = time.perf_counter()
         a = self.engine.ask(question, k, None, mode, [t["question"] for t in history])
+        generated = self.generator.answer(question, a) if self.generator else None
+        a = generated.answer if generated else a
         ms = (time.perf_counter() - t0) * 1000
         cites = [
             (Span(c.document.doc_id, c.sentence.start, c.sentence.end, c.sentence.text), c.sentence.text)
@@ -58,9 +65,13 @@ class InProcessClient:
         ]
         short = a.short_answer.text if a.short_answer else None
         related = [Span(r.document.doc_id, r.chunk.start, r.chunk.end, r.chunk.text) for r in a.related]
-        return AskResult(
+        result = AskResult(
             a.text, a.answerable, cites, ms, a.evidence_score, a.coverage, short, len(a.conflicts), a.focus, related
         )
+        if generated is None:
+            return result
+        checked = generated.verification
+        return replace(result, origin=generated.origin, kept=len(checked.kept), dropped=len(checked.dropped))
 
 
 class HttpClient:
@@ -86,8 +97,21 @@ class HttpClient:
         cites = [(_span(c), c["text"]) for c in data["citations"]]
         short = (data.get("short_answer") or {}).get("text")
         related = [_span(p) for p in data.get("related", [])]
+        checked = data.get("verification") or {"kept": 0, "dropped": []}
         return AskResult(
-            data["answer"], data["answerable"], cites, ms, None, None, short, len(data["conflicts"]), None, related
+            data["answer"],
+            data["answerable"],
+            cites,
+            ms,
+            None,
+            None,
+            short,
+            len(data["conflicts"]),
+            None,
+            related,
+            data.get("origin", "corpus"),
+            checked["kept"],
+            len(checked["dropped"]),
         )
 
 

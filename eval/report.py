@@ -17,6 +17,8 @@ _COLUMNS = (
     "utility",
     "related_recall",
     "related_false_alarm",
+    "generated",
+    "faithfulness",
     "p50_ms",
     "p95_ms",
 )

@@ -40,16 +40,33 @@ class QuestionResult:
     flagged: bool  # the answer says they disagree
     related: int = 0  # related passages given with a declined answer
     related_hit: bool = False  # some related passage holds the gold evidence
+    origin: str = "corpus"  # with a generator: generated, or extractive when it fell back
+    kept: int = 0  # generated sentences kept by verification
+    dropped: int = 0  # and dropped
 
 
 def evaluate(
-    client: Client, gold: Sequence[GoldQuestion], modes: Sequence[Mode], knows: Callable[[str], bool], k: int = 5
+    client: Client,
+    gold: Sequence[GoldQuestion],
+    modes: Sequence[Mode],
+    knows: Callable[[str], bool],
+    k: int = 5,
+    label: str = "",
 ) -> list[QuestionResult]:
-    """Every question under every mode (`knows`: answer.followup.corpus_knows, to resolve follow-ups)."""
-    return [_one(client, q, mode, k, knows) for mode in modes for q in gold]
+    """Every question under every mode (`knows`: answer.followup.corpus_knows, to resolve follow-ups);
+    `label` is added to the mode's name in the results ("hybrid+openai")."""
+    return [_one(client, q, mode, k, knows, label) for mode in modes for q in gold]
 
 
-def _one(client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[str], bool]) -> QuestionResult:
+def spread(gold: Sequence[GoldQuestion], n: int) -> list[GoldQuestion]:
+    """About n questions spread evenly over the gold set (every slice), for a slow generator."""
+    step = max(1, -(-len(gold) // n))
+    return list(gold[::step])
+
+
+def _one(
+    client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[str], bool], label: str
+) -> QuestionResult:
     # Search what the service searches: a follow-up together with the earlier question.
     query = search_query(q.question, [t["question"] for t in q.history], knows)
     ranks = m.relevant_ranks(client.search(query, 10, mode), q)
@@ -60,7 +77,7 @@ def _one(client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[s
         q.split,
         q.slice,
         q.type,
-        mode,
+        mode + label,
         q.answerable,
         not a.answerable,
         m.hit_at(ranks, 1),
@@ -79,6 +96,9 @@ def _one(client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[s
         a.conflicts > 0,
         len(a.related),
         bool(m.relevant_ranks(a.related, q)),
+        a.origin,
+        a.kept,
+        a.dropped,
     )
 
 
@@ -120,9 +140,17 @@ def summarise(rows: Sequence[QuestionResult]) -> dict[str, Any]:
         "utility": _mean(_utility(r) for r in rows),
         "related_recall": _mean(float(r.related_hit) for r in ans if r.abstained),
         "related_false_alarm": _mean(float(r.related > 0) for r in rows if r.slice == OFFTOPIC),
+        "generated": _mean(float(r.origin == "generated") for r in answered if r.origin != "corpus"),
+        "faithfulness": _faithfulness(rows),
         "p50_ms": m.percentile([r.latency_ms for r in rows], 50),
         "p95_ms": m.percentile([r.latency_ms for r in rows], 95),
     }
+
+
+def _faithfulness(rows: Sequence[QuestionResult]) -> float | None:
+    """Citation faithfulness of a generator: the share of its sentences that verification kept."""
+    written = sum(r.kept + r.dropped for r in rows)
+    return sum(r.kept for r in rows) / written if written else None
 
 
 def _utility(r: QuestionResult) -> float:

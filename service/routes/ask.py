@@ -26,6 +26,12 @@ from service.schemas import (
 
 router = APIRouter(tags=["ask"])
 
+# One server-sent event: its data is JSON ({"text"} for a delta, the AskResponse for the answer).
+_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {"event": {"type": "string", "enum": ["delta", "answer"]}, "data": {"type": "string"}},
+}
 _STREAM_DOC = (
     "With `stream: true` or `Accept: text/event-stream`: `delta` events carry the model's text as it comes "
     "(unverified, a draft), and one `answer` event, always the last, carries the AskResponse to show"
@@ -35,7 +41,7 @@ _STREAM_DOC = (
 @router.post(
     "/v1/ask",
     response_model=AskResponse,
-    responses={**problem_responses(429), 200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses={**problem_responses(429), 200: {"content": {"text/event-stream": {"itemSchema": _EVENT_SCHEMA}}}},
     description=_STREAM_DOC,
 )
 def ask(body: AskRequest, request: Request, engine: EngineDep, generator: GeneratorDep) -> Response | AskResponse:
