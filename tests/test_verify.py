@@ -74,3 +74,9 @@ def test_the_refusal_phrase_in_either_language_is_a_refusal() -> None:
     assert refused(" 资料中没有这个问题的答案。")
     assert refused("")
     assert not refused("16,300 people took the exam [1].")
+
+
+def test_a_sentence_that_repeats_the_question_is_dropped() -> None:
+    checked = verify("[1] 课程实操占几成？", [ZH_COURSE], question="课程实操占几成?")
+    assert checked.kept == [] and checked.dropped[0].reason == "repeats the question"
+    assert len(verify("实操占七成[1]。", [ZH_COURSE], question="课程实操占几成?").kept) == 1

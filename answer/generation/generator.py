@@ -92,7 +92,7 @@ class Generator:
             log.warning("generator: answering extractively, %s", reason)
             yield _fallback(extractive, reason, started)
             return
-        yield _checked(extractive, "".join(pieces), passages, started)
+        yield _checked(question, extractive, "".join(pieces), passages, started)
 
     def _budget(self) -> float:
         left = time_left()
@@ -108,12 +108,12 @@ def make_generator(config: GeneratorConfig) -> Generator | None:
     return Generator(config) if config.generator == "openai" else None
 
 
-def _checked(extractive: Answer, text: str, passages: list[str], started: float) -> Generated:
+def _checked(question: str, extractive: Answer, text: str, passages: list[str], started: float) -> Generated:
     """The verified answer, or the extractive one when the model refused or nothing verified."""
     if refused(text):
         log.info("generator: the model refused where the reader answered; answering extractively")
         return _fallback(extractive, "the model said the passages do not answer", started)
-    checked = verify(text, passages)
+    checked = verify(text, passages, question)
     if not checked.kept:
         log.info("generator: no sentence of %d verified; answering extractively", len(checked.dropped))
         return _fallback(extractive, "no generated sentence verified", started, checked)

@@ -64,10 +64,11 @@ class Verification:
         return (" " if lang == "en" else "").join(c.text for c in self.kept)
 
 
-def verify(answer: str, passages: Sequence[str]) -> Verification:
-    """Check each sentence of `answer` against `passages` (numbered from 1)."""
+def verify(answer: str, passages: Sequence[str], question: str = "") -> Verification:
+    """Check each sentence of `answer` against `passages` (numbered from 1); one that only repeats
+    the `question` is dropped too (small models echo it, and it holds no fact to check)."""
     sources = [Source(p) for p in passages]
-    checked = [_check(s, sources) for s in split_sentences(answer)]
+    checked = [_check(s, sources, _plain(question)) for s in split_sentences(answer)]
     return Verification([c for c in checked if c.reason is None], [c for c in checked if c.reason is not None])
 
 
@@ -76,7 +77,12 @@ def split_sentences(text: str) -> list[str]:
     return [m.group().strip() for m in _SENTENCE.finditer(text.strip()) if m.group().strip(" \t[]【】0123456789,，、")]
 
 
-def _check(sentence: str, sources: list["Source"]) -> Checked:
+def _plain(text: str) -> str:
+    """Letters and digits only, lower case: for telling a repeated question."""
+    return "".join(ch for ch in normalise(text).text.lower() if ch.isalnum())
+
+
+def _check(sentence: str, sources: list["Source"], question: str) -> Checked:
     cites = tuple(dict.fromkeys(int(n) for m in _MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))))
     if not cites:
         return Checked(sentence, cites, "no [n] marker")
@@ -84,6 +90,8 @@ def _check(sentence: str, sources: list["Source"]) -> Checked:
     if nowhere:
         return Checked(sentence, cites, f"cites [{nowhere[0]}], which is no given passage")
     claim = _MARKER.sub(" ", sentence)
+    if question and _plain(claim) in question:
+        return Checked(sentence, cites, "repeats the question")
     cited = [sources[n - 1] for n in cites]
     for fact, written in facts(claim).items():
         if not any(fact in s.facts or (fact[0] == "name" and s.has_name(fact[1])) for s in cited):
