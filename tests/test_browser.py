@@ -691,3 +691,25 @@ def test_api_docs_render_with_nothing_from_another_host(page: Page, servers: Ser
     expect(page.locator(".opblock").first).to_be_visible()
     expect(page.locator(".opblock-summary-path", has_text="/v1/ask")).to_have_count(1)
     assert foreign == []
+
+
+def test_widget_and_console_say_a_curated_answer_was_approved_by_staff(page: Page, servers: Servers) -> None:
+    approval = {"id": 7, "approved_by": "王老师", "approved_at": "2026-11-20T09:30:00+08:00"}
+
+    def as_curated(route: Any) -> None:  # the /v1/ask fields of a curated answer (see the curated answers API)
+        route.fulfill(json={**route.fetch().json(), "origin": "curated", "curated": approval})
+
+    page.route("**/v1/ask", as_curated)
+    page.goto(f"{servers.api}/demo")
+    open_widget(page)
+    answer, _ = ask_widget(page, SHORT_QUESTION)
+    expect(answer.locator(".curated")).to_have_text("本回答经工作人员审核（2026-11-20）")
+    page.goto(f"{servers.api}/console")
+    page.locator("#q").fill(SHORT_QUESTION)
+    page.locator("#q").press("Enter")
+    expect(page.locator("#notes .curated")).to_have_text("工作人员审核的回答（王老师，2026-11-20）")
+    page.unroute("**/v1/ask")
+    page.locator("#q").fill("How is the course split between theory and practice?")
+    page.locator("#q").press("Enter")
+    expect(page.locator("#answer")).to_contain_text("70 percent")
+    expect(page.locator("#notes .curated")).to_have_count(0)

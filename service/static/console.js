@@ -20,7 +20,7 @@ const STRINGS = {
     searching: "正在查找…", failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
     notCovered: "资料中没有这方面的内容：请勿猜测，按流程转人工或记录问题。",
     noDirect: "资料中没有直接答案：请勿猜测；右侧相关资料可供参考，必要时转人工或记录问题。", related: "相关资料",
-    short: "简答",
+    short: "简答", curated: (who, date) => `工作人员审核的回答（${who}，${date}）`,
     conflict: "资料来源说法不一，请向来电者说明：", context: "上下文", materials: "资料库",
     newTalkDone: "已开始新来电：之前的问题不再作为上下文。", cite: (n) => `出处 ${n}`,
   },
@@ -35,7 +35,7 @@ const STRINGS = {
     starting: "The service is starting; try again in a few seconds.",
     notCovered: "Not in our materials: do not guess; hand over or log the question.",
     noDirect: "No direct answer in our materials: do not guess; the related materials on the right may help, else hand over or log the question.",
-    related: "Related materials", short: "Short answer",
+    related: "Related materials", short: "Short answer", curated: (who, date) => `Answer approved by staff (${who}, ${date})`,
     conflict: "Our sources disagree; tell the caller so:", context: "Context", materials: "Materials",
     newTalkDone: "New call: earlier questions are no longer used as context.", cite: (n) => `Source ${n}`,
   },
@@ -197,6 +197,10 @@ function render({ data, rating, opened }) {
 function notes(data) {
   const out = [];
   const related = data.related || [];
+  if (data.curated) {
+    const { approved_by: who, approved_at: when } = data.curated;
+    out.push(el("p", { class: "curated", role: "note" }, t().curated(who, String(when).slice(0, 10))));
+  }
   if (!data.answerable) out.push(el("p", { class: "uncovered", role: "note" }, related.length ? t().noDirect : t().notCovered));
   for (const k of data.conflicts || []) {
     const values = k.values.map((v) => `${v.value} (${v.citations.map((n) => `[${n}]`).join(" ")})`).join(" ≠ ");

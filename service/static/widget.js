@@ -31,6 +31,7 @@
       sendFeedback: "提交反馈", thanks: "感谢您的反馈！", feedbackFailed: "反馈未能提交，请稍后再试。",
       failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
       tooFast: "提问太频繁了，请稍等片刻再试。", retry: "重试",
+      curated: (date) => `本回答经工作人员审核（${date}）`,
       defaultStarters: ["AI训练师是做什么的？", "课程是周末上课吗？", "AI训练师岗位数量增长了多少？"],
     },
     en: {
@@ -46,6 +47,7 @@
       sendFeedback: "Send feedback", thanks: "Thank you for your feedback!", feedbackFailed: "Feedback could not be sent; please try later.",
       failed: "We cannot answer right now; please try again later.", starting: "The service is starting; try again in a few seconds.",
       tooFast: "Too many questions at once; please wait a moment and try again.", retry: "Try again",
+      curated: (date) => `Approved by our staff (${date})`,
       defaultStarters: ["What does an AI trainer do?", "How is the course split between theory and practice?", "Are the classes on weekends?"],
     },
   };
@@ -101,6 +103,7 @@ h2 { flex: 1; margin: 0; font-size: 16px; font-weight: 600; }
 .related details > summary { cursor: pointer; }
 .related .passage { margin: 6px 0 0; white-space: pre-wrap; font-size: 13px; }
 .conflict { margin-top: 8px; padding: 8px 10px; border-left: 4px solid #cf222e; background: #ffebe9; }
+.curated { margin-top: 8px; padding: 6px 10px; border-left: 4px solid #1a7f37; background: #dafbe1; font-size: 13px; }
 .conflict ul, .sources { margin: 6px 0 0; padding-left: 0; list-style: none; }
 .conflict li, .sources li { margin: 4px 0; }
 .sources { border-top: 1px solid #e6eaef; padding-top: 6px; font-size: 13px; color: #57606a; }
@@ -246,7 +249,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     adoptStyles(shadow);
     const ui = buildUi();
     setLang(ui, T === STRINGS.zh ? "zh" : "en");
-    ui.log.append(...greeting(ui).filter(Boolean));
+    ui.log.append(...greeting(ui));
     shadow.append(ui.root);
     document.body.append(host);
     wire(ui);
@@ -280,7 +283,10 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     T = STRINGS[lang] || T;
     ui.root.lang = T === STRINGS.zh ? "zh-CN" : "en";
     for (const node of ui.root.querySelectorAll("[data-t]")) node.textContent = T[node.dataset.t];
-    for (const node of ui.root.querySelectorAll("[data-t-label]")) node.setAttribute("aria-label", T[node.dataset.tLabel]);
+    for (const node of ui.root.querySelectorAll("[data-t-label]")) {
+      node.setAttribute("aria-label", T[node.dataset.tLabel]);
+      if (node.classList.contains("icon")) node.title = T[node.dataset.tLabel];  // a tooltip for the header's icons
+    }
     for (const node of ui.root.querySelectorAll("[data-t-placeholder]")) node.placeholder = T[node.dataset.tPlaceholder];
   }
 
@@ -292,7 +298,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
       b.addEventListener("click", () => { ui.input.value = q; submit(ui); });
       return el("li", {}, b);
     })) : null;
-    return [el("div", { class: "msg bot" }, el("p", {}, T.greeting)), starters];
+    return [el("div", { class: "msg bot" }, el("p", {}, T.greeting)), starters].filter(Boolean);
   }
 
   /** Forget the conversation: the log back to the greeting, no history sent with the next question. */
@@ -300,7 +306,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     conversation += 1;
     turns.length = 0;
     closeViewer(ui, false);
-    ui.log.replaceChildren(...greeting(ui).filter(Boolean));
+    ui.log.replaceChildren(...greeting(ui));
     ui.log.removeAttribute("aria-busy");
     ui.send.disabled = false;
     ui.input.value = "";
@@ -405,6 +411,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     return el("article", { class: "msg bot", "aria-label": T.bot, lang: data.lang === "zh" ? "zh-CN" : "en" },
       data.short_answer ? shortLine(data.short_answer, cites, open) : null,
       el("p", { class: "answer" }, ...answerNodes(data.answer, cites, open)),
+      data.curated ? el("p", { class: "curated", role: "note" }, T.curated(String(data.curated.approved_at).slice(0, 10))) : null,
       data.answerable ? null : uncovered(ui, shown),
       (data.conflicts || []).length ? conflictBox(data.conflicts, cites, open) : null,
       cites.length ? sourceList(cites, open) : null,
