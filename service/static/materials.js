@@ -55,7 +55,7 @@ function row(d) {
   return el("tr", { "data-doc": d.doc_id },
     el("td", { lang: d.lang === "zh" ? "zh-CN" : "en" }, d.title),
     el("td", {}, d.source || ""),
-    el("td", {}, d.published || ""),
+    el("td", { class: "date" }, d.published || ""),
     el("td", {}, t().langs[d.lang] || d.lang),
     el("td", { class: "num" }, d.indexed ? String(d.passages ?? "") : t().notIndexed));
 }
