@@ -74,8 +74,21 @@ class _Handler(BaseHTTPRequestHandler):
         elif behaviour == "plain":  # a server that ignores stream=true
             message = {"choices": [{"message": {"role": "assistant", "content": quoting_answer(prompt)}}]}
             self._send(200, "application/json", json.dumps(message).encode())
+        elif behaviour.startswith("slow-"):  # a piece every 0.3 s, as a model on a CPU writes
+            self._trickle(_events(ANSWERS[behaviour.removeprefix("slow-")](prompt)), 0.3)
         else:
             self._send(200, "text/event-stream", b"".join(_events(ANSWERS[behaviour](prompt))))
+
+    def _trickle(self, events: Iterator[bytes], pause: float) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for event in events:
+            self.wfile.write(event)
+            self.wfile.flush()
+            time.sleep(pause)
+        self.close_connection = True
 
     def _send(self, status: int, content_type: str, data: bytes) -> None:
         self.send_response(status)

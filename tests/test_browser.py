@@ -156,7 +156,17 @@ def ask_widget(page: Page, question: str) -> tuple[Locator, dict[str, Any]]:
     with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as reply:
         page.locator("trainer-qa-widget #tqa-q").press("Enter")
     expect(answers).to_have_count(before + 1)
-    return answers.nth(before), reply.value.json()
+    return answers.nth(before), answer_of(reply.value)
+
+
+def answer_of(response: Any) -> dict[str, Any]:
+    """The answer a /v1/ask response carries: its JSON, or the last event of its stream (the widget
+    and the console ask for server-sent events)."""
+    if not response.headers.get("content-type", "").startswith("text/event-stream"):
+        return response.json()  # type: ignore[no-any-return]
+    events = re.findall(r"^event: answer\ndata: (.*)$", response.text(), re.MULTILINE)
+    assert events, response.text()
+    return json.loads(events[-1])  # type: ignore[no-any-return]
 
 
 def export_feedback(api: str) -> list[dict[str, Any]]:
@@ -353,12 +363,12 @@ def test_console_sends_the_conversation_as_history(page: Page, servers: Servers)
     page.locator("#q").fill("课程是周末上课吗")
     with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as first:
         page.locator("#q").press("Enter")
-    expect(page.locator("#answer")).to_contain_text(first.value.json()["answer"][:10])
+    expect(page.locator("#answer")).to_contain_text(answer_of(first.value)["answer"][:10])
     page.locator("#q").fill("How is the course split between theory and practice?")
     page.locator("#q").press("Enter")
     expect(page.locator("#answer")).to_contain_text("70 percent")
     assert bodies[0]["history"] == []
-    assert bodies[-1]["history"] == [{"question": "课程是周末上课吗", "answer": first.value.json()["answer"]}]
+    assert bodies[-1]["history"] == [{"question": "课程是周末上课吗", "answer": answer_of(first.value)["answer"]}]
 
 
 @pytest.mark.parametrize("attribute", ["onclick", "ONMOUSEOVER", "style"])
@@ -452,12 +462,12 @@ def test_console_shows_related_passages_beside_the_declined_note(page: Page, ser
     page.locator("#q").fill("课程是周末上课吗")
     with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as first:
         page.locator("#q").press("Enter")
-    expect(page.locator("#answer")).to_contain_text(first.value.json()["answer"][:10])
+    expect(page.locator("#answer")).to_contain_text(answer_of(first.value)["answer"][:10])
     page.locator("#copy").click()  # settles the turn
     page.locator("#q").fill(DECLINED_IN_DOMAIN)
     with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as reply:
         page.locator("#q").press("Enter")
-    data = reply.value.json()
+    data = answer_of(reply.value)
     assert not data["answerable"] and len(data["related"]) == 3
     expect(page.locator("#notes .uncovered")).to_contain_text("No direct answer")
     expect(page.locator("#cites-h")).to_have_text("Related materials")
@@ -471,7 +481,7 @@ def test_console_shows_related_passages_beside_the_declined_note(page: Page, ser
     expect(page.locator("#done")).to_have_text("Feedback recorded, thank you!")
     sent = bodies[-1]
     assert sent["opened_related"] == [3]
-    assert sent["history"] == [{"question": "课程是周末上课吗", "answer": first.value.json()["answer"]}]
+    assert sent["history"] == [{"question": "课程是周末上课吗", "answer": answer_of(first.value)["answer"]}]
     assert csp_violations(page) == []
 
 
@@ -494,8 +504,8 @@ def test_widget_starters_ask_and_a_new_conversation_forgets_the_history(page: Pa
     expect(answers).to_have_count(1)
     expect(starters).to_have_count(0)  # gone once the conversation has started
     ask_widget(page, "How is the course split between theory and practice?")
-    assert bodies[0] == {"question": SHOP_STARTERS[0], "history": []}
-    assert bodies[1]["history"] == [{"question": SHOP_STARTERS[0], "answer": first.value.json()["answer"]}]
+    assert bodies[0] == {"question": SHOP_STARTERS[0], "history": [], "stream": True}
+    assert bodies[1]["history"] == [{"question": SHOP_STARTERS[0], "answer": answer_of(first.value)["answer"]}]
 
     page.locator("trainer-qa-widget .restart").click()
     expect(answers).to_have_count(0)
@@ -567,7 +577,7 @@ def test_widget_labels_follow_the_askers_language(page: Page, servers: Servers) 
 
 def test_widget_shows_only_the_source_parts_a_document_has(page: Page, servers: Servers) -> None:
     def without_source_and_date(route: Any) -> None:
-        data = route.fetch().json()  # the real answer, its documents stripped of source and date
+        data = answer_of(route.fetch())  # the real answer, its documents stripped of source and date
         for c in data["citations"]:
             c["source"], c["published"] = "", None
         route.fulfill(json=data)
@@ -697,7 +707,7 @@ def test_widget_and_console_say_a_curated_answer_was_approved_by_staff(page: Pag
     approval = {"id": 7, "approved_by": "王老师", "approved_at": "2026-11-20T09:30:00+08:00"}
 
     def as_curated(route: Any) -> None:  # the /v1/ask fields of a curated answer (see the curated answers API)
-        route.fulfill(json={**route.fetch().json(), "origin": "curated", "curated": approval})
+        route.fulfill(json={**answer_of(route.fetch()), "origin": "curated", "curated": approval})
 
     page.route("**/v1/ask", as_curated)
     page.goto(f"{servers.api}/demo")

@@ -1,6 +1,6 @@
 /* Hotline console: answers as you type, sources beside the answer, copy, recent questions, feedback.
    Text from the user or the server goes in only through textContent / text nodes.
-   passageParts, answerNodes and askServer mirror widget.js, which must stay one self-contained file. */
+   passageParts, answerNodes, askServer and readAnswerStream mirror widget.js, which must stay one self-contained file. */
 "use strict";
 
 const DEBOUNCE_MS = 400;
@@ -17,7 +17,7 @@ const STRINGS = {
     copy: "复制回答和出处", copied: "已复制到剪贴板", copyFailed: "复制失败，请手动选择文字",
     up: "回答有帮助", down: "回答没有帮助", comment: "意见（可选）", thanks: "已记录反馈，谢谢！",
     feedbackFailed: "反馈未能提交", sources: "出处", recent: "本次会话的问题", recentEmpty: "还没有问题。",
-    searching: "正在查找…", failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
+    searching: "正在查找…", draft: "草稿（核对中，未经核实）：", failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
     notCovered: "资料中没有这方面的内容：请勿猜测，按流程转人工或记录问题。",
     noDirect: "资料中没有直接答案：请勿猜测；右侧相关资料可供参考，必要时转人工或记录问题。", related: "相关资料",
     short: "简答", curated: (who, date) => `工作人员审核的回答（${who}，${date}）`,
@@ -31,7 +31,7 @@ const STRINGS = {
     copyFailed: "Copy failed; select the text by hand", up: "Helpful answer", down: "Unhelpful answer",
     comment: "Comment (optional)", thanks: "Feedback recorded, thank you!", feedbackFailed: "Feedback could not be sent",
     sources: "Sources", recent: "Questions this session", recentEmpty: "No questions yet.",
-    searching: "Looking it up…", failed: "We cannot answer right now; try again later.",
+    searching: "Looking it up…", draft: "Draft (being checked, not verified):", failed: "We cannot answer right now; try again later.",
     starting: "The service is starting; try again in a few seconds.",
     notCovered: "Not in our materials: do not guess; hand over or log the question.",
     noDirect: "No direct answer in our materials: do not guess; the related materials on the right may help, else hand over or log the question.",
@@ -78,11 +78,34 @@ function post(path, body, signal) {
   return fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
 }
 
-/** Ask the server, sending these earlier turns as history. */
-async function askServer(question, history, signal) {
-  const res = await post("/v1/ask", { question, history }, signal);
+/** Ask the server, sending these earlier turns as history; as server-sent events, `onDraft`
+    gets a generated answer's text as it comes (unverified), and the final answer is returned. */
+async function askServer(question, history, signal, onDraft) {
+  const res = await post("/v1/ask", { question, history, stream: true }, signal);
   if (!res.ok) throw new Error(res.status === 503 ? t().starting : t().failed);
-  return res.json();
+  const streamed = (res.headers.get("content-type") || "").startsWith("text/event-stream");
+  return streamed ? readAnswerStream(res, onDraft) : res.json();
+}
+
+/** The `answer` event of a server-sent event stream; each `delta` before it adds to the draft. */
+async function readAnswerStream(res, onDraft) {
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let draft = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(t().failed);
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const lines = buffer.slice(0, end).split("\n");
+      buffer = buffer.slice(end + 2);
+      const name = (lines.find((l) => l.startsWith("event: ")) || "").slice(7);
+      const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      if (name === "answer") return JSON.parse(data);
+      if (name === "delta") onDraft((draft += JSON.parse(data).text));
+    }
+  }
 }
 
 /** Ask now, dropping any request still in flight; only the newest answer is shown. An answer
@@ -95,7 +118,8 @@ async function run(question, confirmed) {
   $("status").textContent = t().searching;
   try {
     const history = state.turns.slice(-MAX_TURNS);
-    const data = await askServer(question, history, state.ctrl.signal);
+    const showDraft = (draft) => { if (seq === state.seq) $("status").textContent = `${t().draft} ${draft}`; };
+    const data = await askServer(question, history, state.ctrl.signal, showDraft);
     if (seq !== state.seq) return;
     state.shown = { question, history, data, rating: null, opened: new Set() };
     render(state.shown);

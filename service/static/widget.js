@@ -22,7 +22,7 @@
       title: "AI训练师课程咨询", open: "打开在线咨询", close: "关闭咨询窗口",
       greeting: "您好！关于AI训练师职业和课程，有什么想了解的？回答均摘自我们的资料，并注明出处。",
       label: "您的问题", placeholder: "输入问题，按回车发送", send: "发送",
-      you: "您的问题", bot: "回答", thinking: "正在查找资料…", newChat: "新对话", starters: "您可以这样问：",
+      you: "您的问题", bot: "回答", thinking: "正在查找资料…", draft: "草稿，核对中…", newChat: "新对话", starters: "您可以这样问：",
       notCovered: "我们的资料里没有这方面的内容。", contact: "人工咨询：", contactDefault: "如需人工帮助，请联系我们的工作人员。",
       related: "没有找到直接答案；以下是相关资料", showPassage: "展开原文段落", short: "简答",
       conflict: "资料来源说法不一", sources: "出处", copy: "复制回答和出处", copied: "已复制", copyFailed: "复制失败，请手动选择文字",
@@ -38,7 +38,7 @@
       title: "AI Trainer Course Q&A", open: "Open the Q&A chat", close: "Close the chat",
       greeting: "Hello! Ask about the AI trainer profession and our course. Answers quote our materials and name their sources.",
       label: "Your question", placeholder: "Type a question, press Enter", send: "Send",
-      you: "Your question", bot: "Answer", thinking: "Looking it up…", newChat: "New conversation", starters: "You could ask:",
+      you: "Your question", bot: "Answer", thinking: "Looking it up…", draft: "Draft, being checked…", newChat: "New conversation", starters: "You could ask:",
       notCovered: "This is not covered by our materials.", contact: "Talk to a person: ", contactDefault: "To talk to a person, contact our staff.",
       related: "No direct answer; related materials", showPassage: "Show the passage", short: "Short answer",
       conflict: "Our sources disagree", sources: "Sources", copy: "Copy the answer and its sources", copied: "Copied", copyFailed: "Copy failed; select the text by hand",
@@ -92,6 +92,7 @@ h2 { flex: 1; margin: 0; font-size: 16px; font-weight: 600; }
 .user { margin-left: auto; background: var(--accent); color: #fff; white-space: pre-wrap; }
 .bot { background: #fff; border: 1px solid #dde3ea; }
 .thinking { color: #57606a; font-style: italic; }
+.draft-label { font-size: 0.8em; margin: 0 0 4px; }
 .cite { border: 1px solid var(--accent); background: #fff; color: var(--accent); border-radius: 6px;
   padding: 0 5px; margin: 0 2px; font-size: 0.85em; line-height: 1.4; cursor: pointer; }
 .cite:hover { background: var(--accent); color: #fff; }
@@ -203,11 +204,34 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     }
   }
 
-  /** Ask the server, sending these earlier turns as history. */
-  async function askServer(question, history) {
-    const res = await post("/v1/ask", { question, history });
+  /** Ask the server, sending these earlier turns as history; as server-sent events, `onDraft`
+      gets a generated answer's text as it comes (unverified), and the final answer is returned. */
+  async function askServer(question, history, onDraft) {
+    const res = await post("/v1/ask", { question, history, stream: true });
     if (!res.ok) throw new Error({ 429: T.tooFast, 503: T.starting }[res.status] || T.failed);
-    return res.json();
+    const streamed = (res.headers.get("content-type") || "").startsWith("text/event-stream");
+    return streamed ? readAnswerStream(res, onDraft) : res.json();
+  }
+
+  /** The `answer` event of a server-sent event stream; each `delta` before it adds to the draft. */
+  async function readAnswerStream(res, onDraft) {
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    let draft = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(T.failed);
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const lines = buffer.slice(0, end).split("\n");
+        buffer = buffer.slice(end + 2);
+        const name = (lines.find((l) => l.startsWith("event: ")) || "").slice(7);
+        const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+        if (name === "answer") return JSON.parse(data);
+        if (name === "delta") onDraft((draft += JSON.parse(data).text));
+      }
+    }
   }
 
   /** The starter questions: data-starters split at "|", else our own in the UI language. */
@@ -378,7 +402,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     const history = turns.slice(-MAX_TURNS);
     let shown;
     try {
-      const data = await askServer(question, history);
+      const data = await askServer(question, history, (draft) => showDraft(waiting, draft));
       if (current !== conversation) return;
       turns.push({ question, answer: data.answer.slice(0, MAX_TURN_ANSWER) });
       if (data.lang && STRINGS[data.lang] !== T) setLang(ui, data.lang);
@@ -391,6 +415,12 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     ui.log.removeAttribute("aria-busy");
     ui.send.disabled = false;
     ui.log.scrollTop = asked.offsetTop - 12;  // the question at the top, the answer's start in view
+  }
+
+  /** A generated answer as it comes, marked as a draft: the verified answer replaces it. */
+  function showDraft(waiting, draft) {
+    waiting.classList.add("draft");
+    waiting.replaceChildren(el("p", { class: "draft-label" }, T.draft), el("p", {}, draft));
   }
 
   /** What went wrong, a retry button (same question, same history) and the contact line. */
