@@ -151,6 +151,11 @@ def test_a_hung_model_is_given_up_within_the_request_time_out(
         body = ask(tc, model, "hang")
         assert 4.0 < time.monotonic() - t0 < 5.0
         assert body["verification"]["fallback"] == "the model failed: no complete answer within 4.5 s"
+        t0 = time.monotonic()  # streamed: the response starts at once, and still ends in time
+        with tc.stream("POST", "/v1/ask", json={"question": COURSE, "stream": True}) as r:
+            events = sse(r)
+        assert time.monotonic() - t0 < 5.0
+        assert [(n, d["origin"]) for n, d in events] == [("answer", "extractive")]
 
 
 def test_the_breaker_stops_calling_a_failing_model(settings: Settings, engine: QAEngine, model: ChatServer) -> None:
