@@ -84,6 +84,9 @@ def test_a_real_model_answers_through_verification_or_falls_back(
             assert_citations_exact(body, engine)
             if body["origin"] == "generated":
                 assert_every_sentence_verifies(body)
+            else:  # the reader's own answer, word for word
+                assert body["answer"] == engine.ask(question, 5).text
+                assert all(d["reason"] for d in body["verification"]["dropped"])
     print("origins:", origins)
     assert origins[2][0] == "extractive"  # declined by the reader: the model is not asked
 
