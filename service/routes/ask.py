@@ -49,8 +49,7 @@ def ask(body: AskRequest, request: Request, engine: EngineDep, generator: Genera
     answer = _extractive(body, engine)
     wants_stream = body.stream or "text/event-stream" in request.headers.get("accept", "")
     if wants_stream:
-        events = _events(body.question, answer, engine, generator)
-        return EventSourceResponse(events, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return _stream(_events(body.question, answer, engine, generator))
     if generator is None:
         return _response(answer, engine)
     return _generated_response(generator.answer(body.question, answer), engine)
@@ -74,6 +73,11 @@ def _events(question: str, answer: Answer, engine: QAEngine, generator: Generato
             yield _event("answer", _generated_response(item, engine).model_dump_json())
         else:
             yield _event("delta", json.dumps({"text": item}, ensure_ascii=False))
+
+
+def _stream(events: Iterator[bytes]) -> EventSourceResponse:
+    """Server-sent events, past any proxy's buffer."""
+    return EventSourceResponse(events, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 def _event(name: str, data: str) -> bytes:
