@@ -12,7 +12,7 @@ from answer.engine import QAEngine
 from answer.followup import corpus_knows
 from eval.calibrate import fit_related_floor, fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
-from eval.gold import load_gold, load_offtopic
+from eval.gold import load_gold, load_offtopic, load_reviewed
 from eval.report import markdown
 from eval.run import MODES, aggregate, as_rows, evaluate
 from index.corpus import load_documents
@@ -23,6 +23,7 @@ from index.types import Mode
 from service.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=False)
+REVIEWED_HELP = "reviewed gold questions (the slice 'reviewed'); TRAINERQA_REVIEWED_GOLD if not given"
 
 
 @app.callback(invoke_without_command=True)
@@ -32,6 +33,7 @@ def run(
     modes: Annotated[list[str] | None, typer.Option("--mode", help="dense, bm25, hybrid")] = None,
     out: Annotated[Path, typer.Option(help="folder for the JSON result")] = Path("eval/results"),
     report: Annotated[Path, typer.Option(help="markdown report path")] = Path("eval/report.md"),
+    reviewed: Annotated[Path | None, typer.Option(help=REVIEWED_HELP)] = None,
 ) -> None:
     """Run every gold question under each mode; print and save the metrics."""
     if modes is None:
@@ -40,21 +42,26 @@ def run(
         return
     settings = Settings()
     client: Client = HttpClient(url) if url else InProcessClient(QAEngine.open(settings))
-    gold = load_gold({d.doc_id: d for d in load_documents(settings.corpus_dir)})
+    documents = load_documents(settings.corpus_dir)
+    by_id = {d.doc_id: d for d in documents}
+    reviewed = reviewed or settings.reviewed_gold
+    gold, added = load_gold(by_id), load_reviewed(by_id, reviewed)
     offtopic = load_offtopic()
     unknown = set(modes) - set(MODES)
     if unknown:
         raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
-    documents = load_documents(settings.corpus_dir)
     vocabulary = {t for d in documents for t in tokenize(d.text)}
     glossary = Glossary([t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir))
-    results = evaluate(client, gold + offtopic, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
+    results = evaluate(
+        client, gold + added + offtopic, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary)
+    )
     summary = aggregate(results)
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "target": url or "in process",
         "embedder": settings.embedder,
         "questions": len(gold),
+        "reviewed_questions": len(added),
         "offtopic_questions": len(offtopic),
         "abstain_below": settings.abstain_below,
         "related_floor": settings.related_floor,
@@ -70,11 +77,13 @@ def run(
 
 
 @app.command()
-def calibrate() -> None:
-    """Fit the abstention thresholds on the tune split and show how they do on the holdout."""
+def calibrate(reviewed: Annotated[Path | None, typer.Option(help=REVIEWED_HELP)] = None) -> None:
+    """Fit the abstention thresholds on the tune split (with the reviewed questions) and show how they do on the
+    holdout."""
     settings = Settings().model_copy(update={"abstain_below": float("-inf"), "min_coverage": 0.0, "min_focus": 0.0})
     engine = QAEngine.open(settings)
-    gold = load_gold(engine.index.documents)
+    documents = engine.index.documents
+    gold = load_gold(documents) + load_reviewed(documents, reviewed or settings.reviewed_gold)
     typer.echo(fit_thresholds(InProcessClient(engine), gold))
 
 

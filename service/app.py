@@ -10,7 +10,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.limits import install_limits
-from service.routes import ask, documents, feedback, health, pages, search
+from service.reviewed_gold import ReviewedGold
+from service.routes import ask, documents, feedback, health, pages, review, search
 from service.schemas import problem_responses
 from service.settings import Settings
 from service.state import EngineSlot
@@ -24,7 +25,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         slot.start()
-        yield {"settings": settings, "slot": slot, "feedback": FeedbackStore(settings.feedback_db)}
+        yield {
+            "settings": settings,
+            "slot": slot,
+            "feedback": FeedbackStore(settings.feedback_db),
+            "reviewed_gold": ReviewedGold(settings.reviewed_gold),
+        }
         slot.stop()
 
     # No redirect from "/v1/ask/" to "/v1/ask": Starlette builds its Location from the Host
@@ -40,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(pages.router)
-    for module in (ask, search, documents, feedback):
+    for module in (ask, search, documents, feedback, review):
         # Any API request can be unreadable, too large, invalid, timed out, or come before the index is in.
         app.include_router(module.router, responses=problem_responses(400, 413, 422, 503, 504))
     return app

@@ -284,6 +284,7 @@ class FeedbackIn(RequestBody):
         max_length=3,
         description="declined answers: the numbers (n) of the related passages the user opened",
     )
+    answerable: bool | None = Field(None, description="the answer's `answerable`: false when it declined")
 
 
 class FeedbackCreated(BaseModel):
@@ -318,3 +319,157 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: ref}}
         for status in statuses
     }
+
+
+# Review (issue 10): the review view's feedback rows, verdicts, dashboard and reviewed gold questions.
+
+GoldType = Literal[
+    "count",
+    "percent",
+    "money",
+    "date",
+    "schedule",
+    "duration",
+    "person",
+    "organisation",
+    "place",
+    "channel",
+    "list",
+    "definition",
+    "yesno",
+    "reason",
+    "other",
+]  # eval/GOLD.md's answer types
+
+
+class Verdict(BaseModel):
+    """A reviewer's verdict on a feedback row: declining was right, or a curated entry / gold question was made."""
+
+    id: int
+    feedback_id: int
+    kind: Literal["declining_right", "curated", "gold"]
+    ref: str | None = Field(description="the curated entry's id or the gold question's id")
+    created_at: str
+
+
+class VerdictIn(RequestBody):
+    """A verdict to record; `ref` names the curated entry or gold question the action made."""
+
+    kind: Literal["declining_right", "curated", "gold"]
+    ref: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+
+
+class ReviewRow(BaseModel):
+    """A stored rating with what the user saw, the question's language and the verdicts on it."""
+
+    id: int
+    created_at: str
+    question: str
+    lang: Literal["zh", "en"]
+    answer: str
+    answerable: bool = Field(description="false when the answer declined")
+    citations: list[dict[str, Any]]
+    index_version: str
+    rating: Literal["up", "down"]
+    comment: str | None
+    history: list[dict[str, Any]]
+    opened_related: list[int]
+    verdicts: list[Verdict]
+
+
+class ReviewPage(BaseModel):
+    """A page of feedback rows, thumbs-down first, newest first within each."""
+
+    items: list[ReviewRow]
+    total: int
+    limit: int
+    offset: int
+
+
+class ReviewTotals(BaseModel):
+    """Rated answers, and how many of them declined or got a thumbs-down."""
+
+    questions: int
+    declined: int
+    down: int
+    declined_share: float | None
+    down_share: float | None
+
+
+class ReviewDay(BaseModel):
+    """Rated answers on one day (UTC), in all and per language."""
+
+    date: str
+    questions: int
+    zh: int
+    en: int
+
+
+class UnansweredTopic(BaseModel):
+    """Declined questions on one topic: the newest of them, how many, a few of their wordings."""
+
+    question: str
+    count: int
+    examples: list[str]
+
+
+class ReviewStats(BaseModel):
+    """The review dashboard over the last `days` days."""
+
+    since: str
+    days: list[ReviewDay]
+    languages: dict[Literal["zh", "en"], ReviewTotals]
+    total: ReviewTotals
+    unanswered: dict[Literal["zh", "en"], list[UnansweredTopic]]
+
+
+class GoldEvidence(RequestBody):
+    """An exact quote of a corpus article."""
+
+    doc_id: str = Field(min_length=1, max_length=64)
+    quote: str = Field(min_length=1, max_length=2000)
+
+
+GoldText = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class GoldIn(RequestBody):
+    """A reviewed gold question, as eval/GOLD.md describes the fields (id, split and slice are the server's)."""
+
+    question: QuestionText
+    lang: Literal["zh", "en"] | None = Field(None, description="detected from the question when absent")
+    answerable: bool = True
+    evidence: list[GoldEvidence] = Field(default_factory=list, max_length=10)
+    facts: list[Annotated[list[GoldText], Field(min_length=1, max_length=10)]] = Field(
+        default_factory=list, max_length=10
+    )
+    conflict: bool = False
+    history: list[Turn] = Field(default_factory=list, max_length=5)
+    type: GoldType = "other"
+    short: list[GoldText] = Field(default_factory=list, max_length=10)
+    feedback_id: int | None = Field(None, ge=1, description="the feedback row it was made from")
+
+
+class GoldRow(BaseModel):
+    """A reviewed gold question as stored (one line of the reviewed gold file)."""
+
+    id: str
+    split: str
+    slice: str
+    lang: Literal["zh", "en"]
+    question: str
+    answerable: bool
+    evidence: list[dict[str, str]]
+    facts: list[list[str]]
+    conflict: bool
+    history: list[dict[str, str]]
+    type: str
+    short: list[str]
+    feedback_id: int | None = None
+    added_at: str
+
+
+class GoldList(BaseModel):
+    """Every reviewed gold question, oldest first."""
+
+    items: list[GoldRow]

@@ -20,6 +20,10 @@ class Settings(BaseSettings, EngineConfig):
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []
     feedback_db: Path = Path("var/feedback.sqlite3")
+    # Review (issue 10)
+    reviewed_gold: Path = Field(
+        Path("var/reviewed-gold.jsonl"), description="gold questions added by reviewers; `python -m eval` reads it"
+    )
     admin_token: SecretStr | None = Field(None, description="bearer token of the admin endpoints; unset = off")
     max_body_bytes: int = Field(1 << 20, ge=1, description="largest request body, except uploads (413 over it)")
     max_upload_bytes: int = Field(10 << 20, ge=1, description="largest request body under /v1/documents")

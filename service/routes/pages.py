@@ -17,6 +17,8 @@ _ASSETS = {
     "console.css": "text/css",
     "console.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
+    "review.css": "text/css",
+    "review.js": "text/javascript",
 }
 
 
@@ -48,6 +50,12 @@ def demo() -> FileResponse:
 def console() -> FileResponse:
     """The hotline staff console: answers as you type, sources beside them."""
     return _page("console.html")
+
+
+@router.get("/console/review")
+def review() -> FileResponse:
+    """The review view: rated answers to review, curate or add to the gold set, and a dashboard."""
+    return _page("review.html")
 
 
 @router.get("/static/{name}")

@@ -268,7 +268,7 @@ async function sendFeedback(rating) {
   if (!shown || shown.rating) return;
   const { question, history, data, opened } = shown;
   const body = { question, answer: data.answer, citations: data.citations || [], index_version: data.index_version, rating,
-    history, opened_related: [...opened].sort((a, b) => a - b) };
+    history, opened_related: [...opened].sort((a, b) => a - b), answerable: data.answerable };
   const comment = $("comment").value.trim();
   if (comment) body.comment = comment;
   const res = await post("/v1/feedback", body).catch(() => null);
