@@ -24,6 +24,7 @@ const STRINGS = {
     short: "简答",
     conflict: "资料来源说法不一，请向来电者说明：", dateUnknown: "日期不详", context: "上下文",
     newTalkDone: "已开始新来电：之前的问题不再作为上下文。", cite: (n) => `出处 ${n}`,
+    reviewLink: "答案审核",
   },
   en: {
     title: "Hotline console", langGroup: "Interface language", label: "Question",
@@ -39,6 +40,7 @@ const STRINGS = {
     related: "Related materials", short: "Short answer",
     conflict: "Our sources disagree; tell the caller so:", dateUnknown: "date unknown", context: "Context",
     newTalkDone: "New call: earlier questions are no longer used as context.", cite: (n) => `Source ${n}`,
+    reviewLink: "Answer review",
   },
 };
 
