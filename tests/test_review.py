@@ -20,6 +20,8 @@ from eval.run import aggregate, evaluate
 from index.glossary import Glossary
 from index.language import has_han
 from index.tokenize import tokenize
+from service.feedback import FeedbackStore
+from service.review import FeedbackFilter, ReviewStore
 from service.settings import Settings
 from tests.support import running_server, server_env
 
@@ -254,3 +256,18 @@ def test_the_eval_scores_reviewed_questions_as_their_own_tune_slice(engine: QAEn
     assert summary["hybrid/tune/reviewed"]["fact_accuracy"] == 1.0
     assert "hybrid/holdout/reviewed" not in summary
     assert "| hybrid | reviewed |" in markdown(summary, {})
+
+
+def test_a_row_stored_before_answerable_was_sent_counts_as_declined_without_citations(tmp_path: Path) -> None:
+    feedback = FeedbackStore(tmp_path / "feedback.sqlite3")
+    base = {"answer": "…", "index_version": "v", "rating": "down", "comment": None}
+    feedback.add(base | {"question": "明天天气怎么样", "citations": []})  # no `answerable`: an older widget
+    feedback.add(base | {"question": "培训是周末吗", "citations": [{"doc_id": "d", "text": "周末"}]})
+    feedback.add(base | {"question": "学费多少", "citations": [], "answerable": True})  # e.g. a curated answer
+    rows, total = ReviewStore(feedback).rows(FeedbackFilter(lang="zh"), 10, 0)
+    assert total == 3
+    assert [(r["question"], r["answerable"]) for r in rows] == [
+        ("学费多少", True),
+        ("培训是周末吗", True),
+        ("明天天气怎么样", False),
+    ]
