@@ -72,7 +72,7 @@ class ReviewStore:
             total = conn.execute(f"SELECT count(*) FROM feedback WHERE {condition}", args).fetchone()[0]
             found = conn.execute(
                 f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE {condition} "
-                "ORDER BY rating = 'down' DESC, id DESC LIMIT ? OFFSET ?",
+                "ORDER BY rating = 'down' DESC, created_at DESC, id DESC LIMIT ? OFFSET ?",
                 [*args, limit, offset],
             ).fetchall()
             rows = [_row(values) for values in found]
@@ -126,7 +126,7 @@ class ReviewStore:
                     q
                     for (q,) in conn.execute(
                         f"SELECT question FROM feedback WHERE {_DECLINED} AND created_at >= ? AND lang(question) = ? "
-                        "ORDER BY id DESC LIMIT ?",
+                        "ORDER BY created_at DESC, id DESC LIMIT ?",
                         (first.isoformat(), lang, CLUSTER_ROWS),
                     )
                 ]

@@ -3,8 +3,11 @@ sessionStorage only), review rated answers, mark a declined one, add one to the 
 dashboard with its chart. Takes the README's screenshots of the view."""
 
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from answer.engine import QAEngine
+from service.feedback import FeedbackStore
 from service.settings import Settings
 from tests.support import ROOT, running_server, server_env
 from tests.test_browser import CSP_SPY, DESKTOP, csp_violations
@@ -184,5 +188,60 @@ def test_the_dashboard_draws_the_days_and_the_unanswered_topics(page: Page, site
     expect(row(page, site.declined).locator(".badge.down")).to_have_text("Thumbs down")
     page.locator("[data-lang=zh]").click()
     expect(page.locator("#dash-h")).to_have_text("概览（近 30 天）")
-    page.locator("section.card").first.screenshot(path=str(SCREENSHOTS / "review-dashboard.png"))
     assert csp_violations(page) == []
+
+
+# A month of ratings as the widget stores them: (days ago, question, declined, rating).
+MONTH = [
+    *((d, "AI训练师岗位数量增长了多少", False, "up") for d in (0, 1, 1, 3, 4, 6, 8, 9, 13, 15, 20, 22, 27)),
+    *((d, "How is the course split between theory and practice?", False, "up") for d in (0, 2, 2, 5, 9, 12, 16, 25)),
+    *((d, "培训是周末吗", False, "down") for d in (1, 7, 19)),
+    *(
+        (d, q, True, "down")
+        for d, q in [(0, "明天天气怎么样"), (2, "明天会下雨吗"), (5, "天气预报明天"), (11, "明天天气怎么样")]
+    ),
+    *((d, q, True, "down") for d, q in [(3, "学费是多少"), (10, "培训费用多少钱")]),
+    *((d, q, True, "up") for d, q in [(1, "What is the capital of France?"), (6, "capital city of france?")]),
+    (4, "how much does the course cost?", True, "down"),
+]
+
+
+def _seed(db: Path, today: datetime) -> None:
+    """Store MONTH through the feedback store, then date each row as the month says."""
+    store = FeedbackStore(db)
+    for days_ago, question, declined, rating in MONTH:
+        cited = [] if declined else [{"doc_id": "d", "text": "…"}]
+        base = {"answer": "…", "index_version": "v1", "comment": None, "citations": cited}
+        fid = store.add(base | {"question": question, "rating": rating, "answerable": not declined})
+        with closing(sqlite3.connect(db)) as conn, conn:
+            day = (today - timedelta(days=days_ago)).isoformat(timespec="seconds")
+            conn.execute("UPDATE feedback SET created_at = ? WHERE id = ?", (day, fid))
+
+
+@pytest.fixture(scope="module")
+def month(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server over a feedback database holding a month of ratings."""
+    db = tmp_path_factory.mktemp("review-month") / "feedback.sqlite3"
+    _seed(db, datetime.now(UTC))
+    with running_server(server_env(settings, admin_token=TOKEN, feedback_db=db)) as url:
+        yield url
+
+
+def test_the_dashboard_over_a_month_of_ratings(page: Page, month: str) -> None:
+    page.goto(f"{month}/console/review")
+    page.locator("#token").fill(TOKEN)
+    page.locator("#reviewer").fill("王老师")
+    page.locator("#login button[type=submit]").click()
+    days = page.locator("#chart svg.bars g.day")
+    expect(days).to_have_count(30)
+    per_day = [sum(1 for m in MONTH if m[0] == 29 - i) for i in range(30)]
+    titles = [days.nth(i).locator("title").text_content() or "" for i in range(30)]
+    assert [int(t.split(": ")[1].split(" ")[0]) for t in titles] == per_day
+    n, declined = len(MONTH), sum(m[2] for m in MONTH)
+    expect(page.locator("#totals tbody tr").first).to_contain_text(f"{n}{round(100 * declined / n)}%")
+    # the weather questions are one topic, the fee questions another; the English ones likewise
+    expect(page.locator("#unanswered-zh li")).to_have_text(
+        ["明天天气怎么样 4 次明天会下雨吗 · 天气预报明天", "学费是多少 2 次培训费用多少钱"]
+    )
+    expect(page.locator("#unanswered-en li").first).to_contain_text("2 次")
+    page.locator("section.card").first.screenshot(path=str(SCREENSHOTS / "review-dashboard.png"))
