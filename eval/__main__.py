@@ -1,5 +1,8 @@
 """python -m eval: score the service on the gold set and the off-topic questions; `calibrate` fits the
-abstention thresholds, `related` the related-passages floor."""
+abstention thresholds, `related` the related-passages floor, `curated` the curated answers' match thresholds.
+
+The in-process run asks the engine itself: curated answers are never consulted there (the store is
+the service's); `--url` measures a running service, curated answers included when its store has any."""
 
 import json
 import time
@@ -8,10 +11,14 @@ from typing import Annotated, cast
 
 import typer
 
+from answer.curated import Thresholds
 from answer.engine import QAEngine
 from answer.followup import corpus_knows
 from eval.calibrate import fit_related_floor, fit_thresholds
 from eval.clients import Client, HttpClient, InProcessClient
+from eval.curated import fit as fit_curated
+from eval.curated import load_probes
+from eval.curated import report as curated_report
 from eval.gold import load_gold, load_offtopic, load_reviewed
 from eval.report import markdown
 from eval.run import MODES, aggregate, as_rows, evaluate
@@ -85,6 +92,15 @@ def calibrate(reviewed: Annotated[Path | None, typer.Option(help=REVIEWED_HELP)]
     documents = engine.index.documents
     gold = load_gold(documents) + load_reviewed(documents, reviewed or settings.reviewed_gold)
     typer.echo(fit_thresholds(InProcessClient(engine), gold))
+
+
+@app.command()
+def curated() -> None:
+    """Fit the curated-answer match thresholds on eval/curated_paraphrases.jsonl (tune rows; holdout shown)."""
+    settings = Settings()
+    probes = load_probes(QAEngine.open(settings))
+    configured = Thresholds(settings.curated_same_lang, settings.curated_cross_lang)
+    typer.echo(curated_report(probes, fit_curated([p for p in probes if p.split == "tune"]), configured))
 
 
 @app.command()

@@ -7,11 +7,13 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from answer.curated import Thresholds
+from service.curated import CuratedAnswers, CuratedStore
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.limits import install_limits
 from service.reviewed_gold import ReviewedGold
-from service.routes import ask, documents, feedback, health, pages, review, search
+from service.routes import ask, curated, documents, feedback, health, pages, review, search
 from service.schemas import problem_responses
 from service.settings import Settings
 from service.state import EngineSlot
@@ -30,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "slot": slot,
             "feedback": FeedbackStore(settings.feedback_db),
             "reviewed_gold": ReviewedGold(settings.reviewed_gold),
+            "curated": curated_answers(settings),
         }
         slot.stop()
 
@@ -46,7 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(pages.router)
-    for module in (ask, search, documents, feedback, review):
+    for module in (ask, search, documents, feedback, curated, review):
         # Any API request can be unreadable, too large, invalid, timed out, or come before the index is in.
         app.include_router(module.router, responses=problem_responses(400, 413, 422, 503, 504))
     return app
+
+
+def curated_answers(settings: Settings) -> CuratedAnswers:
+    """The curated answers' store and matching thresholds (issue 10)."""
+    thresholds = Thresholds(settings.curated_same_lang, settings.curated_cross_lang)
+    return CuratedAnswers(CuratedStore(settings.curated_db), thresholds)

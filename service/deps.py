@@ -1,10 +1,11 @@
-"""Dependencies that routes declare: the settings, the ready engine, the feedback store."""
+"""Dependencies that routes declare: the settings, the ready engine, the feedback store, the curated answers."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from answer.engine import QAEngine
+from service.curated import CuratedAnswers
 from service.errors import NotReadyError
 from service.feedback import FeedbackStore
 from service.settings import Settings
@@ -36,3 +37,12 @@ def get_feedback_store(request: Request) -> FeedbackStore:
 
 
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+
+
+def get_curated(request: Request) -> CuratedAnswers:
+    """The curated answers the app was created with."""
+    curated: CuratedAnswers = request.state.curated
+    return curated
+
+
+CuratedDep = Annotated[CuratedAnswers, Depends(get_curated)]

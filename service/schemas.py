@@ -181,6 +181,14 @@ class ShortAnswerOut(BaseModel):
     end: int
 
 
+class CuratedRef(BaseModel):
+    """Which curated entry answered, who approved it and when."""
+
+    id: int
+    approved_by: str
+    approved_at: str
+
+
 class AskResponse(BaseModel):
     """A cited answer or an abstention."""
 
@@ -199,6 +207,12 @@ class AskResponse(BaseModel):
     )
     timings_ms: dict[str, float]
     index_version: str
+    origin: Literal["corpus", "curated", "generated", "extractive"] = Field(
+        "corpus",
+        description="corpus: the extractive reader; curated: a staff-approved answer; generated: a configured "
+        "generator's verified answer; extractive: a generator is configured but the reader's answer was used",
+    )
+    curated: CuratedRef | None = Field(None, description="the approved entry, when origin is curated")
 
 
 class SearchResponse(BaseModel):
@@ -291,6 +305,94 @@ class FeedbackCreated(BaseModel):
     """The id of the stored feedback."""
 
     id: int
+
+
+# --- Curated answers (issue 10) ---
+
+CuratedQuestion = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_searchable)]
+AnswerText = Annotated[str, Field(max_length=8000)]
+StaffName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable), AfterValidator(_searchable)]
+
+
+class CuratedAnswers(RequestBody):
+    """The approved answer in each language; at least one."""
+
+    zh: AnswerText | None = None
+    en: AnswerText | None = None
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> "CuratedAnswers":
+        self.zh, self.en = (t.strip() or None if t is not None else None for t in (self.zh, self.en))
+        if self.zh is None and self.en is None:
+            raise ValueError("give the answer in at least one language (zh or en)")
+        return self
+
+
+class CitationIn(RequestBody):
+    """A span of a corpus document: its cleaned text[start:end], within one passage."""
+
+    doc_id: str = Field(min_length=1, max_length=64)
+    start: Offset
+    end: Offset
+
+
+class CuratedIn(RequestBody):
+    """A curated answer as a reviewer approves it."""
+
+    questions: list[CuratedQuestion] = Field(
+        min_length=1, max_length=20, description="the main question first, then paraphrases, in either language"
+    )
+    answers: CuratedAnswers
+    citations: list[CitationIn] = Field(default_factory=list, max_length=10)
+    approved_by: StaffName
+    feedback_id: int | None = Field(None, ge=1, le=1 << 62, description="the feedback row this answer corrects")
+
+
+class ApproveIn(RequestBody):
+    """Who approves a stale entry again, its citations as they read now."""
+
+    approved_by: StaffName
+
+
+class CitationOut(BaseModel):
+    """A curated answer's citation, with the text it had when approved."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+class CuratedAnswersOut(BaseModel):
+    """The approved answer in each language (null where none)."""
+
+    zh: str | None
+    en: str | None
+
+
+class CuratedEntry(BaseModel):
+    """A curated answer: served for its questions and their paraphrases until stale."""
+
+    id: int
+    questions: list[str]
+    answers: CuratedAnswersOut
+    citations: list[CitationOut]
+    approved_by: str
+    approved_at: str
+    version: int
+    stale: bool = Field(description="a cited text changed or disappeared: not served until approved again")
+    stale_reason: str | None
+    feedback_id: int | None
+
+
+class CuratedVersion(BaseModel):
+    """One change of a curated answer: what it became, who did it and when."""
+
+    version: int
+    action: Literal["create", "update", "approve", "stale", "delete"]
+    changed_by: str
+    changed_at: str
+    entry: CuratedEntry
 
 
 class FieldError(BaseModel):

@@ -59,3 +59,19 @@ class Settings(BaseSettings, EngineConfig):
         5, ge=1, description="time a connection gets to send a complete request head, new or between requests"
     )
     max_header_bytes: int = Field(16384, ge=1024, description="largest request line plus headers (400 over it)")
+
+    # --- Curated answers (issue 10) ---
+    curated_db: Path = Field(Path("var/curated.sqlite3"), description="SQLite (WAL) file of the curated answers")
+    curated_same_lang: float = Field(
+        0.934,
+        ge=-1,
+        le=1,
+        description="cosine a question must reach with a curated question of its own language (python -m eval curated)",
+    )
+    curated_cross_lang: float = Field(
+        0.835,
+        ge=-1,
+        le=1,
+        description="cosine a question must reach with a curated question of the other language "
+        "(python -m eval curated)",
+    )
