@@ -41,8 +41,9 @@ def run(
     out: Annotated[Path, typer.Option(help="folder for the JSON result")] = Path("eval/results"),
     report: Annotated[Path, typer.Option(help="markdown report path")] = Path("eval/report.md"),
     reviewed: Annotated[Path | None, typer.Option(help=REVIEWED_HELP)] = None,
+    slices: Annotated[list[str] | None, typer.Option("--slice", help="only these slices (e.g. reviewed)")] = None,
 ) -> None:
-    """Run every gold question under each mode; print and save the metrics."""
+    """Run every gold question (or those of the given slices) under each mode; print and save the metrics."""
     if modes is None:
         modes = list(MODES)
     if ctx.invoked_subcommand:
@@ -59,9 +60,10 @@ def run(
         raise typer.BadParameter(f"unknown mode(s) {sorted(unknown)}; choose from {MODES}")
     vocabulary = {t for d in documents for t in tokenize(d.text)}
     glossary = Glossary([t for t in vocabulary if has_han(t)], load_domain_glossary(settings.corpus_dir))
-    results = evaluate(
-        client, gold + added + offtopic, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary)
-    )
+    questions = [q for q in gold + added + offtopic if not slices or q.slice in slices]
+    if not questions:
+        raise typer.BadParameter(f"no question in the slice(s) {slices}")
+    results = evaluate(client, questions, [cast(Mode, m) for m in modes], corpus_knows(vocabulary, glossary))
     summary = aggregate(results)
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),

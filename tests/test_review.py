@@ -2,6 +2,10 @@
 reviewed gold questions checked against the corpus; and the eval's "reviewed" slice."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,7 +27,7 @@ from index.tokenize import tokenize
 from service.feedback import FeedbackStore
 from service.review import FeedbackFilter, ReviewStore
 from service.settings import Settings
-from tests.support import running_server, server_env
+from tests.support import ROOT, running_server, server_env
 
 TOKEN = "review-admin-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
@@ -271,3 +275,24 @@ def test_a_row_stored_before_answerable_was_sent_counts_as_declined_without_cita
         ("培训是周末吗", True),
         ("明天天气怎么样", False),
     ]
+
+
+def test_python_m_eval_reports_the_reviewed_slice(settings: Settings, engine: QAEngine, tmp_path: Path) -> None:
+    reviewed = tmp_path / "reviewed.jsonl"
+    row = {"id": "rev-01", "split": "tune", "slice": "reviewed", "lang": "en", "answerable": True, **GOLD}
+    reviewed.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    env = {**os.environ, **server_env(settings)}
+    args = ["--reviewed", str(reviewed), "--slice", "reviewed", "--mode", "hybrid", "--out", str(tmp_path)]
+    done = subprocess.run(
+        [sys.executable, "-m", "eval", *args, "--report", str(tmp_path / "report.md")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r"^\| hybrid \| reviewed \| 1 \| 1\.000 \|", done.stdout, re.M), done.stdout
+    latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    assert latest["meta"]["reviewed_questions"] == 1
+    assert [(q["id"], q["split"], q["facts_ok"]) for q in latest["questions"]] == [("rev-01", "tune", True)]
