@@ -30,6 +30,8 @@ const STRINGS = {
     save: "保存", cancel: "取消", saved: "已保存。", actionFailed: "操作失败：",
     facts: "必须包含的事实（每行一个；同一事实的不同写法用 | 分隔）", evidence: "证据（资料原文）", type: "答案类型",
     short: "可接受的简答（每行一个）", answerable: "资料能回答此问题", chosen: "已选", noResults: "没有找到段落。",
+    staleTitle: "待重新批准的修正答案", staleHint: "引用的资料段落已改动或删除：重新批准前不再使用这些答案。",
+    staleNone: "没有待重新批准的答案。", reapprove: "重新批准", staleWhy: "原因", approvedBy: (who, when) => `${who} 于 ${when} 批准`,
   },
   en: {
     title: "Answer review", toConsole: "Hotline console", logout: "Log out", langGroup: "Interface language",
@@ -51,6 +53,9 @@ const STRINGS = {
     facts: "Required facts (one a line; spellings of one fact separated by |)", evidence: "Evidence (quotes of the articles)",
     type: "Answer type", short: "Acceptable short answers (one a line)", answerable: "The materials answer it",
     chosen: "Chosen", noResults: "No passages found.",
+    staleTitle: "Corrected answers to approve again", staleHint: "A cited passage changed or is gone: these answers are not served until approved again.",
+    staleNone: "Nothing to approve again.", reapprove: "Approve again", staleWhy: "Why",
+    approvedBy: (who, when) => `approved by ${who} on ${when}`,
   },
 };
 const GOLD_TYPES = ["other", "count", "percent", "money", "date", "schedule", "duration", "person", "organisation",
@@ -151,6 +156,7 @@ function showApp() {
 
 function refresh() {
   loadStats().catch(() => {});
+  loadStale();
   loadRows().catch(() => {});
 }
 
@@ -206,6 +212,38 @@ function renderUnanswered(list, topics) {
   list.replaceChildren(...topics.map((c) => el("li", {}, c.question, " ", el("span", { class: "count" }, t().times(c.count)),
     c.examples.length > 1 ? el("div", { class: "examples" }, c.examples.slice(1).join(" · ")) : null)));
   if (!topics.length) list.replaceChildren(el("li", { class: "none" }, t().noneYet));
+}
+
+/* ---------- curated answers flagged stale ---------- */
+
+async function loadStale() {
+  $("stale-status").textContent = "";
+  try {
+    const entries = await api("GET", "/v1/curated?stale=true");
+    $("stale").replaceChildren(...entries.map(renderStale));
+    if (!entries.length) $("stale-status").textContent = t().staleNone;
+  } catch (err) {
+    $("stale").replaceChildren();
+    $("stale-status").textContent = t().failed + err.message;
+  }
+}
+
+function renderStale(entry) {
+  const status = el("span", { class: "status result", role: "status" });
+  const again = async () => {
+    status.textContent = "";
+    try {
+      await api("POST", `/v1/curated/${entry.id}/approve`, { approved_by: sessionStorage.getItem(REVIEWER_KEY) || "reviewer" });
+      loadStale();
+    } catch (err) {
+      status.textContent = t().actionFailed + err.message;
+    }
+  };
+  const answers = ["zh", "en"].filter((lang) => entry.answers[lang]).map((lang) => el("div", { class: "answer" }, `${lang}: ${entry.answers[lang]}`));
+  return el("li", { "data-id": entry.id }, el("strong", {}, `#${entry.id} ${entry.questions[0]}`), " ",
+    el("span", { class: "meta" }, t().approvedBy(entry.approved_by, entry.approved_at.slice(0, 10))), ...answers,
+    el("p", { class: "why" }, `${t().staleWhy}: ${entry.stale_reason || ""}`),
+    el("div", { class: "actions" }, button(t().reapprove, again, "action"), status));
 }
 
 /* ---------- the feedback list ---------- */
