@@ -4,18 +4,21 @@ and a paraphrase in the other language, now get the curated answer in the widget
 question to the gold set, and `python -m eval` scores it as the slice "reviewed"."""
 
 import json
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from answer.engine import QAEngine
 from service.settings import Settings
-from tests.support import ROOT, running_server, server_env
+from tests.support import CORPUS, ROOT, running_server, server_env
 from tests.test_browser import CSP_SPY, DESKTOP, ask_widget, csp_violations, open_widget
 from tests.test_browser import browser as browser  # the module's Chromium fixture
 
@@ -148,3 +151,72 @@ def test_a_rating_becomes_a_curated_answer_and_a_gold_question(page: Page, loop:
     assert "| hybrid | reviewed | 1 |" in done.stdout, done.stdout
     results = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["questions"]
     assert [(r["id"], r["facts_ok"], r["answer"]) for r in results] == [("rev-01", True, CORRECTED["en"])]
+
+
+WORKSHOP = {
+    "title": "Minhang AI trainer workshop",
+    "source": "test fixture",
+    "text": "The Minhang workshop for AI trainers opened in May 2026. It trains 240 annotators every month.",
+    "lang": "en",
+    "doc_id": "minhang-workshop",
+}
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def wait(condition: Callable[[], bool], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def scratch(settings: Settings, engine: QAEngine, tmp_path: Path) -> Iterator[str]:
+    """A real server over a copy of the corpus and index that re-indexes within 0.2 s of a change."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    shutil.copytree(settings.index_dir, tmp_path / "index")
+    copy = settings.model_copy(update={"corpus_dir": tmp_path / "corpus", "index_dir": tmp_path / "index"})
+    env = server_env(
+        copy,
+        admin_token=TOKEN,
+        curated_db=tmp_path / "curated.sqlite3",
+        sync_seconds=0.2,
+        feedback_db=tmp_path / "feedback.sqlite3",
+        reviewed_gold=tmp_path / "gold.jsonl",
+    )
+    with running_server(env) as url:
+        yield url
+
+
+def test_a_stale_curated_answer_is_flagged_in_the_review_view_and_approved_again(page: Page, scratch: str) -> None:
+    http = httpx.Client(base_url=scratch, headers=ADMIN, timeout=30)
+    assert http.post("/v1/documents", json=WORKSHOP).status_code == 201
+    wait(lambda: http.get("/v1/documents/minhang-workshop").json().get("text") is not None)
+    text = http.get("/v1/documents/minhang-workshop").json()["text"]
+    start = text.index("It trains 240")
+    citation = {"doc_id": "minhang-workshop", "start": start, "end": text.index(".", start) + 1}
+    body = {
+        "questions": ["How many annotators does the Minhang workshop train each month?"],
+        "answers": {"en": "240 a month.", "zh": "每月240名。"},
+        "citations": [citation],
+        "approved_by": "李老师",
+    }
+    eid = http.post("/v1/curated", json=body).json()["id"]
+    changed = {**WORKSHOP, "text": WORKSHOP["text"].replace("240", "260")}
+    assert http.put("/v1/documents/minhang-workshop", json=changed).status_code == 200
+    wait(lambda: [e["id"] for e in http.get("/v1/curated", params={"stale": "true"}).json()] == [eid])
+
+    page.goto(f"{scratch}/console/review")
+    page.locator("#token").fill(TOKEN)
+    page.locator("#reviewer").fill("王老师")
+    page.locator("#login button[type=submit]").click()
+    stale = page.locator(f"#stale li[data-id='{eid}']")
+    expect(stale).to_contain_text("How many annotators does the Minhang workshop train each month?")
+    expect(stale.locator(".why")).to_contain_text("changed")
+    stale.get_by_role("button", name="重新批准").click()
+    expect(page.locator("#stale li")).to_have_count(0)
+    expect(page.locator("#stale-status")).to_have_text("没有待重新批准的答案。")
+    entry = http.get(f"/v1/curated/{eid}").json()
+    assert not entry["stale"] and entry["approved_by"] == "王老师"
+    assert entry["citations"][0]["text"] == "It trains 260 annotators every month."
+    assert csp_violations(page) == []
