@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT,
     history TEXT NOT NULL DEFAULT '[]',
     opened_related TEXT NOT NULL DEFAULT '[]',
-    answerable INTEGER
+    answerable INTEGER,
+    origin TEXT
 )
 """
 # A reviewer's verdicts on a feedback row (service/review.py); deleting one undoes it.
@@ -46,6 +47,7 @@ _ADDED = {
     "history": "TEXT NOT NULL DEFAULT '[]'",
     "opened_related": "TEXT NOT NULL DEFAULT '[]'",
     "answerable": "INTEGER",
+    "origin": "TEXT",
 }
 _JSON_COLUMNS = ("citations", "history", "opened_related")
 # Line breaks that JSON leaves raw but many line readers split on (str.splitlines, JavaScript).
@@ -62,6 +64,7 @@ COLUMNS = (
     "history",
     "opened_related",
     "answerable",
+    "origin",
 )
 
 

@@ -299,6 +299,9 @@ class FeedbackIn(RequestBody):
         description="declined answers: the numbers (n) of the related passages the user opened",
     )
     answerable: bool | None = Field(None, description="the answer's `answerable`: false when it declined")
+    origin: Literal["corpus", "curated", "generated", "extractive"] | None = Field(
+        None, description="the answer's `origin` (a curated answer, the corpus...)"
+    )
 
 
 class FeedbackCreated(BaseModel):
@@ -470,6 +473,7 @@ class ReviewRow(BaseModel):
     lang: Literal["zh", "en"]
     answer: str
     answerable: bool = Field(description="false when the answer declined")
+    origin: str | None = Field(description="the answer's origin as the widget sent it (null in older rows)")
     citations: list[dict[str, Any]]
     index_version: str
     rating: Literal["up", "down"]

@@ -267,13 +267,13 @@ def test_a_row_stored_before_answerable_was_sent_counts_as_declined_without_cita
     base = {"answer": "…", "index_version": "v", "rating": "down", "comment": None}
     feedback.add(base | {"question": "明天天气怎么样", "citations": []})  # no `answerable`: an older widget
     feedback.add(base | {"question": "培训是周末吗", "citations": [{"doc_id": "d", "text": "周末"}]})
-    feedback.add(base | {"question": "学费多少", "citations": [], "answerable": True})  # e.g. a curated answer
+    feedback.add(base | {"question": "学费多少", "citations": [], "answerable": True, "origin": "curated"})
     rows, total = ReviewStore(feedback).rows(FeedbackFilter(lang="zh"), 10, 0)
     assert total == 3
-    assert [(r["question"], r["answerable"]) for r in rows] == [
-        ("学费多少", True),
-        ("培训是周末吗", True),
-        ("明天天气怎么样", False),
+    assert [(r["question"], r["answerable"], r["origin"]) for r in rows] == [
+        ("学费多少", True, "curated"),
+        ("培训是周末吗", True, None),
+        ("明天天气怎么样", False, None),
     ]
 
 

@@ -270,7 +270,7 @@ async function sendFeedback(rating) {
   if (!shown || shown.rating) return;
   const { question, history, data, opened } = shown;
   const body = { question, answer: data.answer, citations: data.citations || [], index_version: data.index_version, rating,
-    history, opened_related: [...opened].sort((a, b) => a - b), answerable: data.answerable };
+    history, opened_related: [...opened].sort((a, b) => a - b), answerable: data.answerable, origin: data.origin };
   const comment = $("comment").value.trim();
   if (comment) body.comment = comment;
   const res = await post("/v1/feedback", body).catch(() => null);

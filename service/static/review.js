@@ -31,7 +31,7 @@ const STRINGS = {
     facts: "必须包含的事实（每行一个；同一事实的不同写法用 | 分隔）", evidence: "证据（资料原文）", type: "答案类型",
     short: "可接受的简答（每行一个）", answerable: "资料能回答此问题", chosen: "已选", noResults: "没有找到段落。",
     staleTitle: "待重新批准的修正答案", staleHint: "引用的资料段落已改动或删除：重新批准前不再使用这些答案。",
-    staleNone: "没有待重新批准的答案。", reapprove: "重新批准", staleWhy: "原因", approvedBy: (who, when) => `${who} 于 ${when} 批准`,
+    curatedOrigin: "修正答案", staleNone: "没有待重新批准的答案。", reapprove: "重新批准", staleWhy: "原因", approvedBy: (who, when) => `${who} 于 ${when} 批准`,
   },
   en: {
     title: "Answer review", toConsole: "Hotline console", logout: "Log out", langGroup: "Interface language",
@@ -54,7 +54,7 @@ const STRINGS = {
     type: "Answer type", short: "Acceptable short answers (one a line)", answerable: "The materials answer it",
     chosen: "Chosen", noResults: "No passages found.",
     staleTitle: "Corrected answers to approve again", staleHint: "A cited passage changed or is gone: these answers are not served until approved again.",
-    staleNone: "Nothing to approve again.", reapprove: "Approve again", staleWhy: "Why",
+    curatedOrigin: "curated answer", staleNone: "Nothing to approve again.", reapprove: "Approve again", staleWhy: "Why",
     approvedBy: (who, when) => `approved by ${who} on ${when}`,
   },
 };
@@ -277,7 +277,8 @@ function renderRow(row) {
   const card = el("article", { class: `row ${row.rating}`, "data-id": row.id });
   const badge = el("span", { class: `badge ${row.rating}` }, row.rating === "down" ? t().down : t().up);
   card.append(el("header", {}, badge, el("span", { class: "meta" }, `#${row.id} · ${row.created_at.replace("T", " ").slice(0, 16)} · ${row.lang} · ${row.index_version}`),
-    row.answerable ? null : el("span", { class: "badge declined" }, t().declined)));
+    row.answerable ? null : el("span", { class: "badge declined" }, t().declined),
+    row.origin === "curated" ? el("span", { class: "badge curated" }, t().curatedOrigin) : null));
   card.append(el("p", { class: "question" }, row.question));
   if (row.history.length) {
     card.append(el("details", { class: "history" }, el("summary", {}, `${t().history} (${row.history.length})`),
