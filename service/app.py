@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.limits import install_limits
+from service.review import QuestionVectors
 from service.reviewed_gold import ReviewedGold
 from service.routes import ask, documents, feedback, health, pages, review, search
 from service.schemas import problem_responses
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "slot": slot,
             "feedback": FeedbackStore(settings.feedback_db),
             "reviewed_gold": ReviewedGold(settings.reviewed_gold),
+            "question_vectors": QuestionVectors(),
         }
         slot.stop()
 
