@@ -12,6 +12,7 @@ from service.curated import CuratedAnswers, CuratedStore
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.limits import install_limits
+from service.review import QuestionVectors
 from service.reviewed_gold import ReviewedGold
 from service.routes import ask, curated, documents, feedback, health, pages, review, search
 from service.schemas import problem_responses
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "feedback": FeedbackStore(settings.feedback_db),
             "reviewed_gold": ReviewedGold(settings.reviewed_gold),
             "curated": curated_answers(settings),
+            "question_vectors": QuestionVectors(),
         }
         slot.stop()
 

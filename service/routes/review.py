@@ -8,7 +8,7 @@ from fastapi import Path as PathParam
 
 from service.auth import AdminDep
 from service.deps import EngineDep, FeedbackDep
-from service.review import FeedbackFilter, ReviewStore
+from service.review import FeedbackFilter, QuestionVectors, ReviewStore
 from service.reviewed_gold import ReviewedGold
 from service.schemas import (
     GoldIn,
@@ -36,7 +36,14 @@ def get_reviewed_gold(request: Request) -> ReviewedGold:
     return gold
 
 
+def get_question_vectors(request: Request) -> QuestionVectors:
+    """The app's cache of question vectors (for the dashboard's clusters)."""
+    vectors: QuestionVectors = request.state.question_vectors
+    return vectors
+
+
 ReviewDep = Annotated[ReviewStore, Depends(get_review)]
+VectorsDep = Annotated[QuestionVectors, Depends(get_question_vectors)]
 GoldDep = Annotated[ReviewedGold, Depends(get_reviewed_gold)]
 
 
@@ -81,10 +88,15 @@ def delete_verdict(_: AdminDep, review: ReviewDep, verdict_id: Annotated[int, Pa
 
 @router.get("/v1/review/stats")
 def review_stats(
-    _: AdminDep, review: ReviewDep, engine: EngineDep, days: Annotated[int, Query(ge=1, le=366)] = 30
+    _: AdminDep,
+    review: ReviewDep,
+    engine: EngineDep,
+    vectors: VectorsDep,
+    days: Annotated[int, Query(ge=1, le=366)] = 30,
 ) -> ReviewStats:
     """The dashboard: rated answers per day, shares declined and thumbs-down, top unanswered topics, per language."""
-    return ReviewStats(**review.stats(days, engine.retriever.embedder))
+    embedder = engine.retriever.embedder
+    return ReviewStats(**review.stats(days, lambda texts: vectors.of(embedder, texts)))
 
 
 @router.get("/v1/gold")
