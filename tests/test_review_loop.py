@@ -99,6 +99,7 @@ def reviewer_approves(page: Page, loop: Loop) -> None:
     found = form.locator(".found li").filter(has_text="10,900").first
     found.get_by_role("button", name="添加").click()
     expect(form.locator(".chosen li")).to_have_count(1)
+    row.screenshot(path=str(ROOT / "docs" / "screenshots" / "review-curate.png"))
     form.get_by_role("button", name="保存").click()
     expect(row.locator(".verdict")).to_have_text("已批准修正答案 #1 撤销")
 
@@ -151,6 +152,13 @@ def test_a_rating_becomes_a_curated_answer_and_a_gold_question(page: Page, loop:
     assert "| hybrid | reviewed | 1 |" in done.stdout, done.stdout
     results = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["questions"]
     assert [(r["id"], r["facts_ok"], r["answer"]) for r in results] == [("rev-01", True, CORRECTED["en"])]
+
+    # undone from the row, the curated answer is no longer served
+    row = page.locator("article.row").first
+    row.locator(".verdict").filter(has_text="已批准修正答案").get_by_role("button", name="撤销").click()
+    expect(row.get_by_role("button", name="批准修正答案")).to_be_visible()
+    again = httpx.post(f"{loop.url}/v1/ask", json={"question": QUESTION}, timeout=30).json()
+    assert again["origin"] == "corpus" and again["curated"] is None
 
 
 WORKSHOP = {
