@@ -28,6 +28,17 @@ ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 DECLINED = "What is the capital of France?"
 ANSWERED = "AI训练师岗位数量增长了多少"
+SENTENCE = "全市AI训练师岗位数量同比增长67%"  # part of the answer's citation
+
+
+def select_text(quote: Any, part: str) -> None:
+    """Select `part` of an element's single text node, as a reviewer would with the mouse."""
+    quote.evaluate(
+        "(node, part) => { const text = node.firstChild; const at = text.data.indexOf(part);"
+        " const range = document.createRange(); range.setStart(text, at); range.setEnd(text, at + part.length);"
+        " const s = window.getSelection(); s.removeAllRanges(); s.addRange(range); }",
+        part,
+    )
 
 
 @dataclass(frozen=True)
@@ -141,15 +152,19 @@ def test_a_reviewer_marks_a_declined_row_adds_one_to_gold_and_undoes(page: Page,
     form.locator(".gold-facts").fill("67%")
     form.locator(".gold-short").fill("67%")
     form.locator(".gold-type").select_option("percent")
-    form.locator(".found li").first.get_by_role("button", name="添加").click()
+    offered = form.locator(".found li").first
+    select_text(offered.locator("q"), SENTENCE)  # only this part of the cited sentence becomes the evidence
+    offered.get_by_role("button", name="添加").click()
     expect(form.locator(".chosen li")).to_have_count(1)
+    expect(form.locator(".chosen li q")).to_have_text(SENTENCE)
     form.get_by_role("button", name="保存").click()
     expect(answered.locator(".verdict")).to_have_text("已加入金标 rev-01 撤销")
     stored = [json.loads(line) for line in site.gold.read_text(encoding="utf-8").splitlines()]
     assert [(g["id"], g["question"], g["facts"], g["slice"]) for g in stored] == [
         ("rev-01", ANSWERED, [["67%"]], "reviewed")
     ]
-    assert "67%" in stored[0]["evidence"][0]["quote"] and stored[0]["feedback_id"] == site.answered
+    assert stored[0]["evidence"] == [{"doc_id": "wanwei-trainer-career", "quote": SENTENCE}]
+    assert stored[0]["feedback_id"] == site.answered
     page.set_viewport_size({"width": 1280, "height": 1100})
     answered.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

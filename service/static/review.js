@@ -26,9 +26,9 @@ const STRINGS = {
     approve: "批准修正答案", declineRight: "拒答正确", addGold: "加入金标", undo: "撤销",
     verdictDeclining: "已确认：拒答正确", verdictCurated: (r) => `已批准修正答案 #${r}`, verdictGold: (r) => `已加入金标 ${r}`,
     questions: "问题与同义问法（每行一个，可中英混合）", answerZh: "中文答案", answerEn: "英文答案",
-    pickCitations: "引用出处（可不选）", searchPassages: "搜索资料段落", search: "搜索", add: "添加", remove: "移除",
+    pickCitations: "引用出处（可不选；先选中段落中的句子再点“添加”，只引用该句）", searchPassages: "搜索资料段落", search: "搜索", add: "添加", remove: "移除",
     save: "保存", cancel: "取消", saved: "已保存。", actionFailed: "操作失败：",
-    facts: "必须包含的事实（每行一个；同一事实的不同写法用 | 分隔）", evidence: "证据（资料原文）", type: "答案类型",
+    facts: "必须包含的事实（每行一个；同一事实的不同写法用 | 分隔）", evidence: "证据（资料原文；可先选中其中的句子）", type: "答案类型",
     short: "可接受的简答（每行一个）", answerable: "资料能回答此问题", chosen: "已选", noResults: "没有找到段落。",
     staleTitle: "待重新批准的修正答案", staleHint: "引用的资料段落已改动或删除：重新批准前不再使用这些答案。",
     curatedOrigin: "修正答案", staleNone: "没有待重新批准的答案。", reapprove: "重新批准", staleWhy: "原因", approvedBy: (who, when) => `${who} 于 ${when} 批准`,
@@ -48,9 +48,9 @@ const STRINGS = {
     undo: "Undo", verdictDeclining: "Confirmed: declining was right", verdictCurated: (r) => `Corrected answer #${r} approved`,
     verdictGold: (r) => `Added to gold as ${r}`,
     questions: "Question and paraphrases (one a line, either language)", answerZh: "Chinese answer", answerEn: "English answer",
-    pickCitations: "Citations (optional)", searchPassages: "Search passages", search: "Search", add: "Add", remove: "Remove",
+    pickCitations: "Citations (optional; select a sentence in a passage before Add to cite only it)", searchPassages: "Search passages", search: "Search", add: "Add", remove: "Remove",
     save: "Save", cancel: "Cancel", saved: "Saved.", actionFailed: "Failed: ",
-    facts: "Required facts (one a line; spellings of one fact separated by |)", evidence: "Evidence (quotes of the articles)",
+    facts: "Required facts (one a line; spellings of one fact separated by |)", evidence: "Evidence (quotes of the articles; select a sentence first to quote only it)",
     type: "Answer type", short: "Acceptable short answers (one a line)", answerable: "The materials answer it",
     chosen: "Chosen", noResults: "No passages found.",
     staleTitle: "Corrected answers to approve again", staleHint: "A cited passage changed or is gone: these answers are not served until approved again.",
@@ -346,8 +346,16 @@ function passagePicker(row) {
   const redraw = () => chosenList.replaceChildren(...[...chosen.values()].map((p) =>
     el("li", {}, el("q", {}, p.text), " ", button(t().remove, () => { chosen.delete(key(p)); redraw(); }, "link"))));
   const key = (p) => `${p.doc_id}:${p.start}:${p.end}`;
-  const offer = (p) => el("li", {}, el("span", { class: "ctitle" }, p.title || p.doc_id), " ", el("q", {}, p.text), " ",
-    button(t().add, () => { chosen.set(key(p), p); redraw(); }, "link"));
+  const offer = (p) => {
+    const quote = el("q", {}, p.text);
+    let picked = null;
+    const add = button(t().add, () => { const span = picked || p; chosen.set(key(span), span); redraw(); picked = null; }, "link");
+    // The selection is read before the click can move it: a selected sentence is cited rather than the whole passage.
+    const remember = () => { picked = selectedSpan(p, quote); };
+    add.addEventListener("pointerdown", remember);
+    add.addEventListener("keydown", remember);
+    return el("li", {}, el("span", { class: "ctitle" }, p.title || p.doc_id), " ", quote, " ", add);
+  };
   const found = el("ul", { class: "found" }, ...row.citations.map(offer));
   const query = el("input", { type: "search", maxlength: 2000, "aria-label": t().searchPassages, placeholder: t().searchPassages });
   query.value = row.question;
@@ -364,6 +372,16 @@ function passagePicker(row) {
   const node = el("fieldset", { class: "picker" }, el("legend", {}, t().pickCitations),
     el("div", { class: "search" }, query, button(t().search, search), status), found, el("p", { class: "hint" }, t().chosen), chosenList);
   return { node, chosen: () => [...chosen.values()] };
+}
+
+/** The part of passage p the user selected inside its quote element, as a span of the article; else null. */
+function selectedSpan(p, quote) {
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || !quote.contains(selection.anchorNode) || !quote.contains(selection.focusNode)) return null;
+  const text = selection.toString().trim();
+  const at = p.text.indexOf(text);
+  if (!text || at < 0) return null;
+  return { ...p, start: p.start + at, end: p.start + at + text.length, text };
 }
 
 function field(label, input) {
