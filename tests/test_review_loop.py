@@ -21,6 +21,7 @@ from service.settings import Settings
 from tests.support import CORPUS, ROOT, running_server, server_env
 from tests.test_browser import CSP_SPY, DESKTOP, ask_widget, csp_violations, open_widget
 from tests.test_browser import browser as browser  # the module's Chromium fixture
+from tests.test_review_browser import select_text
 
 pytestmark = pytest.mark.browser
 TOKEN = "review-loop-token"
@@ -32,6 +33,7 @@ CORRECTED = {
     "zh": "来源说法不一：新华社称16,300名考生中有10,900人获得证书；美亚杂志称16,900人通过考试。",
 }
 SEARCH = "10,900 earning the credential"
+CITED = "In 2025, Shanghai recorded 16,300 participants for AI trainers, with 10,900 earning the credential."
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,11 @@ def reviewer_approves(page: Page, loop: Loop) -> None:
     form.locator(".answer-zh").fill(CORRECTED["zh"])
     form.locator(".search input").fill(SEARCH)
     form.locator(".search button").click()
-    found = form.locator(".found li").filter(has_text="10,900").first
+    expect(form.locator(".found li")).to_have_count(5)  # the search's passages, in place of the row's citations
+    found = form.locator(".found li").filter(has_text=CITED).first
+    select_text(found.locator("q"), CITED)
     found.get_by_role("button", name="添加").click()
-    expect(form.locator(".chosen li")).to_have_count(1)
+    expect(form.locator(".chosen li q")).to_have_text(CITED)
     row.screenshot(path=str(ROOT / "docs" / "screenshots" / "review-curate.png"))
     form.get_by_role("button", name="保存").click()
     expect(row.locator(".verdict")).to_have_text("已批准修正答案 #1 撤销")
@@ -114,6 +118,7 @@ def reviewer_adds_gold(page: Page) -> None:
     form.locator(".gold-type").select_option("count")
     form.locator(".search input").fill(SEARCH)
     form.locator(".search button").click()
+    expect(form.locator(".found li")).to_have_count(5)
     form.locator(".found li").filter(has_text="10,900").first.get_by_role("button", name="添加").click()
     form.get_by_role("button", name="保存").click()
     expect(row.locator(".verdict").nth(1)).to_have_text("已加入金标 rev-01 撤销")
@@ -129,6 +134,7 @@ def test_a_rating_becomes_a_curated_answer_and_a_gold_question(page: Page, loop:
     same, same_data = ask_widget(page, QUESTION)
     expect(same.locator(".answer")).to_contain_text(CORRECTED["en"])
     assert same_data["origin"] == "curated" and same_data["curated"]["approved_by"] == "王老师"
+    assert [c["text"] for c in same_data["citations"]] == [CITED]
     other, other_data = ask_widget(page, PARAPHRASE)
     expect(other.locator(".answer")).to_contain_text(CORRECTED["zh"])
     assert other_data["origin"] == "curated" and other_data["curated"]["id"] == same_data["curated"]["id"]
