@@ -4,7 +4,8 @@ Checks: no 5xx; status, content type, headers and body of every response as the 
 invalid input refused with a 4xx. On the session's app the admin token is set but never sent, so
 the admin operations must answer 401/403 problem+json. They are fuzzed again WITH the token against
 an app of their own over a scratch copy of the corpus (its own index, built here), where they
-really add, replace and delete documents and export feedback.
+really add, replace and delete documents, export feedback, and create, change, approve and delete
+curated answers.
 
 (schemathesis.pytest.from_fixture does not run under pytest 9, so each operation gets a
 plain parametrized test that draws its cases from the operation's Hypothesis strategy.)
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.fuzz
 MAX_EXAMPLES = 25
 ADMIN_EXAMPLES = 15  # each change rebuilds the scratch index: keep the run to minutes on two cores
 ADMIN_TOKEN = "fuzz-admin-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 JSON, MULTIPART = "application/json", "multipart/form-data"
 # (method, path, media type of the body); random multipart uploads are refused (415/422) by design.
 ADMIN_CASES = [
@@ -44,6 +46,13 @@ ADMIN_CASES = [
     ("PUT", "/v1/documents/{doc_id}", MULTIPART),
     ("DELETE", "/v1/documents/{doc_id}", None),
     ("GET", "/v1/feedback", None),
+    ("GET", "/v1/curated", None),
+    ("POST", "/v1/curated", JSON),
+    ("GET", "/v1/curated/{entry_id}", None),
+    ("PUT", "/v1/curated/{entry_id}", JSON),
+    ("DELETE", "/v1/curated/{entry_id}", None),
+    ("GET", "/v1/curated/{entry_id}/history", None),
+    ("POST", "/v1/curated/{entry_id}/approve", JSON),
 ]
 ADMIN_IDS = [" ".join(filter(None, case)) for case in ADMIN_CASES]
 CHECKS = [
@@ -86,6 +95,7 @@ def admin_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
         corpus_dir=tmp / "corpus",
         index_dir=tmp / "index",
         feedback_db=tmp / "feedback.sqlite3",
+        curated_db=tmp / "curated.sqlite3",
         admin_token=SecretStr(ADMIN_TOKEN),
         rebuild="auto",
         rate_per_minute=1e9,
@@ -94,7 +104,10 @@ def admin_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     schema = _started(create_app(scratch), 300)  # builds its index first
     rating = {"question": "课程是周末上课吗", "answer": "周末上课。", "index_version": "v", "rating": "down"}
     assert schema["/v1/feedback"]["POST"].Case(body=rating, media_type=JSON).call().status_code == 201
-    return schema  # with one rating to export
+    entry = {"questions": ["课程是周末上课吗"], "answers": {"zh": "周末上课。"}, "approved_by": "fuzz"}
+    created = schema["/v1/curated"]["POST"].Case(body=entry, media_type=JSON, headers=ADMIN).call()
+    assert created.status_code == 201, created.text
+    return schema  # with one rating to export and one curated answer to show, change and delete
 
 
 def _started(app: Any, seconds: float) -> Any:
@@ -142,6 +155,7 @@ def test_admin_operation_with_the_token_conforms_to_its_schema(
 ) -> None:
     listed = admin_schema["/v1/documents"]["GET"].Case().call().json()["documents"]
     known = [d["doc_id"] for d in listed]  # PUT and DELETE reach real documents, not only 404s
+    entries = [e["id"] for e in admin_schema["/v1/curated"]["GET"].Case(headers=ADMIN).call().json()]
     statuses: list[int] = []
 
     cases = admin_schema[path][method].as_strategy()
@@ -155,6 +169,8 @@ def test_admin_operation_with_the_token_conforms_to_its_schema(
         case.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
         if case.path_parameters and "doc_id" in case.path_parameters:
             case.path_parameters["doc_id"] = data.draw(st.sampled_from([*known, case.path_parameters["doc_id"]]))
+        if case.path_parameters and "entry_id" in case.path_parameters:  # likewise for curated answers
+            case.path_parameters["entry_id"] = data.draw(st.sampled_from([*entries, case.path_parameters["entry_id"]]))
         response = case.call()
         statuses.append(response.status_code)
         assert response.status_code not in (401, 403), response.text  # the token is taken
