@@ -79,10 +79,10 @@ def topic_words(index: StoredIndex, terms: SentenceTerms) -> frozenset[str]:
 
 def asked(text: str, glossary: Glossary, documents: Iterable[Document], topic: frozenset[str]) -> Asked:
     """The question's answer type, years, places and names (topic words aside), tokens and head words
-    (the words around its cue, or all its words when it has none; topic and grammar words aside)."""
+    (the words around its cue, or all its words when none of those is left; topic and grammar words aside)."""
     kind = classify(text)
     tokens = tuple(tokenize(text))
-    heads = head_terms(text, kind) or frozenset(tokens)
+    heads = _content(head_terms(text, kind), topic) or _content(tokens, topic)
     named = [c for c in constraints(text) if not _YEAR.fullmatch(c)]
     return Asked(
         text=text,
@@ -93,16 +93,22 @@ def asked(text: str, glossary: Glossary, documents: Iterable[Document], topic: f
         spelled=_spelled(text, tokens),
         tokens=tokens,
         known=frozenset(tokens) | frozenset(glossary.translate(tokens)),
-        heads=frozenset(
-            h for h in heads if h not in topic and h not in _GRAMMAR and not re.fullmatch(r"[a-z]{1,2}", h)
-        ),
+        heads=heads,
     )
 
 
+def _content(words: Iterable[str], topic: frozenset[str]) -> frozenset[str]:
+    """The words that say which fact is asked: not the corpus's topic, not grammar."""
+    return frozenset(w for w in words if w not in topic and w not in _GRAMMAR and not re.fullmatch(r"[a-z]{1,2}", w))
+
+
 def agree(a: Asked, b: Asked, glossary: Glossary) -> bool:
-    """Whether the two questions ask for the same fact (everything but the embedding)."""
+    """Whether the two questions ask for the same fact (everything but the embedding); a question with
+    nothing but topic words asks for no fact in particular and agrees with none."""
     return (
-        a.kind == b.kind
+        bool(a.heads)
+        and bool(b.heads)
+        and a.kind == b.kind
         and a.years == b.years
         and all(_spelling(n) in b.spelled for n in a.names)
         and all(_spelling(n) in a.spelled for n in b.names)
