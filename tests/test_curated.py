@@ -198,12 +198,13 @@ def test_an_unreadable_store_is_503_for_the_admin_and_no_matter_to_askers(
 
 @pytest.fixture(scope="module")
 def served(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real server whose store holds every curated question of the paraphrase set (one entry a row)."""
+    """A real server of two worker processes whose store holds every curated question of the paraphrase set
+    (one entry a row, each created through whichever worker took the request: the other must notice)."""
     db = tmp_path_factory.mktemp("curated-served") / "curated.sqlite3"
     env = server_env(
         settings.model_copy(update={"curated_db": db}), admin_token=TOKEN, rate_per_minute=1e9, rate_burst=1_000_000
     )
-    with running_server(env) as url:
+    with running_server(env, args=["--workers", "2"]) as url:
         text = httpx.get(f"{url}/v1/documents/{CITED_DOC}").json()["text"]
         start, end = span(text, CITED_TEXT)
         for row in ROWS:
