@@ -231,6 +231,7 @@ class DocumentOut(BaseModel):
     lang: str
     chars: int | None = Field(None, description="length of the cleaned text, once indexed")
     indexed: bool
+    passages: int | None = Field(None, description="passages of the document in the served index, once indexed")
 
 
 class DocumentsResponse(BaseModel):

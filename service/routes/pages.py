@@ -1,9 +1,10 @@
-"""The browser side: /widget.js, the /demo host page, the /console for hotline staff."""
+"""The browser side: /widget.js, the /demo host page, the /console for hotline staff and its
+/console/materials list; / leads to the console."""
 
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
 from service.errors import NotFoundError
 
@@ -16,6 +17,7 @@ _ASSETS = {
     "demo.css": "text/css",
     "console.css": "text/css",
     "console.js": "text/javascript",
+    "materials.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
 }
 
@@ -30,6 +32,12 @@ def _page(name: str) -> FileResponse:
     return _file(
         name, "text/html; charset=utf-8", {"Content-Security-Policy": STRICT_CSP, "X-Content-Type-Options": "nosniff"}
     )
+
+
+@router.get("/")
+def index() -> RedirectResponse:
+    """The console; the Location is relative, never built from the Host header."""
+    return RedirectResponse("/console", status_code=307)
 
 
 @router.get("/widget.js")
@@ -48,6 +56,12 @@ def demo() -> FileResponse:
 def console() -> FileResponse:
     """The hotline staff console: answers as you type, sources beside them."""
     return _page("console.html")
+
+
+@router.get("/console/materials")
+def materials() -> FileResponse:
+    """The corpus documents for staff, read-only: title, source, date, language, passages."""
+    return _page("materials.html")
 
 
 @router.get("/static/{name}")
