@@ -19,6 +19,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not 
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
+# jieba tags an unknown word glued to a conjunction or preposition as a name ("理论和实操" ->
+# "和实操"/nr): a name does not start with one of these.
+_NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或")
 
 
 def constraints(question: str) -> list[str]:
@@ -27,7 +30,10 @@ def constraints(question: str) -> list[str]:
     found += [
         w.word
         for w in jieba.posseg.cut(question)
-        if w.flag in ("ns", "nr") and _has_han(w.word) and w.word not in _GENERIC_PLACES
+        if w.flag in ("ns", "nr")
+        and _has_han(w.word)
+        and w.word not in _GENERIC_PLACES
+        and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
     return list(dict.fromkeys(found))

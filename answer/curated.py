@@ -1,16 +1,17 @@
 """Curated answers (issue 10): which curated question, if any, a new question asks again, and
 whether a curated answer's citations still stand in the served index.
 
-Two questions ask the same thing only when they agree on what decides the answer: the answer
-type (a count is no share), the years, the places and names (topic words such as Shanghai
-aside), and the words around the question's cue, what is counted, named or dated ("how many
-*passed*" is not "how many *took* the exam"), in the same words or dictionary translations
-(CC-CEDICT and the domain glossary, as retrieval uses them). Only then does the embedding
-decide: the candidates that agree are ranked by dense similarity fused with BM25 over the
-curated questions (as passages are), and the best is taken when its cosine reaches the
-threshold for its language pair. The e5 model scores a same-language near miss ("took" for
-"passed": 0.996) above a true cross-language paraphrase (0.83-0.92), so the cosine alone cannot
-tell them apart; the thresholds are fitted by `python -m eval curated` on
+A question asks a curated question again only when they agree on what decides the answer: the
+answer type (a count is no share), the years, the places and names (topic words such as Shanghai
+aside), the words around the curated question's cue, what is counted, named or dated, which the
+question must say ("how many *took* the exam" does not ask "how many *passed*"), and every word of
+the question (topic and grammar aside), which the curated question must say ("... *on the first
+try*" asks more), as written or through dictionary translations (CC-CEDICT and the domain glossary,
+as retrieval uses them). Only then does the embedding decide: the agreeing curated questions are
+ranked by dense similarity fused with BM25 (as passages are), and the best is taken when its
+cosine reaches the threshold for its language pair. The e5 model scores a same-language near miss
+("took" for "passed": 0.996) above a true cross-language paraphrase (0.83-0.92), so the cosine
+alone cannot tell them apart; the thresholds are fitted by `python -m eval curated` on
 eval/curated_paraphrases.jsonl.
 """
 
@@ -62,6 +63,7 @@ class Asked:
     tokens: tuple[str, ...]
     known: frozenset[str]  # its tokens and their translations
     heads: frozenset[str]
+    content: frozenset[str]  # every word that could name the fact asked (topic and grammar words aside)
 
 
 # Auxiliaries and one- or two-letter tokens: how a question is phrased, never which fact it asks for.
@@ -79,10 +81,11 @@ def topic_words(index: StoredIndex, terms: SentenceTerms) -> frozenset[str]:
 
 def asked(text: str, glossary: Glossary, documents: Iterable[Document], topic: frozenset[str]) -> Asked:
     """The question's answer type, years, places and names (topic words aside), tokens and head words
-    (the words around its cue, or all its words when it has none; topic and grammar words aside)."""
+    (the words around its cue, or all its words when none of those is left; topic and grammar words aside)."""
     kind = classify(text)
     tokens = tuple(tokenize(text))
-    heads = head_terms(text, kind) or frozenset(tokens)
+    content = _content(tokens, topic)
+    heads = _content(head_terms(text, kind), topic) or content
     named = [c for c in constraints(text) if not _YEAR.fullmatch(c)]
     return Asked(
         text=text,
@@ -93,21 +96,30 @@ def asked(text: str, glossary: Glossary, documents: Iterable[Document], topic: f
         spelled=_spelled(text, tokens),
         tokens=tokens,
         known=frozenset(tokens) | frozenset(glossary.translate(tokens)),
-        heads=frozenset(
-            h for h in heads if h not in topic and h not in _GRAMMAR and not re.fullmatch(r"[a-z]{1,2}", h)
-        ),
+        heads=heads,
+        content=content,
     )
 
 
-def agree(a: Asked, b: Asked, glossary: Glossary) -> bool:
-    """Whether the two questions ask for the same fact (everything but the embedding)."""
+def _content(words: Iterable[str], topic: frozenset[str]) -> frozenset[str]:
+    """The words that say which fact is asked: not the corpus's topic, not grammar."""
+    return frozenset(w for w in words if w not in topic and w not in _GRAMMAR and not re.fullmatch(r"[a-z]{1,2}", w))
+
+
+def agree(asked: Asked, curated: Asked, glossary: Glossary) -> bool:
+    """Whether a question asks for the fact a curated question asks for (everything but the embedding):
+    the asked question may say nothing the curated one does not ("... on the first try"), and must say
+    the curated question's head words. A question with nothing but topic words asks for no fact in
+    particular and agrees with none."""
     return (
-        a.kind == b.kind
-        and a.years == b.years
-        and all(_spelling(n) in b.spelled for n in a.names)
-        and all(_spelling(n) in a.spelled for n in b.names)
-        and all(_said([h], b, glossary) for h in a.heads)
-        and all(_said([h], a, glossary) for h in b.heads)
+        bool(asked.heads)
+        and bool(curated.heads)
+        and asked.kind == curated.kind
+        and asked.years == curated.years
+        and all(_spelling(n) in curated.spelled for n in asked.names)
+        and all(_spelling(n) in asked.spelled for n in curated.names)
+        and all(_said([w], curated, glossary) for w in asked.content)
+        and all(_said([h], asked, glossary) for h in curated.heads)
     )
 
 

@@ -169,7 +169,7 @@ class QAEngine:
         best = ranked[0].score if ranked else 0.0
         focus = None
         if query.answer_type.spans:
-            reading = read_typed(query, ranked)
+            reading = read_typed(query, self._meeting_constraints(query, ranked))
             chosen, short, focus = reading.chosen, reading.short, reading.focus
             best = short.evidence.score if short else best  # the evidence the answer would stand on
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
@@ -216,9 +216,19 @@ class QAEngine:
         )
 
     def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
-        """The evidence leaves out a place, person or year that the question names."""
+        """The evidence leaves out a place, person or year that the question names: in the
+        cited sentences or the passages around them ("..., said Li Na" ends the quote's passage)."""
         texts = [e.sentence.text for e in chosen]
         return bool(unmet(query.constraints, texts, self.index.documents.values()))
+
+    def _meeting_constraints(self, query: Query, ranked: list[ev.Evidence]) -> list[ev.Evidence]:
+        """The sentences whose passages name every place and person the question names (all of
+        them when it names none): a typed answer is read from these only. Years are left to
+        `_misses`: an article dated 2026 says "last year" for 2025."""
+        names = [c for c in query.constraints if not c.isdigit()]
+        if not names:
+            return ranked
+        return [e for e in ranked if not unmet(names, [e.chunk.text], self.index.documents.values())]
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:

@@ -6,11 +6,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from answer.curated import Thresholds
 from service.curated import CuratedAnswers, CuratedStore
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
+from service.head import HeadAsGet
 from service.limits import install_limits
 from service.review import QuestionVectors
 from service.reviewed_gold import ReviewedGold
@@ -40,7 +42,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # No redirect from "/v1/ask/" to "/v1/ask": Starlette builds its Location from the Host
     # header, so anyone could make us point a client at their own site.
-    app = FastAPI(title="trainer-qa", version="0.1.0", lifespan=lifespan, redirect_slashes=False)
+    # /docs loads Swagger UI from this service (a packaged copy), not from a CDN that may be
+    # unreachable; no validator badge (it calls swagger.io). No /redoc: its sidebar logo comes from a CDN.
+    app = FastAPIOffline(
+        title="trainer-qa",
+        version="0.1.0",
+        lifespan=lifespan,
+        redirect_slashes=False,
+        redoc_url=None,
+        swagger_ui_parameters={"validatorUrl": None},
+    )
     install_limits(app, settings)
     app.add_middleware(
         CORSMiddleware,
@@ -48,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],
     )
+    app.add_middleware(HeadAsGet)
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(pages.router)

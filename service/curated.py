@@ -259,8 +259,12 @@ class CuratedAnswers:
         self._lock = threading.Lock()
 
     def answer(self, engine: QAEngine, question: str, lang: Lang | None) -> Served | None:
-        """The curated answer this question asks for, or None."""
-        snapshot = self.refresh(engine)
+        """The curated answer this question asks for, or None (also when the store cannot be read: the
+        corpus still answers, and the error is in the log)."""
+        try:
+            snapshot = self.refresh(engine)
+        except CuratedStorageError:
+            return None
         if not snapshot.entries:
             return None
         match = snapshot.matcher.match(question, self.thresholds)

@@ -231,6 +231,7 @@ class DocumentOut(BaseModel):
     lang: str
     chars: int | None = Field(None, description="length of the cleaned text, once indexed")
     indexed: bool
+    passages: int | None = Field(None, description="passages of the document in the served index, once indexed")
 
 
 class DocumentsResponse(BaseModel):
@@ -320,6 +321,15 @@ StaffName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_
 class CuratedAnswers(RequestBody):
     """The approved answer in each language; at least one."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["zh"], "properties": {"zh": {"type": "string", "pattern": r"\S"}}},
+                {"required": ["en"], "properties": {"en": {"type": "string", "pattern": r"\S"}}},
+            ]
+        }
+    )
+
     zh: AnswerText | None = None
     en: AnswerText | None = None
 
@@ -334,7 +344,7 @@ class CuratedAnswers(RequestBody):
 class CitationIn(RequestBody):
     """A span of a corpus document: its cleaned text[start:end], within one passage."""
 
-    doc_id: str = Field(min_length=1, max_length=64)
+    doc_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
     start: Offset
     end: Offset
 

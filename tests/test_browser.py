@@ -46,6 +46,7 @@ FALLBACK = "021-5555-0100"
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
 # Questions the service declines (checked against the calibrated threshold when these were chosen).
 OFF_TOPIC = ["What is the capital of France?", "明天天气怎么样"]
+SHOP_STARTERS = ["Are the classes on weekends?", "AI训练师岗位数量增长了多少"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 # Collects CSP violations from the page's first moment (init scripts are not subject to the page's CSP).
@@ -68,7 +69,8 @@ def _shop_page(api: str) -> bytes:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>'
         f'<body><h1>Another site</h1><script src="{api}/widget.js" defer data-lang="en" '
-        f'data-position="bottom-left" data-accent="rebeccapurple" data-fallback="Call 400-000-0000">'
+        f'data-position="bottom-left" data-accent="rebeccapurple" data-fallback="Call 400-000-0000" '
+        f'data-starters="{"|".join(SHOP_STARTERS)}">'
         f"</script></body></html>"
     ).encode()
 
@@ -91,11 +93,18 @@ def _serve_shop(port: int, page: bytes) -> ThreadingHTTPServer:
 
 @pytest.fixture(scope="module")
 def servers(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """A real service (admin token, temporary feedback DB, CORS for the shop) and the shop page."""
+    """A real service (admin token, temporary feedback and curated answers' DBs, CORS for the shop) and the shop
+    page."""
     shop_port = free_port()
     shop = f"http://127.0.0.1:{shop_port}"
-    feedback = tmp_path_factory.mktemp("browser") / "feedback.sqlite3"
-    env = server_env(settings, admin_token=TOKEN, cors_origins=json.dumps([shop]), feedback_db=feedback)
+    tmp = tmp_path_factory.mktemp("browser")
+    env = server_env(
+        settings,
+        admin_token=TOKEN,
+        cors_origins=json.dumps([shop]),
+        feedback_db=tmp / "feedback.sqlite3",
+        curated_db=tmp / "curated.sqlite3",
+    )
     with running_server(env) as api:
         httpd = _serve_shop(shop_port, _shop_page(api))
         try:
@@ -471,3 +480,244 @@ def test_console_shows_related_passages_beside_the_declined_note(page: Page, ser
     assert sent["opened_related"] == [3]
     assert sent["history"] == [{"question": "课程是周末上课吗", "answer": first.value.json()["answer"]}]
     assert csp_violations(page) == []
+
+
+def asked_questions(page: Page) -> list[dict[str, Any]]:
+    """The bodies of the /v1/ask requests the page sends from now on (a live list)."""
+    bodies: list[dict[str, Any]] = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/v1/ask") else None)
+    return bodies
+
+
+def test_widget_starters_ask_and_a_new_conversation_forgets_the_history(page: Page, servers: Servers) -> None:
+    bodies = asked_questions(page)
+    page.goto(servers.shop)  # data-starters: SHOP_STARTERS
+    open_widget(page)
+    starters = page.locator("trainer-qa-widget .starter")
+    expect(starters).to_have_text(SHOP_STARTERS)
+    answers = page.locator("trainer-qa-widget article.msg.bot")
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200) as first:
+        starters.nth(0).click()
+    expect(answers).to_have_count(1)
+    expect(starters).to_have_count(0)  # gone once the conversation has started
+    ask_widget(page, "How is the course split between theory and practice?")
+    assert bodies[0] == {"question": SHOP_STARTERS[0], "history": []}
+    assert bodies[1]["history"] == [{"question": SHOP_STARTERS[0], "answer": first.value.json()["answer"]}]
+
+    page.locator("trainer-qa-widget .restart").click()
+    expect(answers).to_have_count(0)
+    expect(page.locator("trainer-qa-widget .msg.user")).to_have_count(0)
+    expect(starters).to_have_text(SHOP_STARTERS)
+    expect(page.locator("trainer-qa-widget #tqa-q")).to_be_focused()
+    ask_widget(page, "How is the course split between theory and practice?")
+    assert bodies[-1]["history"] == []
+
+    page.goto(f"{servers.api}/demo")  # no data-starters: our own, in the page's language
+    open_widget(page)
+    expect(starters).to_have_count(3)
+    expect(starters.first).to_have_text(re.compile(r"[\u4e00-\u9fff]"))
+
+
+def test_widget_copies_an_answer_with_its_sources(page: Page, servers: Servers) -> None:
+    page.goto(f"{servers.api}/demo")
+    open_widget(page)
+    answer, data = ask_widget(page, SHORT_QUESTION)
+    answer.locator(".copy").click()
+    expect(answer.locator(".copy-status")).to_have_text("已复制")
+    copied: str = page.evaluate("navigator.clipboard.readText()")
+    c = data["citations"][0]
+    assert copied.startswith(data["answer"] + "\n\n出处:\n")
+    assert f"[1] {c['title']} — {c['source']}, {c['published']}" in copied
+
+
+def test_widget_error_offers_a_retry_and_the_contact_line(page: Page, servers: Servers) -> None:
+    bodies = asked_questions(page)
+    page.goto(f"{servers.api}/demo")
+    open_widget(page)
+    ask_widget(page, "课程是周末上课吗")
+    too_many = {"status": 429, "content_type": "application/problem+json", "body": '{"status": 429}'}
+    page.route("**/v1/ask", lambda route: route.fulfill(**too_many))  # the HTTP boundary answers 429, then fails
+    page.locator("trainer-qa-widget #tqa-q").fill(SHORT_QUESTION)
+    page.locator("trainer-qa-widget #tqa-q").press("Enter")
+    error = page.locator("trainer-qa-widget .msg.error")
+    expect(error).to_contain_text("提问太频繁了")
+    expect(error.locator(".fallback")).to_contain_text(FALLBACK)
+    page.route("**/v1/ask", lambda route: route.abort())
+    error.locator(".retry").click()
+    expect(error).to_contain_text("暂时无法回答")
+    page.unroute("**/v1/ask")
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200):
+        error.locator(".retry").click()
+    answer = page.locator("trainer-qa-widget article.msg.bot").last
+    expect(answer.locator(".short")).to_contain_text("67%")
+    expect(page.locator("trainer-qa-widget .msg.error")).to_have_count(0)
+    expect(page.locator("trainer-qa-widget .msg.user")).to_have_count(2)  # the question is not repeated
+    assert bodies[-1]["question"] == SHORT_QUESTION and bodies[-1]["history"] == bodies[1]["history"]
+    assert len(bodies[-1]["history"]) == 1
+
+
+def test_widget_labels_follow_the_askers_language(page: Page, servers: Servers) -> None:
+    page.goto(f"{servers.api}/demo")  # a Chinese page
+    open_widget(page)
+    field = page.locator("trainer-qa-widget #tqa-q")
+    close = page.locator("trainer-qa-widget .close")
+    expect(field).to_have_attribute("placeholder", "输入问题，按回车发送")
+    answer, data = ask_widget(page, "How is the course split between theory and practice?")
+    assert data["lang"] == "en"
+    expect(field).to_have_attribute("placeholder", "Type a question, press Enter")
+    expect(close).to_have_attribute("aria-label", "Close the chat")
+    expect(answer.locator(".thumb[data-rating=up]")).to_have_attribute("aria-label", "Helpful answer")
+    ask_widget(page, "课程是周末上课吗")
+    expect(field).to_have_attribute("placeholder", "输入问题，按回车发送")
+    expect(close).to_have_attribute("aria-label", "关闭咨询窗口")
+
+
+def test_widget_shows_only_the_source_parts_a_document_has(page: Page, servers: Servers) -> None:
+    def without_source_and_date(route: Any) -> None:
+        data = route.fetch().json()  # the real answer, its documents stripped of source and date
+        for c in data["citations"]:
+            c["source"], c["published"] = "", None
+        route.fulfill(json=data)
+
+    page.route("**/v1/ask", without_source_and_date)
+    page.goto(f"{servers.api}/demo")
+    open_widget(page)
+    answer, _ = ask_widget(page, SHORT_QUESTION)
+    source = answer.locator(".sources li").first
+    expect(source).not_to_contain_text("(")
+    expect(source).not_to_contain_text("日期不详")
+    expect(source.locator(".meta")).to_have_count(0)
+    answer.locator(".answer .cite").first.click()
+    expect(page.locator("trainer-qa-widget .viewer .meta")).to_have_count(0)
+
+
+def test_phone_sized_widget_keeps_focus_inside(browser: Browser, servers: Servers) -> None:
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.goto(f"{servers.api}/demo")
+    launcher = page.locator("trainer-qa-widget .launcher")
+    launcher.focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("trainer-qa-widget .panel")
+    expect(panel).to_have_attribute("aria-modal", "true")
+    ask_widget(page, "课程是周末上课吗")
+    inside = "() => { const r = document.querySelector('trainer-qa-widget').shadowRoot;"
+    inside += " return r.querySelector('.panel').contains(r.activeElement); }"
+    seen = set()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside), "Tab left the panel"
+        seen.add(page.evaluate("() => document.querySelector('trainer-qa-widget').shadowRoot.activeElement.outerHTML"))
+    assert len(seen) >= 5  # it went round the panel's controls, not stuck on one
+    for _ in range(25):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(inside), "Shift+Tab left the panel"
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(launcher).to_be_focused()
+    context.close()
+
+
+def test_console_waits_for_the_input_method(page: Page, servers: Servers) -> None:
+    bodies = asked_questions(page)
+    page.goto(f"{servers.api}/console")
+    field = page.locator("#q")
+    field.focus()
+    field.dispatch_event("compositionstart")
+    page.keyboard.insert_text("AI训练师gangwei")  # pinyin not yet turned into characters
+    page.keyboard.press("Enter")  # picks a candidate of the input method: not "send"
+    composing_enter = "() => document.getElementById('q').dispatchEvent(new KeyboardEvent('keydown',"
+    composing_enter += " {key: 'Enter', keyCode: 229, isComposing: true, bubbles: true, cancelable: true}))"
+    assert page.evaluate(composing_enter) is False  # the console cancelled it
+    page.wait_for_timeout(1200)  # past the as-you-type pause
+    assert bodies == []
+    field.fill(SHORT_QUESTION)
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.status == 200):
+        field.dispatch_event("compositionend")
+    expect(page.locator("#short")).to_have_text("67%")
+    assert [b["question"] for b in bodies] == [SHORT_QUESTION]
+
+
+def test_console_keeps_half_typed_questions_out_of_the_session_list(page: Page, servers: Servers) -> None:
+    bodies = asked_questions(page)
+    page.goto(f"{servers.api}/console")
+    page.locator("#q").press_sequentially("AI训练师岗位", delay=40)
+    expect(page.locator("#answer")).not_to_be_empty()
+    page.wait_for_timeout(3000)  # the staff member pauses, reading
+    expect(page.locator("#recent li")).to_have_count(0)
+    page.locator("#q").press_sequentially("数量增长了多少", delay=40)
+    expect(page.locator("#short")).to_have_text("67%")
+    page.locator("#q").press("Enter")
+    expect(page.locator("#recent li")).to_have_text([SHORT_QUESTION])
+    page.locator("#q").fill("How is the course split between theory and practice?")
+    page.locator("#q").press("Enter")
+    expect(page.locator("#answer")).to_contain_text("70 percent")
+    assert bodies[-1]["history"][0]["question"] == SHORT_QUESTION and len(bodies[-1]["history"]) == 1
+
+
+def test_materials_page_lists_the_corpus(page: Page, servers: Servers) -> None:
+    listing = httpx.get(f"{servers.api}/v1/documents", timeout=10).json()["documents"]
+    page.goto(f"{servers.api}/console")
+    page.locator("a[href='/console/materials']").click()
+    expect(page).to_have_url(f"{servers.api}/console/materials")
+    rows = page.locator("#rows tr")
+    expect(rows).to_have_count(len(listing))
+    first = listing[0]
+    cells = rows.first.locator("td")
+    expect(cells).to_have_text(
+        [
+            first["title"],
+            first["source"],
+            first["published"] or "",
+            {"zh": "中文", "en": "英文"}[first["lang"]],
+            str(first["passages"]),
+        ]
+    )
+    expect(page.locator("#summary")).to_contain_text(f"共 {len(listing)} 篇资料")
+    page.locator("[data-lang=en]").click()
+    expect(page.locator("th").first).to_have_text("Title")
+    expect(page.locator("#summary")).to_contain_text(f"{len(listing)} documents")
+    shot(page, "materials-1280.png")
+    assert csp_violations(page) == []
+
+
+def test_api_docs_render_with_nothing_from_another_host(page: Page, servers: Servers) -> None:
+    foreign: list[str] = []
+
+    def only_this_service(route: Any) -> None:
+        if route.request.url.startswith(servers.api):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_service)
+    page.goto(f"{servers.api}/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.locator(".opblock-summary-path", has_text="/v1/ask")).to_have_count(1)
+    assert foreign == []
+
+
+def test_widget_and_console_say_a_curated_answer_was_approved_by_staff(page: Page, servers: Servers) -> None:
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    entry = {"questions": [SHORT_QUESTION], "answers": {"zh": "增长了67%。"}, "approved_by": "王老师"}
+    created = httpx.post(f"{servers.api}/v1/curated", json=entry, headers=admin)
+    assert created.status_code == 201, created.text
+    day = created.json()["approved_at"][:10]
+    try:
+        page.goto(f"{servers.api}/demo")
+        open_widget(page)
+        answer, _ = ask_widget(page, SHORT_QUESTION)
+        expect(answer.locator(".curated")).to_have_text(f"本回答经工作人员审核（{day}）")
+        page.goto(f"{servers.api}/console")
+        page.locator("#q").fill(SHORT_QUESTION)
+        page.locator("#q").press("Enter")
+        expect(page.locator("#notes .curated")).to_have_text(f"工作人员审核的回答（王老师，{day}）")
+        page.locator("#q").fill("How is the course split between theory and practice?")
+        page.locator("#q").press("Enter")
+        expect(page.locator("#answer")).to_contain_text("70 percent")
+        expect(page.locator("#notes .curated")).to_have_count(0)
+    finally:  # the module's other tests ask this question of the corpus
+        assert httpx.delete(f"{servers.api}/v1/curated/{created.json()['id']}", headers=admin).status_code == 204

@@ -183,14 +183,28 @@ def test_the_store_is_sqlite_in_wal_mode(admin: TestClient, admin_db: Path) -> N
     conn.close()
 
 
+def test_an_unreadable_store_is_503_for_the_admin_and_no_matter_to_askers(
+    settings: Settings, engine: QAEngine, tmp_path: Path
+) -> None:
+    s = settings.model_copy(update={"curated_db": tmp_path, "admin_token": SecretStr(TOKEN)})  # a folder
+    with TestClient(create_app(s)) as tc:
+        ready(tc)
+        r = tc.get("/v1/curated", headers=AUTH)
+        assert r.status_code == 503 and r.headers["content-type"] == PROBLEM
+        assert str(tmp_path) not in r.text and "see the server log" in r.json()["detail"]
+        body = tc.post("/v1/ask", json={"question": PASSED["curated"][0]}).json()
+        assert body["origin"] == "corpus" and "10,900" in body["answer"]
+
+
 @pytest.fixture(scope="module")
 def served(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real server whose store holds every curated question of the paraphrase set (one entry a row)."""
+    """A real server of two worker processes whose store holds every curated question of the paraphrase set
+    (one entry a row, each created through whichever worker took the request: the other must notice)."""
     db = tmp_path_factory.mktemp("curated-served") / "curated.sqlite3"
     env = server_env(
         settings.model_copy(update={"curated_db": db}), admin_token=TOKEN, rate_per_minute=1e9, rate_burst=1_000_000
     )
-    with running_server(env) as url:
+    with running_server(env, args=["--workers", "2"]) as url:
         text = httpx.get(f"{url}/v1/documents/{CITED_DOC}").json()["text"]
         start, end = span(text, CITED_TEXT)
         for row in ROWS:

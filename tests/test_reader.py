@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from answer.constraints import constraints
 from answer.engine import QAEngine
 from answer.qtypes import classify
 from answer.spans import ALL_KINDS, find_spans
@@ -160,3 +161,15 @@ def test_a_chinese_numeral_counts_only_with_a_measure_word() -> None:
     assert [s for s in find_spans("人工智能从实验室走向千行百业", ALL_KINDS) if s.kind == "count"] == []
     counts = [(s.text, s.value) for s in find_spans("三万人参加,两家公司", ALL_KINDS) if s.kind == "count"]
     assert counts == [("三万人", 30000.0), ("两家", 2.0)]
+
+
+def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
+    # jieba tags "和实操" (and + hands-on) as a person name; a name that no passage holds would
+    # make the reader decline a question the English article answers.
+    assert constraints("培训课程里理论和实操分别占多少") == []
+    assert constraints("李娜在上海哪家公司") == ["李娜", "上海"]
+
+
+def test_the_theory_and_practice_split_is_read_across_languages(client: TestClient) -> None:
+    body = ask(client, "课程的理论和实践各占几成")
+    assert body["answerable"] and body["short_answer"]["text"] in {"70 percent", "30 percent"}, body["answer"]

@@ -6,6 +6,7 @@ An uploaded file is parsed in a worker process, within the TRAINERQA_UPLOAD_* li
 the event loop serves other requests.
 """
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -91,7 +92,8 @@ def list_documents(engine: EngineDep, store: StoreDep, request: Request) -> Docu
     """Every document of the corpus, and whether the served index holds it yet."""
     slot: EngineSlot = request.state.slot
     with _corpus_readable():
-        docs = [_out(e, engine.index.documents.get(e.doc_id)) for e in store.entries()]
+        passages = Counter(c.doc_id for c in engine.index.chunks)
+        docs = [_out(e, engine.index.documents.get(e.doc_id), passages[e.doc_id]) for e in store.entries()]
         pending = slot.pending()
     return DocumentsResponse(documents=docs, index_version=engine.index.version_id, pending=pending)
 
@@ -111,7 +113,7 @@ def show_document(doc_id: str, engine: EngineDep, store: StoreDep) -> DocumentDe
         else []
     )
     return DocumentDetail(
-        **_out(entry, indexed).model_dump(),
+        **_out(entry, indexed, len(chunks)).model_dump(),
         text=indexed.text if indexed else None,
         chunks=chunks,
         index_version=engine.index.version_id,
@@ -216,7 +218,7 @@ def _entry(store: StoreDep, doc_id: str) -> ManifestEntry:
         raise NotFoundError(str(exc)) from exc
 
 
-def _out(entry: ManifestEntry, indexed: Document | None) -> DocumentOut:
+def _out(entry: ManifestEntry, indexed: Document | None, passages: int | None = None) -> DocumentOut:
     return DocumentOut(
         doc_id=entry.doc_id,
         title=entry.title,
@@ -225,6 +227,7 @@ def _out(entry: ManifestEntry, indexed: Document | None) -> DocumentOut:
         lang=entry.lang,
         chars=len(indexed.text) if indexed else None,
         indexed=indexed is not None,
+        passages=passages if indexed else None,
     )
 
 

@@ -1,9 +1,10 @@
-"""The browser side: /widget.js, the /demo host page, the /console for hotline staff."""
+"""The browser side: /widget.js, the /demo host page, the /console for hotline staff and its
+/console/materials list; / leads to the console."""
 
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
 from service.errors import NotFoundError
 
@@ -16,6 +17,7 @@ _ASSETS = {
     "demo.css": "text/css",
     "console.css": "text/css",
     "console.js": "text/javascript",
+    "materials.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
     "review.css": "text/css",
     "review.js": "text/javascript",
@@ -34,6 +36,12 @@ def _page(name: str) -> FileResponse:
     )
 
 
+@router.get("/")
+def index() -> RedirectResponse:
+    """The console; the Location is relative, never built from the Host header."""
+    return RedirectResponse("/console", status_code=307)
+
+
 @router.get("/widget.js")
 def widget() -> FileResponse:
     """The embeddable chat widget (one script tag; options as data- attributes)."""
@@ -50,6 +58,12 @@ def demo() -> FileResponse:
 def console() -> FileResponse:
     """The hotline staff console: answers as you type, sources beside them."""
     return _page("console.html")
+
+
+@router.get("/console/materials")
+def materials() -> FileResponse:
+    """The corpus documents for staff, read-only: title, source, date, language, passages."""
+    return _page("materials.html")
 
 
 @router.get("/console/review")

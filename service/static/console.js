@@ -4,7 +4,6 @@
 "use strict";
 
 const DEBOUNCE_MS = 400;
-const SETTLE_MS = 2500;
 const MAX_TURNS = 5;
 const MAX_TURN_ANSWER = 8000; // the server's limit on an earlier answer in history
 const MAX_RECENT = 12;
@@ -21,8 +20,8 @@ const STRINGS = {
     searching: "正在查找…", failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
     notCovered: "资料中没有这方面的内容：请勿猜测，按流程转人工或记录问题。",
     noDirect: "资料中没有直接答案：请勿猜测；右侧相关资料可供参考，必要时转人工或记录问题。", related: "相关资料",
-    short: "简答",
-    conflict: "资料来源说法不一，请向来电者说明：", dateUnknown: "日期不详", context: "上下文",
+    short: "简答", curated: (who, date) => `工作人员审核的回答（${who}，${date}）`,
+    conflict: "资料来源说法不一，请向来电者说明：", context: "上下文", materials: "资料库",
     newTalkDone: "已开始新来电：之前的问题不再作为上下文。", cite: (n) => `出处 ${n}`,
     reviewLink: "答案审核",
   },
@@ -37,15 +36,15 @@ const STRINGS = {
     starting: "The service is starting; try again in a few seconds.",
     notCovered: "Not in our materials: do not guess; hand over or log the question.",
     noDirect: "No direct answer in our materials: do not guess; the related materials on the right may help, else hand over or log the question.",
-    related: "Related materials", short: "Short answer",
-    conflict: "Our sources disagree; tell the caller so:", dateUnknown: "date unknown", context: "Context",
+    related: "Related materials", short: "Short answer", curated: (who, date) => `Answer approved by staff (${who}, ${date})`,
+    conflict: "Our sources disagree; tell the caller so:", context: "Context", materials: "Materials",
     newTalkDone: "New call: earlier questions are no longer used as context.", cite: (n) => `Source ${n}`,
     reviewLink: "Answer review",
   },
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { lang: "zh", shown: null, seq: 0, ctrl: null, debounce: 0, settle: 0, turns: [] };
+const state = { lang: "zh", shown: null, seq: 0, ctrl: null, debounce: 0, composing: false, turns: [] };
 
 /** The strings of the current UI language. */
 function t() {
@@ -88,10 +87,10 @@ async function askServer(question, history, signal) {
   return res.json();
 }
 
-/** Ask now, dropping any request still in flight; only the newest answer is shown. */
-async function run(question, settleNow) {
+/** Ask now, dropping any request still in flight; only the newest answer is shown. An answer
+    asked for on Enter (`confirmed`) is settled at once; one shown while typing, only when used. */
+async function run(question, confirmed) {
   clearTimeout(state.debounce);
-  clearTimeout(state.settle);
   if (state.ctrl) state.ctrl.abort();
   const seq = ++state.seq;
   state.ctrl = new AbortController();
@@ -103,14 +102,14 @@ async function run(question, settleNow) {
     state.shown = { question, history, data, rating: null, opened: new Set() };
     render(state.shown);
     $("status").textContent = "";
-    if (settleNow) settle();
-    else state.settle = setTimeout(settle, SETTLE_MS);
+    if (confirmed) settle();
   } catch (err) {
     if (seq === state.seq && err.name !== "AbortError") $("status").textContent = err instanceof TypeError ? t().failed : err.message;
   }
 }
 
-/** The shown answer stays: remember it as a turn of this call and in the recent list. */
+/** The shown answer stays (Enter, copy, a rating): remember it as a turn of this call and in the
+    recent list. An answer shown while typing is never stored unless used: it may be half a question. */
 function settle() {
   const shown = state.shown;
   if (!shown || shown.settled) return;
@@ -172,8 +171,9 @@ function focusCitation(n) {
   item.focus();
 }
 
-function dateOf(c) {
-  return c.published || t().dateUnknown;
+/** "source · date": only the parts the document has ("" for neither). */
+function metaLine(c) {
+  return [c.source, c.published].filter(Boolean).join(" · ");
 }
 
 /** Show one answer: the short answer big, the text, the not-covered or conflict notes, the sources
@@ -199,6 +199,10 @@ function render({ data, rating, opened }) {
 function notes(data) {
   const out = [];
   const related = data.related || [];
+  if (data.curated) {
+    const { approved_by: who, approved_at: when } = data.curated;
+    out.push(el("p", { class: "curated", role: "note" }, t().curated(who, String(when).slice(0, 10))));
+  }
   if (!data.answerable) out.push(el("p", { class: "uncovered", role: "note" }, related.length ? t().noDirect : t().notCovered));
   for (const k of data.conflicts || []) {
     const values = k.values.map((v) => `${v.value} (${v.citations.map((n) => `[${n}]`).join(" ")})`).join(" ≠ ");
@@ -211,7 +215,7 @@ function citationItem(c) {
   const [before, span, after] = passageParts(c);
   return el("li", { id: `cite-${c.n}`, tabindex: "-1", lang: c.lang === "zh" ? "zh-CN" : "en" },
     el("div", { class: "ctitle" }, `[${c.n}] ${c.title}`),
-    el("div", { class: "meta" }, `${c.source} · ${dateOf(c)}`),
+    el("div", { class: "meta" }, metaLine(c)),
     el("blockquote", {}, c.text),
     el("details", {}, el("summary", {}, t().context), el("p", { class: "passage" }, before, el("mark", {}, span), after)));
 }
@@ -225,13 +229,16 @@ function relatedItem(r, opened) {
   more.addEventListener("toggle", () => { if (more.open) opened.add(r.n); });
   return el("li", { id: `related-${r.n}`, class: "related", tabindex: "-1", lang: r.lang === "zh" ? "zh-CN" : "en" },
     el("div", { class: "ctitle" }, `[${r.n}] ${r.title}`),
-    el("div", { class: "meta" }, `${r.source} · ${dateOf(r)}`),
+    el("div", { class: "meta" }, metaLine(r)),
     el("blockquote", {}, span), more);
 }
 
 /** Answer plus numbered sources as plain text, for pasting into a message or a ticket. */
 function copyText({ data }) {
-  const lines = (data.citations || []).map((c) => `[${c.n}] ${c.title} — ${c.source}, ${dateOf(c)}`);
+  const lines = (data.citations || []).map((c) => {
+    const meta = [c.source, c.published].filter(Boolean).join(", ");
+    return `[${c.n}] ${c.title}${meta ? ` — ${meta}` : ""}`;
+  });
   return lines.length ? `${data.answer}\n\n${t().sources}:\n${lines.join("\n")}` : data.answer;
 }
 
@@ -291,17 +298,38 @@ function newCall() {
   $("q").focus();
 }
 
+/** Whether an input method is still composing (pinyin not yet turned into characters). */
+function composing(event) {
+  return state.composing || event.isComposing || event.keyCode === 229;
+}
+
+/** Ask for the typed text after a pause in typing (never for unfinished pinyin). */
+function askAsYouType(event) {
+  clearTimeout(state.debounce);
+  if (composing(event)) return;
+  const q = $("q").value.trim();
+  if (q.length >= 2) state.debounce = setTimeout(() => run(q, false), DEBOUNCE_MS);
+}
+
 function wire() {
   const input = $("q");
-  input.addEventListener("input", () => {
+  input.addEventListener("compositionstart", () => {
+    state.composing = true;
     clearTimeout(state.debounce);
-    const q = input.value.trim();
-    if (q.length >= 2) state.debounce = setTimeout(() => run(q, false), DEBOUNCE_MS);
+  });
+  input.addEventListener("compositionend", (event) => {
+    state.composing = false;
+    askAsYouType(event);
+  });
+  input.addEventListener("input", askAsYouType);
+  // Enter that picks a candidate of the input method is not "send" (Safari ends composition first).
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && composing(event)) event.preventDefault();
   });
   $("ask").addEventListener("submit", (event) => {
     event.preventDefault();
     const q = input.value.trim();
-    if (q) run(q, true);
+    if (q && !state.composing) run(q, true);
   });
   $("copy").addEventListener("click", copy);
   $("new").addEventListener("click", newCall);

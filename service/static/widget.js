@@ -1,6 +1,8 @@
 /* trainer-qa chat widget. Embed: <script src="https://HOST/widget.js" defer></script>
    Options (data- attributes on that tag): data-lang (auto|zh|en), data-title, data-accent,
-   data-position (bottom-right|bottom-left), data-fallback (contact line shown when we cannot answer).
+   data-position (bottom-right|bottom-left), data-fallback (contact line shown when we cannot answer or
+   an error occurs), data-starters (starter questions separated by "|"; absent: a few of our own in the
+   page's language; empty: none). The widget's own labels follow the language of the latest answer.
    Safe by construction: every piece of text from the user or the server goes in through
    textContent / text nodes; no innerHTML, no inline handlers, no eval; styles through a
    constructable stylesheet, so a strict host CSP needs only script-src for this file. */
@@ -20,27 +22,33 @@
       title: "AI训练师课程咨询", open: "打开在线咨询", close: "关闭咨询窗口",
       greeting: "您好！关于AI训练师职业和课程，有什么想了解的？回答均摘自我们的资料，并注明出处。",
       label: "您的问题", placeholder: "输入问题，按回车发送", send: "发送",
-      you: "您的问题", bot: "回答", thinking: "正在查找资料…",
-      notCovered: "我们的资料里没有这方面的内容。", contact: "人工咨询：",
+      you: "您的问题", bot: "回答", thinking: "正在查找资料…", newChat: "新对话", starters: "您可以这样问：",
+      notCovered: "我们的资料里没有这方面的内容。", contact: "人工咨询：", contactDefault: "如需人工帮助，请联系我们的工作人员。",
       related: "没有找到直接答案；以下是相关资料", showPassage: "展开原文段落", short: "简答",
-      conflict: "资料来源说法不一", sources: "出处", dateUnknown: "日期不详",
+      conflict: "资料来源说法不一", sources: "出处", copy: "复制回答和出处", copied: "已复制", copyFailed: "复制失败，请手动选择文字",
       cite: (n, t) => `查看出处 ${n}：${t}`, back: "返回对话", passage: "原文段落",
       rate: "这个回答有帮助吗？", up: "回答有帮助", down: "回答没有帮助", comment: "补充说明（可选）",
       sendFeedback: "提交反馈", thanks: "感谢您的反馈！", feedbackFailed: "反馈未能提交，请稍后再试。",
       failed: "暂时无法回答，请稍后再试。", starting: "服务正在启动，请过几秒再试。",
+      tooFast: "提问太频繁了，请稍等片刻再试。", retry: "重试",
+      curated: (date) => `本回答经工作人员审核（${date}）`,
+      defaultStarters: ["AI训练师是做什么的？", "课程是周末上课吗？", "AI训练师岗位数量增长了多少？"],
     },
     en: {
       title: "AI Trainer Course Q&A", open: "Open the Q&A chat", close: "Close the chat",
       greeting: "Hello! Ask about the AI trainer profession and our course. Answers quote our materials and name their sources.",
       label: "Your question", placeholder: "Type a question, press Enter", send: "Send",
-      you: "Your question", bot: "Answer", thinking: "Looking it up…",
-      notCovered: "This is not covered by our materials.", contact: "Talk to a person: ",
+      you: "Your question", bot: "Answer", thinking: "Looking it up…", newChat: "New conversation", starters: "You could ask:",
+      notCovered: "This is not covered by our materials.", contact: "Talk to a person: ", contactDefault: "To talk to a person, contact our staff.",
       related: "No direct answer; related materials", showPassage: "Show the passage", short: "Short answer",
-      conflict: "Our sources disagree", sources: "Sources", dateUnknown: "date unknown",
+      conflict: "Our sources disagree", sources: "Sources", copy: "Copy the answer and its sources", copied: "Copied", copyFailed: "Copy failed; select the text by hand",
       cite: (n, t) => `Open source ${n}: ${t}`, back: "Back to the chat", passage: "Passage",
       rate: "Was this helpful?", up: "Helpful answer", down: "Unhelpful answer", comment: "Comment (optional)",
       sendFeedback: "Send feedback", thanks: "Thank you for your feedback!", feedbackFailed: "Feedback could not be sent; please try later.",
       failed: "We cannot answer right now; please try again later.", starting: "The service is starting; try again in a few seconds.",
+      tooFast: "Too many questions at once; please wait a moment and try again.", retry: "Try again",
+      curated: (date) => `Approved by our staff (${date})`,
+      defaultStarters: ["What does an AI trainer do?", "How is the course split between theory and practice?", "Are the classes on weekends?"],
     },
   };
 
@@ -49,6 +57,8 @@
     close: "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
     send: "M2.01 21 23 12 2.01 3 2 10l15 2-15 2z",
     up: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+    restart: "M19 13h-6v6h-2v-6H5v-2h6V5h2v6h6v2z",
+    copy: "M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12V1zm3 4H8c-1.1 0-2 .9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2zm0 16H8V7h11v14z",
     down: "M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z",
   };
 
@@ -93,10 +103,16 @@ h2 { flex: 1; margin: 0; font-size: 16px; font-weight: 600; }
 .related details > summary { cursor: pointer; }
 .related .passage { margin: 6px 0 0; white-space: pre-wrap; font-size: 13px; }
 .conflict { margin-top: 8px; padding: 8px 10px; border-left: 4px solid #cf222e; background: #ffebe9; }
+.curated { margin-top: 8px; padding: 6px 10px; border-left: 4px solid #1a7f37; background: #dafbe1; font-size: 13px; }
 .conflict ul, .sources { margin: 6px 0 0; padding-left: 0; list-style: none; }
 .conflict li, .sources li { margin: 4px 0; }
 .sources { border-top: 1px solid #e6eaef; padding-top: 6px; font-size: 13px; color: #57606a; }
 .meta { color: #57606a; font-size: 13px; }
+.starters { margin: 0 0 12px; padding: 0; list-style: none; display: flex; flex-direction: column; align-items: flex-start; gap: 6px; }
+.starter { border: 1px solid var(--accent); background: #fff; color: var(--accent); border-radius: 14px; padding: 4px 12px;
+  cursor: pointer; text-align: start; }
+.starter:hover { background: var(--accent); color: #fff; }
+.error .retry { margin-top: 8px; }
 .feedback { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin-top: 8px; }
 .thumb { border: 1px solid #d0d7de; background: #fff; color: #57606a; border-radius: 8px; padding: 4px 8px; cursor: pointer; }
 .thumb[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
@@ -104,7 +120,7 @@ h2 { flex: 1; margin: 0; font-size: 16px; font-weight: 600; }
 .note textarea { flex: 1; min-height: 2.4em; resize: vertical; border: 1px solid #d0d7de; border-radius: 8px; padding: 4px 8px; }
 .primary { border: 0; border-radius: 8px; background: var(--accent); color: #fff; padding: 6px 12px; cursor: pointer; }
 .primary:disabled { opacity: 0.5; cursor: default; }
-.status { font-size: 13px; color: #57606a; }
+.status, .copy-status { font-size: 13px; color: #57606a; }
 .viewer h3 { margin: 10px 0 4px; font-size: 16px; }
 .viewer blockquote { margin: 10px 0 0; padding: 10px 12px; background: #fff; border: 1px solid #dde3ea; border-radius: 10px;
   white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -128,10 +144,13 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
   }
 
   const opts = script.dataset;
-  const T = STRINGS[pickLang(opts.lang)];
+  let T = STRINGS[pickLang(opts.lang)];
   const accent = opts.accent && isColour(opts.accent) ? opts.accent : "";
   const fallback = (opts.fallback || "").trim();
+  const PHONE = window.matchMedia("(max-width: 480px)");
+  const FOCUSABLE = "button, input, textarea, summary, [tabindex]:not([tabindex='-1'])";
   const turns = [];
+  let conversation = 0;  // a new conversation drops the answers still on their way
 
   /** Whether a data-accent value is a CSS colour (anything else is ignored). */
   function isColour(value) {
@@ -187,8 +206,14 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
   /** Ask the server, sending these earlier turns as history. */
   async function askServer(question, history) {
     const res = await post("/v1/ask", { question, history });
-    if (!res.ok) throw new Error(res.status === 503 ? T.starting : T.failed);
+    if (!res.ok) throw new Error({ 429: T.tooFast, 503: T.starting }[res.status] || T.failed);
     return res.json();
+  }
+
+  /** The starter questions: data-starters split at "|", else our own in the UI language. */
+  function starterQuestions() {
+    if (opts.starters == null) return T.defaultStarters;
+    return opts.starters.split("|").map((q) => q.trim()).filter(Boolean).slice(0, 6);
   }
 
   /** The passage split around the cited span, in code points (the server's offsets). */
@@ -201,9 +226,20 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     return [chars.slice(0, a).join(""), chars.slice(a, b).join(""), chars.slice(b).join("")];
   }
 
-  /** "source · date" for a citation. */
+  /** "source · date" for a citation: only the parts it has ("" for neither). */
   function metaLine(c) {
-    return `${c.source} · ${c.published || T.dateUnknown}`;
+    return [c.source, c.published].filter(Boolean).join(" · ");
+  }
+
+  /** " (source · date)" after a title, or nothing. */
+  function metaSuffix(c) {
+    const meta = metaLine(c);
+    return meta ? ` (${meta})` : "";
+  }
+
+  /** The contact line: data-fallback, else a general one. */
+  function contactLine() {
+    return el("p", { class: "fallback" }, ...(fallback ? [T.contact, fallback] : [T.contactDefault]));
   }
 
   /** Build the widget and wire it up. */
@@ -212,42 +248,101 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     const shadow = host.attachShadow({ mode: "open" });
     adoptStyles(shadow);
     const ui = buildUi();
+    setLang(ui, T === STRINGS.zh ? "zh" : "en");
+    ui.log.append(...greeting(ui));
     shadow.append(ui.root);
     document.body.append(host);
     wire(ui);
   }
 
-  /** The launcher, the panel, the log, the source viewer and the question form. */
+  /** The launcher, the panel, the log, the source viewer and the question form. Labels that follow
+      the UI language name their string in data-t (text), data-t-label (aria-label) or data-t-placeholder. */
   function buildUi() {
-    const launcher = el("button", { class: "launcher", type: "button", "aria-label": T.open,
+    const launcher = el("button", { class: "launcher", type: "button", "data-t-label": "open",
       "aria-expanded": "false", "aria-controls": "tqa-panel" }, icon("chat"));
-    const close = el("button", { class: "icon close", type: "button", "aria-label": T.close }, icon("close"));
-    const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": opts.title || T.title },
-      el("div", { class: "msg bot" }, el("p", {}, T.greeting)));
+    const restart = el("button", { class: "icon restart", type: "button", "data-t-label": "newChat" }, icon("restart"));
+    const close = el("button", { class: "icon close", type: "button", "data-t-label": "close" }, icon("close"));
+    const log = el("div", { class: "log", role: "log", "aria-live": "polite", "data-t-label": opts.title ? null : "title",
+      "aria-label": opts.title || null });
     const viewer = el("section", { class: "viewer", "aria-labelledby": "tqa-viewer-title", hidden: true });
     const input = el("input", { id: "tqa-q", type: "text", name: "question", maxlength: 2000,
-      autocomplete: "off", placeholder: T.placeholder });
-    const send = el("button", { class: "primary", type: "submit", "aria-label": T.send }, icon("send"));
-    const form = el("form", {}, el("label", { class: "sr", for: "tqa-q" }, T.label), input, send);
+      autocomplete: "off", "data-t-placeholder": "placeholder" });
+    const send = el("button", { class: "primary", type: "submit", "data-t-label": "send" }, icon("send"));
+    const form = el("form", {}, el("label", { class: "sr", for: "tqa-q", "data-t": "label" }), input, send);
+    const title = el("h2", { id: "tqa-title", "data-t": opts.title ? null : "title" }, opts.title || "");
     const panel = el("section", { class: "panel", id: "tqa-panel", role: "dialog", "aria-labelledby": "tqa-title", hidden: true },
-      el("header", {}, el("h2", { id: "tqa-title" }, opts.title || T.title), close), log, viewer, form);
+      el("header", {}, title, restart, close), log, viewer, form);
     const side = opts.position === "bottom-left" ? "left" : "right";
-    const root = el("div", { class: `root ${side}`, lang: T === STRINGS.zh ? "zh-CN" : "en" }, launcher, panel);
+    const root = el("div", { class: `root ${side}` }, launcher, panel);
     if (accent) root.style.setProperty("--accent", accent);
-    return { root, launcher, close, panel, log, viewer, form, input, send };
+    return { root, launcher, restart, close, panel, log, viewer, form, input, send };
   }
 
-  /** Event handlers: open/close, Escape, asking. */
+  /** Switch the widget's own labels to `lang` (the messages already shown keep theirs). */
+  function setLang(ui, lang) {
+    T = STRINGS[lang] || T;
+    ui.root.lang = T === STRINGS.zh ? "zh-CN" : "en";
+    for (const node of ui.root.querySelectorAll("[data-t]")) node.textContent = T[node.dataset.t];
+    for (const node of ui.root.querySelectorAll("[data-t-label]")) {
+      node.setAttribute("aria-label", T[node.dataset.tLabel]);
+      if (node.classList.contains("icon")) node.title = T[node.dataset.tLabel];  // a tooltip for the header's icons
+    }
+    for (const node of ui.root.querySelectorAll("[data-t-placeholder]")) node.placeholder = T[node.dataset.tPlaceholder];
+  }
+
+  /** The greeting and the starter questions (each asks itself when clicked). */
+  function greeting(ui) {
+    const questions = starterQuestions();
+    const starters = questions.length ? el("ul", { class: "starters", "aria-label": T.starters }, ...questions.map((q) => {
+      const b = el("button", { class: "starter", type: "button" }, q);
+      b.addEventListener("click", () => { ui.input.value = q; submit(ui); });
+      return el("li", {}, b);
+    })) : null;
+    return [el("div", { class: "msg bot" }, el("p", {}, T.greeting)), starters].filter(Boolean);
+  }
+
+  /** Forget the conversation: the log back to the greeting, no history sent with the next question. */
+  function newConversation(ui) {
+    conversation += 1;
+    turns.length = 0;
+    closeViewer(ui, false);
+    ui.log.replaceChildren(...greeting(ui));
+    ui.log.removeAttribute("aria-busy");
+    ui.send.disabled = false;
+    ui.input.value = "";
+    ui.input.focus();
+  }
+
+  /** On a phone the panel covers the page: Tab and Shift+Tab cycle inside it. */
+  function trapFocus(ui, event) {
+    if (!PHONE.matches) return;
+    const items = [...ui.panel.querySelectorAll(FOCUSABLE)].filter((n) => !n.disabled && n.getClientRects().length);
+    if (!items.length) return;
+    const [first, last] = [items[0], items[items.length - 1]];
+    const active = ui.root.getRootNode().activeElement;
+    if (event.shiftKey && (active === first || !ui.panel.contains(active))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || !ui.panel.contains(active))) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  /** Event handlers: open/close, Escape, Tab on a phone, a new conversation, asking. */
   function wire(ui) {
     const setOpen = (open) => {
       ui.panel.hidden = !open;
       ui.root.classList.toggle("open", open);
       ui.launcher.setAttribute("aria-expanded", String(open));
+      ui.panel.setAttribute("aria-modal", String(open && PHONE.matches));
       (open ? ui.input : ui.launcher).focus();
     };
     ui.launcher.addEventListener("click", () => setOpen(ui.panel.hidden));
     ui.close.addEventListener("click", () => setOpen(false));
+    ui.restart.addEventListener("click", () => newConversation(ui));
     ui.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Tab") trapFocus(ui, event);
       if (event.key !== "Escape") return;
       event.preventDefault();
       if (!ui.viewer.hidden) closeViewer(ui);
@@ -260,30 +355,50 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
   }
 
   /** Send the typed question and show the answer (one at a time). */
-  async function submit(ui) {
+  function submit(ui) {
     const question = ui.input.value.trim();
     if (!question || ui.send.disabled) return;
     ui.input.value = "";
-    ui.send.disabled = true;
     closeViewer(ui, false);
+    ui.log.querySelector(".starters")?.remove();
     const asked = el("div", { class: "msg user", "aria-label": T.you }, question);
     ui.log.append(asked);
+    exchange(ui, question, asked, asked);
+  }
+
+  /** Ask `question` and put the answer (or the error, with a retry button) in place of `slot`. */
+  async function exchange(ui, question, asked, slot) {
     const waiting = el("div", { class: "msg bot thinking" }, T.thinking);
-    ui.log.append(waiting);
+    if (slot === asked) asked.after(waiting);
+    else slot.replaceWith(waiting);
+    ui.send.disabled = true;
     ui.log.setAttribute("aria-busy", "true");
     ui.log.scrollTop = ui.log.scrollHeight;
+    const current = conversation;
+    const history = turns.slice(-MAX_TURNS);
+    let shown;
     try {
-      const history = turns.slice(-MAX_TURNS);
       const data = await askServer(question, history);
+      if (current !== conversation) return;
       turns.push({ question, answer: data.answer.slice(0, MAX_TURN_ANSWER) });
-      waiting.replaceWith(answerMessage(ui, { question, history, data, opened: new Set() }));
+      if (data.lang && STRINGS[data.lang] !== T) setLang(ui, data.lang);
+      shown = answerMessage(ui, { question, history, data, opened: new Set() });
     } catch (err) {
-      waiting.replaceWith(el("div", { class: "msg bot", role: "alert" }, err instanceof TypeError || err.name === "AbortError" ? T.failed : err.message));
-    } finally {
-      ui.log.removeAttribute("aria-busy");
-      ui.send.disabled = false;
-      ui.log.scrollTop = asked.offsetTop - 12;  // the question at the top, the answer's start in view
+      if (current !== conversation) return;
+      shown = errorMessage(ui, question, asked, err instanceof TypeError || err.name === "AbortError" ? T.failed : err.message);
     }
+    waiting.replaceWith(shown);
+    ui.log.removeAttribute("aria-busy");
+    ui.send.disabled = false;
+    ui.log.scrollTop = asked.offsetTop - 12;  // the question at the top, the answer's start in view
+  }
+
+  /** What went wrong, a retry button (same question, same history) and the contact line. */
+  function errorMessage(ui, question, asked, message) {
+    const retry = el("button", { class: "primary retry", type: "button" }, T.retry);
+    const box = el("div", { class: "msg bot error", role: "alert" }, el("p", {}, message), contactLine(), retry);
+    retry.addEventListener("click", () => { if (!ui.send.disabled) exchange(ui, question, asked, box); });
+    return box;
   }
 
   /** One answer: the short answer big, text with [n] buttons, the not-covered state (with related
@@ -296,10 +411,11 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     return el("article", { class: "msg bot", "aria-label": T.bot, lang: data.lang === "zh" ? "zh-CN" : "en" },
       data.short_answer ? shortLine(data.short_answer, cites, open) : null,
       el("p", { class: "answer" }, ...answerNodes(data.answer, cites, open)),
+      data.curated ? el("p", { class: "curated", role: "note" }, T.curated(String(data.curated.approved_at).slice(0, 10))) : null,
       data.answerable ? null : uncovered(ui, shown),
       (data.conflicts || []).length ? conflictBox(data.conflicts, cites, open) : null,
       cites.length ? sourceList(cites, open) : null,
-      feedbackRow(shown));
+      feedbackRow(shown), copyRow(data));
   }
 
   /** The asked fact alone, big, with its citation. */
@@ -326,8 +442,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
   function uncovered(ui, shown) {
     const related = shown.data.related || [];
     return el("div", { class: "uncovered", role: "note" }, el("strong", {}, related.length ? T.related : T.notCovered),
-      related.length ? relatedList(ui, related, shown.opened) : null,
-      fallback ? el("p", { class: "fallback" }, T.contact, fallback) : null);
+      related.length ? relatedList(ui, related, shown.opened) : null, contactLine());
   }
 
   /** A related passage as a citation: its best sentence is the span the viewer marks. */
@@ -347,7 +462,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
         el("p", { class: "passage" }, before, el("mark", {}, span), after));
       more.addEventListener("toggle", () => { if (more.open) opened.add(r.n); });
       return el("li", { lang: r.lang === "zh" ? "zh-CN" : "en" }, button, " ", el("span", { class: "sentence" }, c.text),
-        el("div", { class: "meta" }, `${c.title} (${metaLine(c)})`), more);
+        el("div", { class: "meta" }, `${c.title}${metaSuffix(c)}`), more);
     }));
   }
 
@@ -361,7 +476,45 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
 
   function sourceList(cites, open) {
     return el("ol", { class: "sources", "aria-label": T.sources }, ...cites.map((c) =>
-      el("li", {}, citeButton(c, open), " ", c.title, el("span", { class: "meta" }, ` (${metaLine(c)})`))));
+      el("li", {}, citeButton(c, open), " ", c.title, metaLine(c) ? el("span", { class: "meta" }, metaSuffix(c)) : null)));
+  }
+
+  /** The answer and its numbered sources as plain text, for pasting elsewhere. */
+  function copyText(data) {
+    const lines = (data.citations || []).map((c) => {
+      const meta = [c.source, c.published].filter(Boolean).join(", ");
+      return `[${c.n}] ${c.title}${meta ? ` — ${meta}` : ""}`;
+    });
+    return lines.length ? `${data.answer}\n\n${T.sources}:\n${lines.join("\n")}` : data.answer;
+  }
+
+  /** A button that copies the answer with its sources, and says whether it worked. */
+  function copyRow(data) {
+    const button = el("button", { class: "thumb copy", type: "button", "aria-label": T.copy, title: T.copy }, icon("copy"));
+    const status = el("span", { class: "copy-status", role: "status" });
+    const [copied, failed] = [T.copied, T.copyFailed];
+    button.addEventListener("click", async () => {
+      status.textContent = (await copyToClipboard(copyText(data), button)) ? copied : failed;
+    });
+    return el("div", { class: "feedback" }, button, status);
+  }
+
+  /** The async clipboard, else the old selection copy (no permission, or an older browser). */
+  async function copyToClipboard(text, near) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      const area = el("textarea", { class: "sr", readonly: "" });
+      area.value = text;
+      near.after(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch { ok = false; }
+      area.remove();
+      near.focus();
+      return ok;
+    }
   }
 
   /** Show the cited passage with the cited span marked. */
@@ -370,7 +523,8 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     const back = el("button", { class: "back", type: "button" }, `← ${T.back}`);
     back.addEventListener("click", () => closeViewer(ui));
     const heading = el("h3", { id: "tqa-viewer-title", tabindex: "-1" }, `[${c.n}] ${c.title}`);
-    ui.viewer.replaceChildren(back, heading, el("p", { class: "meta" }, metaLine(c)),
+    const meta = metaLine(c) ? el("p", { class: "meta" }, metaLine(c)) : "";
+    ui.viewer.replaceChildren(back, heading, meta,
       el("blockquote", { "aria-label": T.passage }, before, el("mark", {}, span), after));
     ui.viewer.returnFocus = from;
     ui.log.hidden = true;
