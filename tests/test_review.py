@@ -17,8 +17,9 @@ import pytest
 
 from answer.engine import QAEngine
 from answer.followup import corpus_knows
+from eval.calibrate import fit_thresholds
 from eval.clients import InProcessClient
-from eval.gold import load_reviewed
+from eval.gold import load_gold, load_reviewed
 from eval.report import markdown
 from eval.run import aggregate, evaluate
 from index.glossary import Glossary
@@ -296,3 +297,18 @@ def test_python_m_eval_reports_the_reviewed_slice(settings: Settings, engine: QA
     latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     assert latest["meta"]["reviewed_questions"] == 1
     assert [(q["id"], q["split"], q["facts_ok"]) for q in latest["questions"]] == [("rev-01", "tune", True)]
+
+
+def test_calibrate_tunes_on_reviewed_questions_and_never_holds_them_out(engine: QAEngine, tmp_path: Path) -> None:
+    path = tmp_path / "reviewed.jsonl"
+    rows = [
+        {"id": "rev-01", "split": "holdout", "slice": "en", "lang": "en", "answerable": True, **GOLD},
+        {"id": "rev-02", "split": "tune", "slice": "reviewed", "lang": "zh", "answerable": True, **GOLD}
+        | {"question": "实操占几成"},
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    gold = load_gold(engine.index.documents)
+    some = [q for q in gold if q.split == "tune"][:3] + [q for q in gold if q.split == "holdout"][:2]
+    report = fit_thresholds(InProcessClient(engine), some + load_reviewed(engine.index.documents, path))
+    assert "tune (5 questions, 2 of them reviewed)" in report
+    assert "holdout (never tuned, 2 questions)" in report
