@@ -4,7 +4,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,14 +151,20 @@ class FeedbackStore:
         return FeedbackStorageError("feedback cannot be stored or read now; see the server log")
 
 
+def decoded(values: Sequence[Any]) -> dict[str, Any]:
+    """A row of the table (COLUMNS, in order) as exported: JSON columns parsed, `answerable` a bool or None."""
+    row = dict(zip(COLUMNS, values, strict=True))
+    row.update({c: json.loads(row[c]) for c in _JSON_COLUMNS})
+    row["answerable"] = None if row["answerable"] is None else bool(row["answerable"])
+    return row
+
+
 def _lines(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[str]:
     """Read the cursor in batches and close the connection when done or abandoned."""
     try:
         while batch := cursor.fetchmany(500):
             for values in batch:
-                row = dict(zip(COLUMNS, values, strict=True))
-                row.update({c: json.loads(row[c]) for c in _JSON_COLUMNS})
-                row["answerable"] = None if row["answerable"] is None else bool(row["answerable"])
+                row = decoded(values)
                 yield json.dumps(row, ensure_ascii=False).translate(_RAW_BREAKS) + "\n"
     finally:
         conn.close()

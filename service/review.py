@@ -5,7 +5,6 @@ the question's language worked out by index.language when asked for (a SQL funct
 rows stored before any of this are reviewed like new ones.
 """
 
-import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from index.language import detect_lang
 from index.tokenize import tokenize
 from index.types import Embedder
 from service.errors import ConflictError, NotFoundError
-from service.feedback import COLUMNS, FeedbackStore
+from service.feedback import COLUMNS, FeedbackStore, decoded
 
 VerdictKind = Literal["declining_right", "curated", "gold"]
 LANGS = ("zh", "en")
@@ -36,7 +35,6 @@ CLUSTER_TERMS = 0.4
 CLUSTER_WORDINGS = 100
 # A declined answer: stored as such, or (rows from before `answerable` was stored) one without citations.
 _DECLINED = "(answerable = 0 OR (answerable IS NULL AND citations = '[]'))"
-_JSON_COLUMNS = ("citations", "history", "opened_related")
 
 
 class QuestionVectors:
@@ -208,10 +206,10 @@ def _add_lang(conn: sqlite3.Connection) -> None:
 
 
 def _row(values: Sequence[Any]) -> dict[str, Any]:
-    row = dict(zip(COLUMNS, values, strict=True))
-    row.update({c: json.loads(row[c]) for c in _JSON_COLUMNS})
-    stored = row["answerable"]
-    row["answerable"] = bool(row["citations"]) if stored is None else bool(stored)
+    """A feedback row with its language; `answerable` never None (see _DECLINED)."""
+    row = decoded(values)
+    if row["answerable"] is None:
+        row["answerable"] = bool(row["citations"])
     row["lang"] = detect_lang(row["question"])
     return row
 
