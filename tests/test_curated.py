@@ -205,12 +205,16 @@ def served(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPa
         settings.model_copy(update={"curated_db": db}), admin_token=TOKEN, rate_per_minute=1e9, rate_burst=1_000_000
     )
     with running_server(env, args=["--workers", "2"]) as url:
-        text = httpx.get(f"{url}/v1/documents/{CITED_DOC}").json()["text"]
+        streak, deadline = 0, time.monotonic() + 90  # /readyz was 200 from one worker: wait for both
+        while streak < 20:
+            assert time.monotonic() < deadline, "a worker never got ready"
+            streak = streak + 1 if httpx.get(f"{url}/readyz", timeout=30).status_code == 200 else 0
+        text = httpx.get(f"{url}/v1/documents/{CITED_DOC}", timeout=30).json()["text"]
         start, end = span(text, CITED_TEXT)
         for row in ROWS:
             citations = [{"doc_id": CITED_DOC, "start": start, "end": end}] if row is PASSED else []
             body = entry_body(row["curated"], citations, en=f"Answer to {row['entry']}.", zh=f"{row['entry']} 的回答。")
-            assert httpx.post(f"{url}/v1/curated", json=body, headers=AUTH).status_code == 201
+            assert httpx.post(f"{url}/v1/curated", json=body, headers=AUTH, timeout=30).status_code == 201
         yield url
 
 
@@ -247,7 +251,7 @@ def test_no_near_miss_ever_gets_a_curated_answer(served: str) -> None:
 
 def test_an_answer_only_in_one_language_is_served_to_both(served: str) -> None:
     body = entry_body(["How much does an AI trainer in Pudong earn each month?"], [], zh="浦东的工资因岗位而异。")
-    assert httpx.post(f"{served}/v1/curated", json=body, headers=AUTH).status_code == 201
+    assert httpx.post(f"{served}/v1/curated", json=body, headers=AUTH, timeout=30).status_code == 201
     got = ask(served, "How much does an AI trainer in Pudong earn each month?")
     assert got["origin"] == "curated" and got["answer"] == "浦东的工资因岗位而异。" and got["lang"] == "en"
 
