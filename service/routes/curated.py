@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from service.auth import AdminDep
+from service.curated import checked_citations
 from service.deps import CuratedDep, EngineDep
 from service.schemas import ApproveIn, CuratedEntry, CuratedIn, CuratedVersion, problem_responses
 from service.state import EngineSlot
@@ -70,7 +71,7 @@ def approve_curated(
     """Approve a curated answer again, its citations as the served index reads them now (clears stale)."""
     entry = curated.store.get(entry_id)
     spans = [{k: c[k] for k in ("doc_id", "start", "end")} for c in entry["citations"]]
-    citations = curated.check_citations(engine.index, spans)
+    citations = checked_citations(engine.index, spans)
     return CuratedEntry.model_validate(curated.store.approve(entry_id, citations, body.approved_by))
 
 
@@ -83,7 +84,7 @@ def _checked(curated: CuratedDep, request: Request) -> None:
 
 def _fields(body: CuratedIn, curated: CuratedDep, engine: EngineDep) -> dict[str, Any]:
     """The entry's content, its citations checked against the served index and given their text."""
-    citations = curated.check_citations(engine.index, [c.model_dump() for c in body.citations])
+    citations = checked_citations(engine.index, [c.model_dump() for c in body.citations])
     return {
         "questions": body.questions,
         "answers": body.answers.model_dump(),
