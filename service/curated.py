@@ -225,6 +225,17 @@ class CuratedStore:
         return CuratedStorageError("curated answers cannot be stored or read now; see the server log")
 
 
+def checked_citations(index: StoredIndex, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Citations (doc_id, start, end) with their text from the index; CitationError if one does not stand."""
+    out = []
+    for i, c in enumerate(citations):
+        problem = citation_problem(index, c["doc_id"], c["start"], c["end"])
+        if problem:
+            raise CitationError(f"citations.{i}: {problem}")
+        out.append({**c, "text": index.documents[c["doc_id"]].text[c["start"] : c["end"]]})
+    return out
+
+
 @dataclass(frozen=True)
 class Served:
     """A curated entry answering a question: the text in the asker's language (or the other one's)."""
@@ -279,16 +290,6 @@ class CuratedAnswers:
             if s is None or s.generation != generation or s.index_version != version:
                 self._snapshot = s = self._build(engine, generation)
             return s
-
-    def check_citations(self, index: StoredIndex, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Citations (doc_id, start, end) with their text from the index; CitationError if one does not stand."""
-        out = []
-        for i, c in enumerate(citations):
-            problem = citation_problem(index, c["doc_id"], c["start"], c["end"])
-            if problem:
-                raise CitationError(f"citations.{i}: {problem}")
-            out.append({**c, "text": index.documents[c["doc_id"]].text[c["start"] : c["end"]]})
-        return out
 
     def _build(self, engine: QAEngine, generation: int) -> _Snapshot:
         """Flag the entries whose citations no longer stand as stale; index the others."""

@@ -17,8 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from answer.curated import CuratedIndex, Thresholds, topic_words
 from answer.engine import QAEngine
-from eval.curated import PARAPHRASES
+from eval.curated import PARAPHRASES, fit, load_probes, score
 from service.app import create_app
 from service.settings import Settings
 from tests.support import CORPUS, running_server, server_env
@@ -205,12 +206,16 @@ def served(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPa
         settings.model_copy(update={"curated_db": db}), admin_token=TOKEN, rate_per_minute=1e9, rate_burst=1_000_000
     )
     with running_server(env, args=["--workers", "2"]) as url:
-        text = httpx.get(f"{url}/v1/documents/{CITED_DOC}").json()["text"]
+        streak, deadline = 0, time.monotonic() + 90  # /readyz was 200 from one worker: wait for both
+        while streak < 20:
+            assert time.monotonic() < deadline, "a worker never got ready"
+            streak = streak + 1 if httpx.get(f"{url}/readyz", timeout=30).status_code == 200 else 0
+        text = httpx.get(f"{url}/v1/documents/{CITED_DOC}", timeout=30).json()["text"]
         start, end = span(text, CITED_TEXT)
         for row in ROWS:
             citations = [{"doc_id": CITED_DOC, "start": start, "end": end}] if row is PASSED else []
             body = entry_body(row["curated"], citations, en=f"Answer to {row['entry']}.", zh=f"{row['entry']} 的回答。")
-            assert httpx.post(f"{url}/v1/curated", json=body, headers=AUTH).status_code == 201
+            assert httpx.post(f"{url}/v1/curated", json=body, headers=AUTH, timeout=30).status_code == 201
         yield url
 
 
@@ -247,7 +252,7 @@ def test_no_near_miss_ever_gets_a_curated_answer(served: str) -> None:
 
 def test_an_answer_only_in_one_language_is_served_to_both(served: str) -> None:
     body = entry_body(["How much does an AI trainer in Pudong earn each month?"], [], zh="浦东的工资因岗位而异。")
-    assert httpx.post(f"{served}/v1/curated", json=body, headers=AUTH).status_code == 201
+    assert httpx.post(f"{served}/v1/curated", json=body, headers=AUTH, timeout=30).status_code == 201
     got = ask(served, "How much does an AI trainer in Pudong earn each month?")
     assert got["origin"] == "curated" and got["answer"] == "浦东的工资因岗位而异。" and got["lang"] == "en"
 
@@ -331,3 +336,33 @@ def test_a_removed_document_makes_its_entries_stale(scratch: TestClient) -> None
     assert entry["stale"] and "no longer in the corpus" in entry["stale_reason"]
     r = scratch.post(f"/v1/curated/{eid}/approve", json={"approved_by": "Zhao Min"}, headers=AUTH)
     assert r.status_code == 422 and "no document 'minhang-workshop'" in r.json()["detail"]
+
+
+def test_the_configured_thresholds_are_those_fitted_and_no_near_miss_passes(
+    settings: Settings, engine: QAEngine
+) -> None:
+    probes = load_probes(engine)
+    fitted = fit([p for p in probes if p.split == "tune"])
+    assert fitted == Thresholds(settings.curated_same_lang, settings.curated_cross_lang)
+    tune, holdout = (score([p for p in probes if p.split == s], fitted) for s in ("tune", "holdout"))
+    assert tune.leaks == [] and holdout.leaks == []
+    assert (tune.matched, holdout.matched) == (6, 2)  # the README's figures
+
+
+def test_the_agreement_checks_tell_near_misses_from_paraphrases(engine: QAEngine) -> None:
+    curated = "How many people passed the AI trainer exam in Shanghai in 2025?"
+    index = CuratedIndex.build([(1, curated)], engine.retriever, topic_words(engine.index, engine.terms), {})
+    agrees = [
+        "how many people passed the AI trainer exam in 2025",
+        "2025年上海AI训练师考试有多少人通过?",
+    ]
+    differs = [
+        "How many people took the AI trainer exam in Shanghai in 2025?",  # another fact
+        "How many people passed the AI trainer exam in Shanghai in 2024?",  # another year
+        "2025年北京AI训练师考试有多少人通过?",  # another city, in the other language
+        "What share of candidates passed the AI trainer exam in 2025?",  # another answer type
+        "How many people passed the AI trainer exam in Shanghai in 2025 on the first try?",  # asks more
+        "AI训练师考试",  # nothing but topic words
+    ]
+    assert all(index.candidates(q) for q in agrees)
+    assert [q for q in differs if index.candidates(q)] == []

@@ -6,11 +6,13 @@ and [start:end] must be text within one of its passages (422 with the reason oth
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from service.auth import AdminDep
+from service.curated import checked_citations
 from service.deps import CuratedDep, EngineDep
 from service.schemas import ApproveIn, CuratedEntry, CuratedIn, CuratedVersion, problem_responses
+from service.state import EngineSlot
 
 router = APIRouter(tags=["curated"], responses=problem_responses(401, 403))
 
@@ -19,10 +21,10 @@ EntryId = Annotated[int, Path(ge=1, le=1 << 62, description="the curated answer'
 
 @router.get("/v1/curated")
 def list_curated(
-    _: AdminDep, curated: CuratedDep, engine: EngineDep, stale: Annotated[bool | None, Query()] = None
+    _: AdminDep, curated: CuratedDep, request: Request, stale: Annotated[bool | None, Query()] = None
 ) -> list[CuratedEntry]:
     """Every curated answer, oldest first; `?stale=true` for those waiting to be approved again."""
-    curated.refresh(engine)  # flags what the served index made stale before anyone looks
+    _checked(curated, request)
     return [CuratedEntry.model_validate(e) for e in curated.store.entries(stale)]
 
 
@@ -34,8 +36,9 @@ def create_curated(body: CuratedIn, _: AdminDep, curated: CuratedDep, engine: En
 
 
 @router.get("/v1/curated/{entry_id}", responses=problem_responses(404))
-def show_curated(entry_id: EntryId, _: AdminDep, curated: CuratedDep) -> CuratedEntry:
+def show_curated(entry_id: EntryId, _: AdminDep, curated: CuratedDep, request: Request) -> CuratedEntry:
     """One curated answer."""
+    _checked(curated, request)
     return CuratedEntry.model_validate(curated.store.get(entry_id))
 
 
@@ -68,13 +71,20 @@ def approve_curated(
     """Approve a curated answer again, its citations as the served index reads them now (clears stale)."""
     entry = curated.store.get(entry_id)
     spans = [{k: c[k] for k in ("doc_id", "start", "end")} for c in entry["citations"]]
-    citations = curated.check_citations(engine.index, spans)
+    citations = checked_citations(engine.index, spans)
     return CuratedEntry.model_validate(curated.store.approve(entry_id, citations, body.approved_by))
+
+
+def _checked(curated: CuratedDep, request: Request) -> None:
+    """Flag what the served index made stale before anyone looks (once the index is loaded)."""
+    slot: EngineSlot = request.state.slot
+    if slot.engine is not None:
+        curated.refresh(slot.engine)
 
 
 def _fields(body: CuratedIn, curated: CuratedDep, engine: EngineDep) -> dict[str, Any]:
     """The entry's content, its citations checked against the served index and given their text."""
-    citations = curated.check_citations(engine.index, [c.model_dump() for c in body.citations])
+    citations = checked_citations(engine.index, [c.model_dump() for c in body.citations])
     return {
         "questions": body.questions,
         "answers": body.answers.model_dump(),
