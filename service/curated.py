@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -245,6 +246,7 @@ class Served:
     lang: Lang
     citations: list[CitedSpan]
     score: float
+    timings_ms: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ class CuratedAnswers:
     def answer(self, engine: QAEngine, question: str, lang: Lang | None) -> Served | None:
         """The curated answer this question asks for, or None (also when the store cannot be read: the
         corpus still answers, and the error is in the log)."""
+        start = time.perf_counter()
         try:
             snapshot = self.refresh(engine)
         except CuratedStorageError:
@@ -279,7 +282,10 @@ class CuratedAnswers:
         if not snapshot.entries:
             return None
         match = snapshot.matcher.match(question, self.thresholds)
-        return self._served(snapshot, match, lang or detect_lang(question)) if match else None
+        if match is None:
+            return None
+        ms = round((time.perf_counter() - start) * 1000, 3)
+        return self._served(snapshot, match, lang or detect_lang(question), {"curated": ms, "total": ms})
 
     def refresh(self, engine: QAEngine) -> _Snapshot:
         """The current matching index: rebuilt after a change to the entries or to the served index, once
@@ -319,8 +325,8 @@ class CuratedAnswers:
             self._topic_words = (version, topic_words(engine.index, engine.terms))
         return self._topic_words[1]
 
-    def _served(self, snapshot: _Snapshot, match: Match, lang: Lang) -> Served:
+    def _served(self, snapshot: _Snapshot, match: Match, lang: Lang, timings_ms: dict[str, float]) -> Served:
         entry = snapshot.entries[match.entry_id]
         other: Lang = "en" if lang == "zh" else "zh"
         text = entry["answers"].get(lang) or entry["answers"][other]
-        return Served(entry, text, lang, snapshot.citations[match.entry_id], match.score)
+        return Served(entry, text, lang, snapshot.citations[match.entry_id], match.score, timings_ms)
