@@ -40,8 +40,12 @@ def trainerqa_env(**variables: object) -> dict[str, str]:
 
 
 def server_env(settings: Settings, **variables: object) -> dict[str, str]:
-    """The environment of a server over these settings' corpus and index, plus TRAINERQA_<NAME> variables."""
-    return trainerqa_env(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, **variables)
+    """The environment of a server over these settings' corpus, index and curated answers, plus TRAINERQA_<NAME>
+    variables."""
+    return trainerqa_env(
+        **{"corpus_dir": settings.corpus_dir, "index_dir": settings.index_dir, "curated_db": settings.curated_db}
+        | variables
+    )
 
 
 class Server:

@@ -30,8 +30,11 @@ class Workspace:
 
 
 def open_workspace(folder: Path) -> Workspace:
-    """Build the index into folder (timed), then open the engine on it as the service does."""
-    settings = Settings(corpus_dir=CORPUS, index_dir=folder / "index", rebuild="never")
+    """Build the index into folder (timed), then open the engine on it as the service does (servers started
+    over it get an empty curated answers' store of their own)."""
+    settings = Settings(
+        corpus_dir=CORPUS, index_dir=folder / "index", curated_db=folder / "curated.sqlite3", rebuild="never"
+    )
     build = timed_build(settings)
     engine = QAEngine.open(settings)
     return Workspace(settings, engine, load_gold(engine.index.documents), build)

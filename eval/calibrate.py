@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from eval.clients import Client
-from eval.gold import GoldQuestion
+from eval.gold import REVIEWED, GoldQuestion
 from eval.metrics import facts_correct, relevant_ranks
 
 COVERAGE_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
@@ -49,8 +49,9 @@ def fit_thresholds(client: Client, gold: Sequence[GoldQuestion]) -> str:
     folds = cross_validate(tune)
     lines = [
         f"TRAINERQA_ABSTAIN_BELOW={best[0]:.4f} TRAINERQA_MIN_COVERAGE={best[1]} TRAINERQA_MIN_FOCUS={best[2]}",
-        f"tune: utility {utility(tune, best):+.3f}; {FOLDS}-fold cross-validated {folds:+.3f}",
-        f"holdout (never tuned): utility {utility(hold, best):+.3f} (never declining: "
+        f"tune ({len(tune)} questions, {sum(s.question.slice == REVIEWED for s in tune)} of them reviewed): "
+        f"utility {utility(tune, best):+.3f}; {FOLDS}-fold cross-validated {folds:+.3f}",
+        f"holdout (never tuned, {len(hold)} questions): utility {utility(hold, best):+.3f} (never declining: "
         f"{utility(hold, (float('-inf'), 0.0, 0.0)):+.3f})",
     ]
     return "\n".join(lines)

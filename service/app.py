@@ -8,12 +8,16 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from answer.curated import Thresholds
 from answer.generation.generator import make_generator
+from service.curated import CuratedAnswers, CuratedStore
 from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.head import HeadAsGet
 from service.limits import install_limits
-from service.routes import ask, documents, feedback, health, pages, search
+from service.review import QuestionVectors
+from service.reviewed_gold import ReviewedGold
+from service.routes import ask, curated, documents, feedback, health, pages, review, search
 from service.schemas import problem_responses
 from service.settings import Settings
 from service.state import EngineSlot
@@ -28,8 +32,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         slot.start()
         generator = make_generator(settings)
-        feedback = FeedbackStore(settings.feedback_db)
-        yield {"settings": settings, "slot": slot, "feedback": feedback, "generator": generator}
+        yield {
+            "settings": settings,
+            "slot": slot,
+            "feedback": FeedbackStore(settings.feedback_db),
+            "reviewed_gold": ReviewedGold(settings.reviewed_gold),
+            "curated": curated_answers(settings),
+            "question_vectors": QuestionVectors(),
+            "generator": generator,
+        }
         slot.stop()
         if generator is not None:
             generator.close()
@@ -57,7 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(pages.router)
-    for module in (ask, search, documents, feedback):
+    for module in (ask, search, documents, feedback, curated, review):
         # Any API request can be unreadable, too large, invalid, timed out, or come before the index is in.
         app.include_router(module.router, responses=problem_responses(400, 413, 422, 503, 504))
     return app
+
+
+def curated_answers(settings: Settings) -> CuratedAnswers:
+    """The curated answers' store and matching thresholds (issue 10)."""
+    thresholds = Thresholds(settings.curated_same_lang, settings.curated_cross_lang)
+    return CuratedAnswers(CuratedStore(settings.curated_db), thresholds)

@@ -1,4 +1,4 @@
-"""Dependencies that routes declare: the settings, the ready engine, the feedback store."""
+"""Dependencies that routes declare: the settings, the ready engine, the feedback store, the curated answers."""
 
 from typing import Annotated
 
@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from answer.engine import QAEngine
 from answer.generation.generator import Generator
+from service.curated import CuratedAnswers
 from service.errors import NotReadyError
 from service.feedback import FeedbackStore
 from service.settings import Settings
@@ -46,3 +47,12 @@ def get_generator(request: Request) -> Generator | None:
 
 
 GeneratorDep = Annotated[Generator | None, Depends(get_generator)]
+
+
+def get_curated(request: Request) -> CuratedAnswers:
+    """The curated answers the app was created with."""
+    curated: CuratedAnswers = request.state.curated
+    return curated
+
+
+CuratedDep = Annotated[CuratedAnswers, Depends(get_curated)]

@@ -4,7 +4,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +25,30 @@ CREATE TABLE IF NOT EXISTS feedback (
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
     comment TEXT,
     history TEXT NOT NULL DEFAULT '[]',
-    opened_related TEXT NOT NULL DEFAULT '[]'
+    opened_related TEXT NOT NULL DEFAULT '[]',
+    answerable INTEGER,
+    origin TEXT
+)
+"""
+# A reviewer's verdicts on a feedback row (service/review.py); deleting one undoes it.
+_VERDICTS = """
+CREATE TABLE IF NOT EXISTS verdicts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    feedback_id INTEGER NOT NULL REFERENCES feedback (id),
+    kind TEXT NOT NULL CHECK (kind IN ('declining_right', 'curated', 'gold')),
+    ref TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (feedback_id, kind)
 )
 """
 # Columns added after the first release, with their definitions: an older database gets them on open.
-_ADDED = {"history": "TEXT NOT NULL DEFAULT '[]'", "opened_related": "TEXT NOT NULL DEFAULT '[]'"}
+# `answerable` is NULL in rows stored before it was sent: such a row was declined when it has no citations.
+_ADDED = {
+    "history": "TEXT NOT NULL DEFAULT '[]'",
+    "opened_related": "TEXT NOT NULL DEFAULT '[]'",
+    "answerable": "INTEGER",
+    "origin": "TEXT",
+}
 _JSON_COLUMNS = ("citations", "history", "opened_related")
 # Line breaks that JSON leaves raw but many line readers split on (str.splitlines, JavaScript).
 _RAW_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -44,6 +63,8 @@ COLUMNS = (
     "comment",
     "history",
     "opened_related",
+    "answerable",
+    "origin",
 )
 
 
@@ -71,7 +92,7 @@ class FeedbackStore:
         }
         names = COLUMNS[1:]
         sql = f"INSERT INTO feedback ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        with self._connection() as conn, conn:
+        with self.connection() as conn, conn:
             cursor = conn.execute(sql, [values.get(n) for n in names])
         return int(cursor.lastrowid or 0)
 
@@ -87,11 +108,12 @@ class FeedbackStore:
 
     def journal_mode(self) -> str:
         """The database's journal mode ("wal" once opened)."""
-        with self._connection() as conn:
+        with self.connection() as conn:
             return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own (closed after); storage errors become FeedbackStorageError."""
         conn = self._open()
         try:
             yield conn
@@ -115,6 +137,7 @@ class FeedbackStore:
         with closing(sqlite3.connect(self.path, timeout=10)) as conn:
             conn.execute("PRAGMA journal_mode=WAL")  # persistent: kept in the file
             conn.execute(_SCHEMA)
+            conn.execute(_VERDICTS)
             present = {r[1] for r in conn.execute("PRAGMA table_info(feedback)")}
             for name, definition in _ADDED.items():
                 if name not in present:
@@ -128,13 +151,20 @@ class FeedbackStore:
         return FeedbackStorageError("feedback cannot be stored or read now; see the server log")
 
 
+def decoded(values: Sequence[Any]) -> dict[str, Any]:
+    """A row of the table (COLUMNS, in order) as exported: JSON columns parsed, `answerable` a bool or None."""
+    row = dict(zip(COLUMNS, values, strict=True))
+    row.update({c: json.loads(row[c]) for c in _JSON_COLUMNS})
+    row["answerable"] = None if row["answerable"] is None else bool(row["answerable"])
+    return row
+
+
 def _lines(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[str]:
     """Read the cursor in batches and close the connection when done or abandoned."""
     try:
         while batch := cursor.fetchmany(500):
             for values in batch:
-                row = dict(zip(COLUMNS, values, strict=True))
-                row.update({c: json.loads(row[c]) for c in _JSON_COLUMNS})
+                row = decoded(values)
                 yield json.dumps(row, ensure_ascii=False).translate(_RAW_BREAKS) + "\n"
     finally:
         conn.close()

@@ -200,6 +200,14 @@ class VerificationOut(BaseModel):
     prompt_version: str
 
 
+class CuratedRef(BaseModel):
+    """Which curated entry answered, who approved it and when."""
+
+    id: int
+    approved_by: str
+    approved_at: str
+
+
 class AskResponse(BaseModel):
     """A cited answer or an abstention."""
 
@@ -218,12 +226,14 @@ class AskResponse(BaseModel):
     )
     timings_ms: dict[str, float]
     index_version: str
-    # --- answer origin and generation (issue 11) ---
+    # --- answer origin: curated (issue 10), generation (issue 11) ---
     origin: Literal["corpus", "curated", "generated", "extractive"] = Field(
         "corpus",
-        description="corpus: the extractive reader (no generator configured); generated: a model's verified answer; "
-        "extractive: a generator is configured but the extractive answer is served (see verification.fallback)",
+        description="corpus: the extractive reader; curated: a staff-approved answer; generated: a configured "
+        "generator's verified answer; extractive: a generator is configured but the reader's answer was used "
+        "(see verification.fallback)",
     )
+    curated: CuratedRef | None = Field(None, description="the approved entry, when origin is curated")
     verification: VerificationOut | None = Field(None, description="what verification kept (a generator only)")
 
 
@@ -311,12 +321,113 @@ class FeedbackIn(RequestBody):
         max_length=3,
         description="declined answers: the numbers (n) of the related passages the user opened",
     )
+    answerable: bool | None = Field(None, description="the answer's `answerable`: false when it declined")
+    origin: Literal["corpus", "curated", "generated", "extractive"] | None = Field(
+        None, description="the answer's `origin` (a curated answer, the corpus...)"
+    )
 
 
 class FeedbackCreated(BaseModel):
     """The id of the stored feedback."""
 
     id: int
+
+
+# --- Curated answers (issue 10) ---
+
+CuratedQuestion = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_searchable)]
+AnswerText = Annotated[str, Field(max_length=8000)]
+StaffName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable), AfterValidator(_searchable)]
+
+
+class CuratedAnswers(RequestBody):
+    """The approved answer in each language; at least one."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["zh"], "properties": {"zh": {"type": "string", "pattern": r"\S"}}},
+                {"required": ["en"], "properties": {"en": {"type": "string", "pattern": r"\S"}}},
+            ]
+        }
+    )
+
+    zh: AnswerText | None = None
+    en: AnswerText | None = None
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> "CuratedAnswers":
+        self.zh, self.en = (t.strip() or None if t is not None else None for t in (self.zh, self.en))
+        if self.zh is None and self.en is None:
+            raise ValueError("give the answer in at least one language (zh or en)")
+        return self
+
+
+class CitationIn(RequestBody):
+    """A span of a corpus document: its cleaned text[start:end], within one passage."""
+
+    doc_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    start: Offset
+    end: Offset
+
+
+class CuratedIn(RequestBody):
+    """A curated answer as a reviewer approves it."""
+
+    questions: list[CuratedQuestion] = Field(
+        min_length=1, max_length=20, description="the main question first, then paraphrases, in either language"
+    )
+    answers: CuratedAnswers
+    citations: list[CitationIn] = Field(default_factory=list, max_length=10)
+    approved_by: StaffName
+    feedback_id: int | None = Field(None, ge=1, le=1 << 62, description="the feedback row this answer corrects")
+
+
+class ApproveIn(RequestBody):
+    """Who approves a stale entry again, its citations as they read now."""
+
+    approved_by: StaffName
+
+
+class CitationOut(BaseModel):
+    """A curated answer's citation, with the text it had when approved."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+class CuratedAnswersOut(BaseModel):
+    """The approved answer in each language (null where none)."""
+
+    zh: str | None
+    en: str | None
+
+
+class CuratedEntry(BaseModel):
+    """A curated answer: served for its questions and their paraphrases until stale."""
+
+    id: int
+    questions: list[str]
+    answers: CuratedAnswersOut
+    citations: list[CitationOut]
+    approved_by: str
+    approved_at: str
+    version: int
+    stale: bool = Field(description="a cited text changed or disappeared: not served until approved again")
+    stale_reason: str | None
+    feedback_id: int | None
+
+
+class CuratedVersion(BaseModel):
+    """One change of a curated answer: what it became, who did it and when."""
+
+    version: int
+    action: Literal["create", "update", "approve", "stale", "delete"]
+    changed_by: str
+    changed_at: str
+    entry: CuratedEntry
 
 
 class FieldError(BaseModel):
@@ -345,3 +456,158 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: ref}}
         for status in statuses
     }
+
+
+# Review (issue 10): the review view's feedback rows, verdicts, dashboard and reviewed gold questions.
+
+GoldType = Literal[
+    "count",
+    "percent",
+    "money",
+    "date",
+    "schedule",
+    "duration",
+    "person",
+    "organisation",
+    "place",
+    "channel",
+    "list",
+    "definition",
+    "yesno",
+    "reason",
+    "other",
+]  # eval/GOLD.md's answer types
+
+
+class Verdict(BaseModel):
+    """A reviewer's verdict on a feedback row: declining was right, or a curated entry / gold question was made."""
+
+    id: int
+    feedback_id: int
+    kind: Literal["declining_right", "curated", "gold"]
+    ref: str | None = Field(description="the curated entry's id or the gold question's id")
+    created_at: str
+
+
+class VerdictIn(RequestBody):
+    """A verdict to record; `ref` names the curated entry or gold question the action made."""
+
+    kind: Literal["declining_right", "curated", "gold"]
+    ref: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+
+
+class ReviewRow(BaseModel):
+    """A stored rating with what the user saw, the question's language and the verdicts on it."""
+
+    id: int
+    created_at: str
+    question: str
+    lang: Literal["zh", "en"]
+    answer: str
+    answerable: bool = Field(description="false when the answer declined")
+    origin: str | None = Field(description="the answer's origin as the widget sent it (null in older rows)")
+    citations: list[dict[str, Any]]
+    index_version: str
+    rating: Literal["up", "down"]
+    comment: str | None
+    history: list[dict[str, Any]]
+    opened_related: list[int]
+    verdicts: list[Verdict]
+
+
+class ReviewPage(BaseModel):
+    """A page of feedback rows, thumbs-down first, newest first within each."""
+
+    items: list[ReviewRow]
+    total: int
+    limit: int
+    offset: int
+
+
+class ReviewTotals(BaseModel):
+    """Rated answers, and how many of them declined or got a thumbs-down."""
+
+    questions: int
+    declined: int
+    down: int
+    declined_share: float | None
+    down_share: float | None
+
+
+class ReviewDay(BaseModel):
+    """Rated answers on one day (UTC), in all and per language."""
+
+    date: str
+    questions: int
+    zh: int
+    en: int
+
+
+class UnansweredTopic(BaseModel):
+    """Declined questions on one topic: the newest of them, how many, a few of their wordings."""
+
+    question: str
+    count: int
+    examples: list[str]
+
+
+class ReviewStats(BaseModel):
+    """The review dashboard over the last `days` days."""
+
+    since: str
+    days: list[ReviewDay]
+    languages: dict[Literal["zh", "en"], ReviewTotals]
+    total: ReviewTotals
+    unanswered: dict[Literal["zh", "en"], list[UnansweredTopic]]
+
+
+class GoldEvidence(RequestBody):
+    """An exact quote of a corpus article."""
+
+    doc_id: str = Field(min_length=1, max_length=64)
+    quote: str = Field(min_length=1, max_length=2000)
+
+
+GoldText = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class GoldIn(RequestBody):
+    """A reviewed gold question, as eval/GOLD.md describes the fields (id, split and slice are the server's)."""
+
+    question: QuestionText
+    lang: Literal["zh", "en"] | None = Field(None, description="detected from the question when absent")
+    answerable: bool = True
+    evidence: list[GoldEvidence] = Field(default_factory=list, max_length=10)
+    facts: list[Annotated[list[GoldText], Field(min_length=1, max_length=10)]] = Field(
+        default_factory=list, max_length=10
+    )
+    conflict: bool = False
+    history: list[Turn] = Field(default_factory=list, max_length=5)
+    type: GoldType = "other"
+    short: list[GoldText] = Field(default_factory=list, max_length=10)
+    feedback_id: int | None = Field(None, ge=1, description="the feedback row it was made from")
+
+
+class GoldRow(BaseModel):
+    """A reviewed gold question as stored (one line of the reviewed gold file)."""
+
+    id: str
+    split: str
+    slice: str
+    lang: Literal["zh", "en"]
+    question: str
+    answerable: bool
+    evidence: list[dict[str, str]]
+    facts: list[list[str]]
+    conflict: bool
+    history: list[dict[str, str]]
+    type: str
+    short: list[str]
+    feedback_id: int | None = None
+    added_at: str
+
+
+class GoldList(BaseModel):
+    """Every reviewed gold question, oldest first."""
+
+    items: list[GoldRow]

@@ -22,6 +22,10 @@ class Settings(BaseSettings, EngineConfig, GeneratorConfig):
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []
     feedback_db: Path = Path("var/feedback.sqlite3")
+    # Review (issue 10)
+    reviewed_gold: Path = Field(
+        Path("var/reviewed-gold.jsonl"), description="gold questions added by reviewers; `python -m eval` reads it"
+    )
     admin_token: SecretStr | None = Field(None, description="bearer token of the admin endpoints; unset = off")
     max_body_bytes: int = Field(1 << 20, ge=1, description="largest request body, except uploads (413 over it)")
     max_upload_bytes: int = Field(10 << 20, ge=1, description="largest request body under /v1/documents")
@@ -57,3 +61,19 @@ class Settings(BaseSettings, EngineConfig, GeneratorConfig):
         5, ge=1, description="time a connection gets to send a complete request head, new or between requests"
     )
     max_header_bytes: int = Field(16384, ge=1024, description="largest request line plus headers (400 over it)")
+
+    # --- Curated answers (issue 10) ---
+    curated_db: Path = Field(Path("var/curated.sqlite3"), description="SQLite (WAL) file of the curated answers")
+    curated_same_lang: float = Field(
+        0.934,
+        ge=-1,
+        le=1,
+        description="cosine a question must reach with a curated question of its own language (python -m eval curated)",
+    )
+    curated_cross_lang: float = Field(
+        0.835,
+        ge=-1,
+        le=1,
+        description="cosine a question must reach with a curated question of the other language "
+        "(python -m eval curated)",
+    )

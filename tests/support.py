@@ -27,10 +27,16 @@ def running_server(env: dict[str, str], ready: str = "/readyz", args: Sequence[s
 
 
 def server_over(root: Path, wait: bool = True, **variables: object) -> Server:
-    """A server over root/corpus and root/index, with its feedback and its log (server-<n>.log) in root;
-    ready, or only spawned when not `wait`. The caller stops it."""
+    """A server over root/corpus and root/index, with its feedback, curated answers and its log (server-<n>.log)
+    in root; ready, or only spawned when not `wait`. The caller stops it."""
     env = trainerqa_env(
-        corpus_dir=root / "corpus", index_dir=root / "index", feedback_db=root / "feedback.sqlite3", **variables
+        **{
+            "corpus_dir": root / "corpus",
+            "index_dir": root / "index",
+            "feedback_db": root / "feedback.sqlite3",
+            "curated_db": root / "curated.sqlite3",
+        }
+        | variables
     )
     server = Server(env, root / f"server-{next(_logs)}.log")
     if not wait:

@@ -11,9 +11,19 @@ from fastapi.testclient import TestClient
 
 from service.routes.pages import STATIC, STRICT_CSP
 
-JS = ["widget.js", "console.js", "materials.js"]
-HTML = ["demo.html", "console.html", "materials.html"]
-PAGES = ["/console", "/console/materials", "/demo", "/docs", "/widget.js", "/openapi.json", "/healthz", "/readyz"]
+JS = ["widget.js", "console.js", "materials.js", "review.js"]
+HTML = ["demo.html", "console.html", "materials.html", "review.html"]
+PAGES = [
+    "/console",
+    "/console/materials",
+    "/console/review",
+    "/demo",
+    "/docs",
+    "/widget.js",
+    "/openapi.json",
+    "/healthz",
+    "/readyz",
+]
 
 
 def test_widget_js_is_served_as_javascript(client: TestClient) -> None:
@@ -22,7 +32,7 @@ def test_widget_js_is_served_as_javascript(client: TestClient) -> None:
     assert r.text == (STATIC / "widget.js").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", ["/demo", "/console", "/console/materials"])
+@pytest.mark.parametrize("path", ["/demo", "/console", "/console/materials", "/console/review"])
 def test_pages_carry_the_strict_csp(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
@@ -34,7 +44,9 @@ def test_the_demo_embeds_the_widget_with_one_tag(client: TestClient) -> None:
     assert len(tags) == 1 and 'src="/widget.js"' in tags[0] and "defer" in tags[0]
 
 
-@pytest.mark.parametrize("name", ["demo.css", "console.css", "console.js", "materials.js", "favicon.svg"])
+@pytest.mark.parametrize(
+    "name", ["demo.css", "console.css", "console.js", "materials.js", "review.css", "review.js", "favicon.svg"]
+)
 def test_page_assets_are_served(client: TestClient, name: str) -> None:
     assert client.get(f"/static/{name}").status_code == 200
 
@@ -71,11 +83,19 @@ def test_pages_have_no_inline_script_style_or_handlers(name: str) -> None:
 
 
 def test_static_folder_holds_only_what_is_served() -> None:
-    assert {p.name for p in Path(STATIC).iterdir()} == {*JS, *HTML, "demo.css", "console.css", "favicon.svg"}
+    assert {p.name for p in Path(STATIC).iterdir()} == {
+        *JS,
+        *HTML,
+        "demo.css",
+        "console.css",
+        "review.css",
+        "favicon.svg",
+    }
 
 
 def test_the_console_links_to_the_materials(client: TestClient) -> None:
     assert 'href="/console/materials"' in client.get("/console").text
+    assert 'href="/console/review"' in client.get("/console").text
     assert 'href="/console"' in client.get("/console/materials").text
 
 

@@ -4,7 +4,8 @@ Checks: no 5xx; status, content type, headers and body of every response as the 
 invalid input refused with a 4xx. On the session's app the admin token is set but never sent, so
 the admin operations must answer 401/403 problem+json. They are fuzzed again WITH the token against
 an app of their own over a scratch copy of the corpus (its own index, built here), where they
-really add, replace and delete documents and export feedback.
+really add, replace and delete documents, export feedback, and create, change, approve and delete
+curated answers.
 
 (schemathesis.pytest.from_fixture does not run under pytest 9, so each operation gets a
 plain parametrized test that draws its cases from the operation's Hypothesis strategy.)
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.fuzz
 MAX_EXAMPLES = 25
 ADMIN_EXAMPLES = 15  # each change rebuilds the scratch index: keep the run to minutes on two cores
 ADMIN_TOKEN = "fuzz-admin-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 JSON, MULTIPART = "application/json", "multipart/form-data"
 # (method, path, media type of the body); random multipart uploads are refused (415/422) by design.
 ADMIN_CASES = [
@@ -44,7 +46,24 @@ ADMIN_CASES = [
     ("PUT", "/v1/documents/{doc_id}", MULTIPART),
     ("DELETE", "/v1/documents/{doc_id}", None),
     ("GET", "/v1/feedback", None),
+    ("GET", "/v1/review/feedback", None),
+    ("POST", "/v1/review/feedback/{feedback_id}/verdicts", JSON),
+    ("DELETE", "/v1/review/verdicts/{verdict_id}", None),
+    ("GET", "/v1/review/stats", None),
+    ("GET", "/v1/gold", None),
+    ("POST", "/v1/gold", JSON),
+    ("DELETE", "/v1/gold/{gold_id}", None),
+    ("GET", "/v1/curated", None),
+    ("POST", "/v1/curated", JSON),
+    ("GET", "/v1/curated/{entry_id}", None),
+    ("PUT", "/v1/curated/{entry_id}", JSON),
+    ("DELETE", "/v1/curated/{entry_id}", None),
+    ("GET", "/v1/curated/{entry_id}/history", None),
+    ("POST", "/v1/curated/{entry_id}/approve", JSON),
 ]
+# Random gold questions quote no article: refused (422) by design, like random uploads.
+REFUSED_BY_DESIGN = {("POST", "/v1/gold")}
+SEEDED = 5  # ratings, verdicts and gold questions made first, so that the fuzzing reaches real ones
 ADMIN_IDS = [" ".join(filter(None, case)) for case in ADMIN_CASES]
 CHECKS = [
     checks.not_a_server_error,
@@ -86,6 +105,8 @@ def admin_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
         corpus_dir=tmp / "corpus",
         index_dir=tmp / "index",
         feedback_db=tmp / "feedback.sqlite3",
+        reviewed_gold=tmp / "reviewed-gold.jsonl",
+        curated_db=tmp / "curated.sqlite3",
         admin_token=SecretStr(ADMIN_TOKEN),
         rebuild="auto",
         rate_per_minute=1e9,
@@ -93,8 +114,23 @@ def admin_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     )
     schema = _started(create_app(scratch), 300)  # builds its index first
     rating = {"question": "课程是周末上课吗", "answer": "周末上课。", "index_version": "v", "rating": "down"}
-    assert schema["/v1/feedback"]["POST"].Case(body=rating, media_type=JSON).call().status_code == 201
-    return schema  # with one rating to export
+    gold = {"question": "what share is practice?", "answerable": False}
+    for n in range(1, SEEDED + 1):
+        assert schema["/v1/feedback"]["POST"].Case(body=rating, media_type=JSON).call().status_code == 201
+        verdict = schema["/v1/review/feedback/{feedback_id}/verdicts"]["POST"].Case(
+            path_parameters={"feedback_id": n}, body={"kind": "gold"}, media_type=JSON, headers=ADMIN
+        )
+        assert verdict.call().status_code == 201
+        assert schema["/v1/gold"]["POST"].Case(body=gold, media_type=JSON, headers=ADMIN).call().status_code == 201
+    return schema  # with ratings to export and review, verdicts and gold questions to delete
+
+
+def _curated_entry(schema: Any) -> int:
+    """Create a curated answer through the API; its id."""
+    entry = {"questions": ["课程是周末上课吗"], "answers": {"zh": "周末上课。"}, "approved_by": "fuzz"}
+    created = schema["/v1/curated"]["POST"].Case(body=entry, media_type=JSON, headers=ADMIN).call()
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])
 
 
 def _started(app: Any, seconds: float) -> Any:
@@ -141,7 +177,18 @@ def test_admin_operation_with_the_token_conforms_to_its_schema(
     admin_schema: Any, method: str, path: str, media_type: str | None
 ) -> None:
     listed = admin_schema["/v1/documents"]["GET"].Case().call().json()["documents"]
-    known = [d["doc_id"] for d in listed]  # PUT and DELETE reach real documents, not only 404s
+    # PUT and DELETE reach real documents (and ratings, verdicts, gold questions, curated answers), not only 404s
+    seeded = range(1, SEEDED + 1)
+    entries = [e["id"] for e in admin_schema["/v1/curated"]["GET"].Case(headers=ADMIN).call().json()]
+    if "{entry_id}" in path:  # one entry of its own: the DELETE case may have removed the others
+        entries.append(_curated_entry(admin_schema))
+    known = {
+        "doc_id": [d["doc_id"] for d in listed],
+        "feedback_id": list(seeded),
+        "verdict_id": list(seeded),
+        "gold_id": [f"rev-{n:02d}" for n in seeded],
+        "entry_id": entries,
+    }
     statuses: list[int] = []
 
     cases = admin_schema[path][method].as_strategy()
@@ -153,13 +200,13 @@ def test_admin_operation_with_the_token_conforms_to_its_schema(
     def fuzz(case: Case, data: st.DataObject) -> None:
         case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
         case.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
-        if case.path_parameters and "doc_id" in case.path_parameters:
-            case.path_parameters["doc_id"] = data.draw(st.sampled_from([*known, case.path_parameters["doc_id"]]))
+        for name, value in (case.path_parameters or {}).items():
+            case.path_parameters[name] = data.draw(st.sampled_from([*known[name], value]))
         response = case.call()
         statuses.append(response.status_code)
         assert response.status_code not in (401, 403), response.text  # the token is taken
         case.validate_response(response, checks=ADMIN_CHECKS)
 
     fuzz()
-    if media_type != MULTIPART:  # the operation itself was done, not only refused
+    if media_type != MULTIPART and (method, path) not in REFUSED_BY_DESIGN:  # done, not only refused
         assert any(200 <= s < 300 for s in statuses), statuses

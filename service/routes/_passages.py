@@ -1,5 +1,6 @@
 """Turn engine results into API passages."""
 
+from answer.curated import CitedSpan
 from answer.engine import Citation
 from answer.related import Related
 from index.types import Document, Hit
@@ -32,6 +33,11 @@ def related_passage(r: Related) -> RelatedPassage:
     c = r.chunk
     p = _passage(r.n, r.document, c.text, c.start, c.end, r.score, c.text, c.start, c.end)
     return RelatedPassage(**p.model_dump(), highlight_start=r.sentence.start, highlight_end=r.sentence.end)
+
+
+def curated_passage(n: int, c: CitedSpan, score: float) -> Passage:
+    """A curated answer's citation: the approved span, and the passage around it."""
+    return _passage(n, c.document, c.text, c.start, c.end, score, c.chunk.text, c.chunk.start, c.chunk.end)
 
 
 def _passage(

@@ -10,8 +10,9 @@ from fastapi.sse import EventSourceResponse, format_sse_event
 from answer.engine import Answer, QAEngine
 from answer.generation.generator import Generated, Generator
 from index.errors import EmptyQueryError
-from service.deps import EngineDep, GeneratorDep
+from service.deps import CuratedDep, EngineDep, GeneratorDep
 from service.errors import BadQueryError
+from service.routes._curated import curated_response
 from service.routes._passages import citation_passage, related_passage
 from service.schemas import (
     AskRequest,
@@ -44,10 +45,16 @@ _STREAM_DOC = (
     responses={**problem_responses(429), 200: {"content": {"text/event-stream": {"itemSchema": _EVENT_SCHEMA}}}},
     description=_STREAM_DOC,
 )
-def ask(body: AskRequest, request: Request, engine: EngineDep, generator: GeneratorDep) -> Response | AskResponse:
-    """Answer a question from the corpus with numbered citations, or abstain."""
-    answer = _extractive(body, engine)
+def ask(
+    body: AskRequest, request: Request, engine: EngineDep, curated: CuratedDep, generator: GeneratorDep
+) -> Response | AskResponse:
+    """Answer from a staff-approved curated answer, or from the corpus with numbered citations, or abstain."""
     wants_stream = body.stream or "text/event-stream" in request.headers.get("accept", "")
+    served = curated.answer(engine, body.question, body.lang)
+    if served is not None:
+        response = curated_response(served, engine.index.version_id)
+        return _stream(iter([_event("answer", response.model_dump_json())])) if wants_stream else response
+    answer = _extractive(body, engine)
     if wants_stream:
         return _stream(_events(body.question, answer, engine, generator))
     if generator is None:

@@ -19,6 +19,8 @@ _ASSETS = {
     "console.js": "text/javascript",
     "materials.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
+    "review.css": "text/css",
+    "review.js": "text/javascript",
 }
 
 
@@ -62,6 +64,12 @@ def console() -> FileResponse:
 def materials() -> FileResponse:
     """The corpus documents for staff, read-only: title, source, date, language, passages."""
     return _page("materials.html")
+
+
+@router.get("/console/review")
+def review() -> FileResponse:
+    """The review view: rated answers to review, curate or add to the gold set, and a dashboard."""
+    return _page("review.html")
 
 
 @router.get("/static/{name}")

@@ -23,6 +23,7 @@ const STRINGS = {
     short: "简答", curated: (who, date) => `工作人员审核的回答（${who}，${date}）`,
     conflict: "资料来源说法不一，请向来电者说明：", context: "上下文", materials: "资料库",
     newTalkDone: "已开始新来电：之前的问题不再作为上下文。", cite: (n) => `出处 ${n}`,
+    reviewLink: "答案审核",
   },
   en: {
     title: "Hotline console", langGroup: "Interface language", label: "Question",
@@ -38,6 +39,7 @@ const STRINGS = {
     related: "Related materials", short: "Short answer", curated: (who, date) => `Answer approved by staff (${who}, ${date})`,
     conflict: "Our sources disagree; tell the caller so:", context: "Context", materials: "Materials",
     newTalkDone: "New call: earlier questions are no longer used as context.", cite: (n) => `Source ${n}`,
+    reviewLink: "Answer review",
   },
 };
 
@@ -299,7 +301,7 @@ async function sendFeedback(rating) {
   if (!shown || shown.rating) return;
   const { question, history, data, opened } = shown;
   const body = { question, answer: data.answer, citations: data.citations || [], index_version: data.index_version, rating,
-    history, opened_related: [...opened].sort((a, b) => a - b) };
+    history, opened_related: [...opened].sort((a, b) => a - b), answerable: data.answerable, origin: data.origin };
   const comment = $("comment").value.trim();
   if (comment) body.comment = comment;
   const res = await post("/v1/feedback", body).catch(() => null);

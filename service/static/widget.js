@@ -607,7 +607,7 @@ form input { flex: 1; min-width: 0; border: 1px solid #d0d7de; border-radius: 10
     const comment = text.value.trim();
     const body = { question, answer: data.answer, citations: data.citations || [],
       index_version: data.index_version, rating: chosen.dataset.rating, history,
-      opened_related: [...opened].sort((a, b) => a - b) };
+      opened_related: [...opened].sort((a, b) => a - b), answerable: data.answerable, origin: data.origin };
     if (comment) body.comment = comment;
     let ok = false;
     try { ok = (await post("/v1/feedback", body)).ok; } catch { ok = false; }
