@@ -6,10 +6,11 @@ from index.errors import EmptyQueryError
 from service.deps import CuratedDep, EngineDep
 from service.errors import BadQueryError
 from service.routes._curated import curated_response
+from service.routes._logged import LoggedAsk
 from service.routes._passages import citation_passage, related_passage
 from service.schemas import AskRequest, AskResponse, ConflictOut, ConflictValue, ShortAnswerOut, problem_responses
 
-router = APIRouter(tags=["ask"])
+router = APIRouter(tags=["ask"], route_class=LoggedAsk)
 
 
 @router.post("/v1/ask", responses=problem_responses(429))
