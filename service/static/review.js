@@ -200,7 +200,7 @@ function renderChart(days) {
   chart.append(svg("text", { x: pad.left - 4, y: base, class: "tick", "text-anchor": "end" }, "0"));
   days.forEach((d, i) => {
     const x = pad.left + i * step + step * 0.15, w = step * 0.7;
-    const group = svg("g", { class: "day" }, svg("title", {}, `${d.date}: ${d.questions} (${t().zhName} ${d.zh}, ${t().enName} ${d.en}; ${t().declinedShare} ${d.declined}, ${t().rated} ${d.rated})`));
+    const group = svg("g", { class: "day" }, svg("title", {}, `${d.date}: ${d.questions} (${t().zhName} ${d.zh}, ${t().enName} ${d.en}; ${t().declined} ${d.declined}, ${t().rated} ${d.rated})`));
     group.append(svg("rect", { x, y: base - y(d.zh), width: w, height: y(d.zh), class: "zh" }));
     group.append(svg("rect", { x, y: base - y(d.zh) - y(d.en), width: w, height: y(d.en), class: "en" }));
     if (i % 7 === days.length % 7 || i === days.length - 1) {
