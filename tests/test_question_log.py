@@ -17,6 +17,7 @@ import pytest
 from answer.engine import QAEngine
 from bench.server import Server, running
 from service.feedback import FeedbackStore
+from service.question_log import QuestionLog
 from service.settings import Settings
 from tests.support import server_env
 
@@ -178,3 +179,17 @@ def test_a_broken_log_database_does_not_break_an_ask(settings: Settings, engine:
             assert _ask(server, {"question": question})["answer"]
         server.wait_until(lambda: "feedback database" in log.read_text(encoding="utf-8"), 10)
         assert server.get("/healthz").status_code == 200
+
+
+def test_a_full_queue_drops_and_counts_and_closing_writes_what_is_queued(tmp_path: Path) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    questions = QuestionLog(FeedbackStore(db), keep_days=90, size=10)
+    request = b'{"question": "AI\\u8bad\\u7ec3\\u5e08", "history": [{"question": "q"}]}'
+    response = b'{"lang": "zh", "answerable": true, "origin": "curated", "index_version": "v1"}'
+    started = time.perf_counter()
+    for _ in range(15):
+        questions.record(request, response)  # the writer is not running: the queue fills up
+    assert time.perf_counter() - started < 0.5 and questions.dropped == 5
+    questions.start()
+    questions.close()
+    assert [r[1:] for r in _rows(db)] == [("AI训练师", 1, "zh", 1, "curated", "v1")] * 10
