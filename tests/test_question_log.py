@@ -25,6 +25,7 @@ TOKEN = "question-log-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 ANSWERED_ZH = "AI训练师岗位数量增长了多少"
 DECLINED_EN = ["What is the weather like in Paris tomorrow?", "Will it rain in Paris tomorrow?"]
+CURATED = "How do I sign up for the AI trainer exam in Shanghai?"
 TURNS = [{"question": "培训是周末吗", "answer": "简答：周末 [1]。"}, {"question": "学费多少"}]
 
 
@@ -79,14 +80,19 @@ def _stats(server: Server) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def logged(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Logged]:
-    """A server with a fresh feedback database that was asked one answerable Chinese question (with two
-    earlier turns) and two wordings of a declined English one, and an invalid question; one answer rated down."""
+    """A server with a fresh feedback database and curated answers that was asked one answerable Chinese
+    question (with two earlier turns), two wordings of a declined English one, a curated one, and an invalid
+    question; one answer rated down."""
     tmp = tmp_path_factory.mktemp("question-log")
     db = tmp / "feedback.sqlite3"
-    env = server_env(settings, admin_token=TOKEN, feedback_db=db)
+    env = server_env(settings, admin_token=TOKEN, feedback_db=db, curated_db=tmp / "curated.sqlite3")
     with running(env, tmp / "server.log") as server:
+        entry = {"questions": [CURATED], "answers": {"en": "Online, on the city's exam site."}, "approved_by": "Wang"}
+        assert httpx.post(f"{server.url}/v1/curated", json=entry, headers=ADMIN, timeout=30).status_code == 201
         answers = [_ask(server, {"question": ANSWERED_ZH, "history": TURNS})]
         answers += [_ask(server, {"question": q}) for q in DECLINED_EN]
+        answers.append(_ask(server, {"question": CURATED}))
+        assert answers[-1]["origin"] == "curated"
         assert httpx.post(f"{server.url}/v1/ask", json={"question": "  "}, timeout=30).status_code in (400, 422)
         rated = {"question": DECLINED_EN[0], "answer": answers[1]["answer"], "citations": []}
         rated |= {"index_version": answers[1]["index_version"], "rating": "down", "answerable": False}
@@ -95,12 +101,13 @@ def logged(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPa
 
 
 def test_every_answered_ask_is_logged_declined_ones_too(logged: Logged) -> None:
-    rows = _wait_for(logged.db, 3)
+    rows = _wait_for(logged.db, 4)
     version = logged.answers[0]["index_version"]
     assert [r[1:] for r in rows] == [
         (ANSWERED_ZH, 2, "zh", 1, "corpus", version),
         (DECLINED_EN[0], 0, "en", 0, "corpus", version),
         (DECLINED_EN[1], 0, "en", 0, "corpus", version),
+        (CURATED, 0, "en", 1, "curated", version),
     ]
     now = datetime.now(UTC)
     assert all(now - timedelta(minutes=5) < datetime.fromisoformat(r[0]) <= now for r in rows)
@@ -109,16 +116,16 @@ def test_every_answered_ask_is_logged_declined_ones_too(logged: Logged) -> None:
 
 
 def test_the_dashboard_counts_questions_nobody_rated(logged: Logged) -> None:
-    _wait_for(logged.db, 3)
+    _wait_for(logged.db, 4)
     stats = _stats(logged.server)
     assert stats["question_log"] is True
     assert stats["total"] == {
-        "questions": 3,
+        "questions": 4,
         "declined": 2,
         "rated": 1,
         "down": 1,
-        "declined_share": 2 / 3,
-        "down_share": 1 / 3,
+        "declined_share": 0.5,
+        "down_share": 0.25,
         "down_share_rated": 1.0,
     }
     assert stats["languages"]["zh"] == {
@@ -131,7 +138,7 @@ def test_the_dashboard_counts_questions_nobody_rated(logged: Logged) -> None:
         "down_share_rated": None,
     }
     today = stats["days"][-1]
-    assert (today["questions"], today["zh"], today["en"], today["declined"], today["rated"]) == (3, 1, 2, 2, 1)
+    assert (today["questions"], today["zh"], today["en"], today["declined"], today["rated"]) == (4, 1, 3, 2, 1)
     # both wordings were declined, only one was rated: the topic counts both
     assert stats["unanswered"]["en"] == [
         {"question": DECLINED_EN[1], "count": 2, "examples": [DECLINED_EN[1], DECLINED_EN[0]]}
