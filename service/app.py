@@ -15,6 +15,7 @@ from service.errors import install_handlers
 from service.feedback import FeedbackStore
 from service.head import HeadAsGet
 from service.limits import install_limits
+from service.question_log import QuestionLog
 from service.review import QuestionVectors
 from service.reviewed_gold import ReviewedGold
 from service.routes import ask, curated, documents, feedback, health, pages, review, search
@@ -31,16 +32,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         slot.start()
+        feedback = FeedbackStore(settings.feedback_db)
+        questions = QuestionLog(feedback, settings.question_log_days, settings.log_questions)
+        questions.start()
         generator = make_generator(settings)
         yield {
             "settings": settings,
             "slot": slot,
-            "feedback": FeedbackStore(settings.feedback_db),
+            "feedback": feedback,
+            "question_log": questions,
             "reviewed_gold": ReviewedGold(settings.reviewed_gold),
             "curated": curated_answers(settings),
             "question_vectors": QuestionVectors(),
             "generator": generator,
         }
+        questions.close()
         slot.stop()
         if generator is not None:
             generator.close()

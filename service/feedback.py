@@ -41,6 +41,22 @@ CREATE TABLE IF NOT EXISTS verdicts (
     UNIQUE (feedback_id, kind)
 )
 """
+# Every answered /v1/ask (service/question_log.py), kept TRAINERQA_QUESTION_LOG_DAYS days.
+_QUESTIONS = (
+    """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    turns INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    answerable INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    index_version TEXT NOT NULL
+)
+""",
+    "CREATE INDEX IF NOT EXISTS questions_created_at ON questions (created_at)",
+)
 # Columns added after the first release, with their definitions: an older database gets them on open.
 # `answerable` is NULL in rows stored before it was sent: such a row was declined when it has no citations.
 _ADDED = {
@@ -138,6 +154,8 @@ class FeedbackStore:
             conn.execute("PRAGMA journal_mode=WAL")  # persistent: kept in the file
             conn.execute(_SCHEMA)
             conn.execute(_VERDICTS)
+            for statement in _QUESTIONS:
+                conn.execute(statement)
             present = {r[1] for r in conn.execute("PRAGMA table_info(feedback)")}
             for name, definition in _ADDED.items():
                 if name not in present:

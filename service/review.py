@@ -1,4 +1,5 @@
-"""The review of rated answers: feedback rows with filters, reviewers' verdicts, the dashboard figures.
+"""The review of rated answers: feedback rows with filters, reviewers' verdicts, the dashboard figures
+(over every question asked: the question log of service/question_log.py).
 
 Everything lives in the feedback database (service/feedback.py): verdicts in their own table,
 the question's language worked out by index.language when asked for (a SQL function), so that
@@ -139,30 +140,36 @@ class ReviewStore:
                 raise NotFoundError(f"no verdict {verdict_id}")
 
     def stats(self, days: int, vectors: Callable[[Sequence[str]], NDArray[np.float32]]) -> dict[str, Any]:
-        """Rated answers per day and language, the shares declined and thumbs-down, the top unanswered topics."""
+        """Questions asked per day and language (the question log), the shares declined and thumbs-down, the top
+        unanswered topics; thumbs-down are counted from the feedback rows, over the questions asked and rated."""
         first = datetime.now(UTC).date() - timedelta(days=days - 1)
+        since = first.isoformat()
         with self.feedback.connection() as conn:
             _add_lang(conn)
-            daily = conn.execute(
-                "SELECT substr(created_at, 1, 10) AS day, lang(question), count(*), "
-                f"sum({_DECLINED}), sum(rating = 'down') FROM feedback WHERE created_at >= ? "
-                "GROUP BY day, lang(question) ORDER BY day",
-                (first.isoformat(),),
+            asked = conn.execute(
+                "SELECT substr(created_at, 1, 10) AS day, lang, count(*), sum(answerable = 0) FROM questions "
+                "WHERE created_at >= ? GROUP BY day, lang",
+                (since,),
+            ).fetchall()
+            rated = conn.execute(
+                "SELECT substr(created_at, 1, 10) AS day, lang(question), count(*), sum(rating = 'down') "
+                "FROM feedback WHERE created_at >= ? GROUP BY day, lang(question)",
+                (since,),
             ).fetchall()
             unanswered = {
                 lang: conn.execute(
-                    f"SELECT question, count(*) AS n, max(created_at) AS last FROM feedback WHERE {_DECLINED} "
-                    "AND created_at >= ? AND lang(question) = ? GROUP BY question "
-                    "ORDER BY n DESC, last DESC, max(id) DESC LIMIT ?",
-                    (first.isoformat(), lang, CLUSTER_WORDINGS),
+                    "SELECT question, count(*) AS n, max(created_at) AS last FROM questions WHERE answerable = 0 "
+                    "AND created_at >= ? AND lang = ? GROUP BY question ORDER BY n DESC, last DESC, max(id) DESC "
+                    "LIMIT ?",
+                    (since, lang, CLUSTER_WORDINGS),
                 ).fetchall()
                 for lang in LANGS
             }
         return {
-            "since": first.isoformat(),
-            "days": _days(daily, first, days),
-            "languages": {lang: _totals([d for d in daily if d[1] == lang]) for lang in LANGS},
-            "total": _totals(daily),
+            "since": since,
+            "days": _days(asked, rated, first, days),
+            "languages": {lang: _totals(_of(asked, lang), _of(rated, lang)) for lang in LANGS},
+            "total": _totals(asked, rated),
             "unanswered": {lang: clusters([(q, n) for q, n, _ in rows], vectors) for lang, rows in unanswered.items()},
         }
 
@@ -227,23 +234,39 @@ def _verdicts_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[dic
     return found
 
 
-def _days(daily: list[tuple[Any, ...]], first: date, days: int) -> list[dict[str, Any]]:
-    """One entry a day (days without ratings too), with counts per language."""
+def _of(daily: list[tuple[Any, ...]], lang: str) -> list[tuple[Any, ...]]:
+    return [d for d in daily if d[1] == lang]
+
+
+def _days(asked: list[tuple[Any, ...]], rated: list[tuple[Any, ...]], first: date, days: int) -> list[dict[str, Any]]:
+    """One entry a day (days without questions too): questions asked in all and per language, how many of them
+    declined, and how many answers were rated."""
     out = []
     for n in range(days):
         day = (first + timedelta(days=n)).isoformat()
-        counts = {lang: next((d[2] for d in daily if d[0] == day and d[1] == lang), 0) for lang in LANGS}
-        out.append({"date": day, "questions": sum(counts.values()), **counts})
+        today = [d for d in asked if d[0] == day]
+        counts = {lang: sum(d[2] for d in _of(today, lang)) for lang in LANGS}
+        out.append(
+            {
+                "date": day,
+                "questions": sum(counts.values()),
+                **counts,
+                "declined": sum(d[3] for d in today),
+                "rated": sum(d[2] for d in rated if d[0] == day),
+            }
+        )
     return out
 
 
-def _totals(daily: list[tuple[Any, ...]]) -> dict[str, Any]:
-    n = sum(d[2] for d in daily)
-    declined, down = sum(d[3] for d in daily), sum(d[4] for d in daily)
+def _totals(asked: list[tuple[Any, ...]], rated: list[tuple[Any, ...]]) -> dict[str, Any]:
+    n, declined = sum(d[2] for d in asked), sum(d[3] for d in asked)
+    n_rated, down = sum(d[2] for d in rated), sum(d[3] for d in rated)
     return {
         "questions": n,
         "declined": declined,
+        "rated": n_rated,
         "down": down,
         "declined_share": declined / n if n else None,
         "down_share": down / n if n else None,
+        "down_share_rated": down / n_rated if n_rated else None,
     }

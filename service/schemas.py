@@ -525,22 +525,26 @@ class ReviewPage(BaseModel):
 
 
 class ReviewTotals(BaseModel):
-    """Rated answers, and how many of them declined or got a thumbs-down."""
+    """Questions asked (the question log) and how many declined; answers rated and how many got a thumbs-down."""
 
-    questions: int
-    declined: int
-    down: int
-    declined_share: float | None
-    down_share: float | None
+    questions: int = Field(description="questions answered or declined (the question log)")
+    declined: int = Field(description="of them, declined")
+    rated: int = Field(description="answers rated (the feedback rows)")
+    down: int = Field(description="of them, thumbs-down")
+    declined_share: float | None = Field(description="declined / questions; null without questions")
+    down_share: float | None = Field(description="down / questions; null without questions")
+    down_share_rated: float | None = Field(description="down / rated; null without ratings")
 
 
 class ReviewDay(BaseModel):
-    """Rated answers on one day (UTC), in all and per language."""
+    """Questions asked on one day (UTC), in all and per language, how many declined, and answers rated."""
 
     date: str
     questions: int
     zh: int
     en: int
+    declined: int
+    rated: int
 
 
 class UnansweredTopic(BaseModel):
@@ -558,7 +562,12 @@ class ReviewStats(BaseModel):
     days: list[ReviewDay]
     languages: dict[Literal["zh", "en"], ReviewTotals]
     total: ReviewTotals
-    unanswered: dict[Literal["zh", "en"], list[UnansweredTopic]]
+    unanswered: dict[Literal["zh", "en"], list[UnansweredTopic]] = Field(
+        description="the declined questions of the question log, clustered by topic, most asked first"
+    )
+    question_log: bool = Field(
+        description="whether questions are logged (TRAINERQA_LOG_QUESTIONS); if not, only ratings count"
+    )
 
 
 class GoldEvidence(RequestBody):

@@ -22,6 +22,8 @@ class Settings(BaseSettings, EngineConfig, GeneratorConfig):
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: list[str] = []
     feedback_db: Path = Path("var/feedback.sqlite3")
+    log_questions: bool = Field(True, description="log every answered question for the review dashboard")
+    question_log_days: int = Field(90, ge=1, description="days a logged question is kept")
     # Review (issue 10)
     reviewed_gold: Path = Field(
         Path("var/reviewed-gold.jsonl"), description="gold questions added by reviewers; `python -m eval` reads it"

@@ -17,12 +17,13 @@ __all__ = ["CORPUS", "ROOT", "free_port", "running_server", "server_env"]
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings over the real corpus, with an index folder and an empty curated answers' store of this test
-    session (and no throttling)."""
+    """Settings over the real corpus, with an index folder, an empty curated answers' store and a feedback
+    database (with the question log) of this test session (and no throttling)."""
     return Settings(
         corpus_dir=CORPUS,
         index_dir=tmp_path_factory.mktemp("index"),
         curated_db=tmp_path_factory.mktemp("curated") / "curated.sqlite3",
+        feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
         rebuild="auto",
         rate_per_minute=1e9,
         rate_burst=1_000_000,

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from answer.engine import QAEngine
+from index.language import detect_lang
 from service.feedback import FeedbackStore
 from service.settings import Settings
 from tests.support import ROOT, running_server, server_env
@@ -192,7 +193,7 @@ def test_the_dashboard_draws_the_days_and_the_unanswered_topics(page: Page, site
     bars = page.locator("#chart svg.bars")
     expect(bars.locator("g.day")).to_have_count(30)
     today = bars.locator("g.day").last
-    expect(today.locator("title")).to_contain_text(": 3 (中文 1, 英文 2)")
+    expect(today.locator("title")).to_contain_text(": 3 (中文 1, 英文 2; 拒答 1, 收到评价 3)")
     assert float(today.locator("rect.en").get_attribute("height") or 0) > 0
     expect(page.locator("#totals tbody tr").first).to_contain_text("3")
     expect(page.locator("#totals tbody tr").first).to_contain_text("33%")  # 1 of 3 declined
@@ -219,11 +220,26 @@ MONTH = [
     *((d, q, True, "up") for d, q in [(1, "What is the capital of France?"), (6, "capital city of france?")]),
     (4, "how much does the course cost?", True, "down"),
 ]
+# Questions asked that month and never rated: (days ago, question, declined).
+UNRATED = [
+    *((d, "AI训练师需要哪些技能", False) for d in (0, 0, 1, 2, 5, 8, 14, 21)),
+    *((d, "明天天气怎么样", True) for d in (1, 9)),
+    (3, "Who won the football match?", True),
+]
 
 
 def _seed(db: Path, today: datetime) -> None:
-    """Store MONTH through the feedback store, then date each row as the month says."""
+    """Store MONTH through the feedback store, then date each row as the month says; log MONTH's and UNRATED's
+    questions in the question log as /v1/ask would have."""
     store = FeedbackStore(db)
+    with store.connection() as conn, conn:
+        for days_ago, question, declined in [m[:3] for m in MONTH] + UNRATED:
+            day = (today - timedelta(days=days_ago)).isoformat(timespec="seconds")
+            conn.execute(
+                "INSERT INTO questions (created_at, question, turns, lang, answerable, origin, index_version) "
+                "VALUES (?, ?, 0, ?, ?, 'corpus', 'v1')",
+                (day, question, detect_lang(question), not declined),
+            )
     for days_ago, question, declined, rating in MONTH:
         cited = [] if declined else [{"doc_id": "d", "text": "…"}]
         base = {"answer": "…", "index_version": "v1", "comment": None, "citations": cited}
@@ -235,28 +251,29 @@ def _seed(db: Path, today: datetime) -> None:
 
 @pytest.fixture(scope="module")
 def month(settings: Settings, engine: QAEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real server over a feedback database holding a month of ratings."""
+    """A real server over a feedback database holding a month of questions and ratings."""
     db = tmp_path_factory.mktemp("review-month") / "feedback.sqlite3"
     _seed(db, datetime.now(UTC))
     with running_server(server_env(settings, admin_token=TOKEN, feedback_db=db)) as url:
         yield url
 
 
-def test_the_dashboard_over_a_month_of_ratings(page: Page, month: str) -> None:
+def test_the_dashboard_over_a_month_of_questions_and_ratings(page: Page, month: str) -> None:
     page.goto(f"{month}/console/review")
     page.locator("#token").fill(TOKEN)
     page.locator("#reviewer").fill("王老师")
     page.locator("#login button[type=submit]").click()
     days = page.locator("#chart svg.bars g.day")
     expect(days).to_have_count(30)
-    per_day = [sum(1 for m in MONTH if m[0] == 29 - i) for i in range(30)]
+    per_day = [sum(1 for m in [*MONTH, *UNRATED] if m[0] == 29 - i) for i in range(30)]
     titles = [days.nth(i).locator("title").text_content() or "" for i in range(30)]
     assert [int(t.split(": ")[1].split(" ")[0]) for t in titles] == per_day
-    n, declined = len(MONTH), sum(m[2] for m in MONTH)
-    expect(page.locator("#totals tbody tr").first).to_contain_text(f"{n}{round(100 * declined / n)}%")
+    asked = [m[:3] for m in MONTH] + UNRATED
+    n, declined, rated = len(asked), sum(m[2] for m in asked), len(MONTH)
+    expect(page.locator("#totals tbody tr").first).to_contain_text(f"{n}{round(100 * declined / n)}%{rated}")
     # rewordings of the weather question are one topic, of the fee question another; the English ones likewise
     expect(page.locator("#unanswered-zh li")).to_have_text(
-        ["明天天气怎么样 4 次明天天气怎么样啊", "学费是多少 2 次学费是多少钱"]
+        ["明天天气怎么样 6 次明天天气怎么样啊", "学费是多少 2 次学费是多少钱"]
     )
     expect(page.locator("#unanswered-en li").first).to_contain_text("2 次")
     page.locator("section.card").first.screenshot(path=str(SCREENSHOTS / "review-dashboard.png"))

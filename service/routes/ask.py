@@ -13,6 +13,7 @@ from index.errors import EmptyQueryError
 from service.deps import CuratedDep, EngineDep, GeneratorDep
 from service.errors import BadQueryError
 from service.routes._curated import curated_response
+from service.routes._logged import LoggedAsk
 from service.routes._passages import citation_passage, related_passage
 from service.schemas import (
     AskRequest,
@@ -25,7 +26,7 @@ from service.schemas import (
     problem_responses,
 )
 
-router = APIRouter(tags=["ask"])
+router = APIRouter(tags=["ask"], route_class=LoggedAsk)
 
 # One server-sent event: its data is JSON ({"text"} for a delta, the AskResponse for the answer).
 _EVENT_SCHEMA = {

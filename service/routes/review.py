@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi import Path as PathParam
 
 from service.auth import AdminDep
-from service.deps import EngineDep, FeedbackDep
+from service.deps import EngineDep, FeedbackDep, SettingsDep
 from service.review import FeedbackFilter, QuestionVectors, ReviewStore
 from service.reviewed_gold import ReviewedGold
 from service.schemas import (
@@ -92,11 +92,13 @@ def review_stats(
     review: ReviewDep,
     engine: EngineDep,
     vectors: VectorsDep,
+    settings: SettingsDep,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
 ) -> ReviewStats:
-    """The dashboard: rated answers per day, shares declined and thumbs-down, top unanswered topics, per language."""
+    """The dashboard: questions asked per day, shares declined and thumbs-down, top unanswered topics, per language."""
     embedder = engine.retriever.embedder
-    return ReviewStats(**review.stats(days, lambda texts: vectors.of(embedder, texts)))
+    stats = review.stats(days, lambda texts: vectors.of(embedder, texts))
+    return ReviewStats(**stats, question_log=settings.log_questions)
 
 
 @router.get("/v1/gold")

@@ -16,9 +16,10 @@ const STRINGS = {
     title: "答案审核", toConsole: "热线问答台", logout: "退出", langGroup: "界面语言",
     loginTitle: "管理员登录", loginHint: "令牌只保存在本浏览器标签页的会话中，关闭标签页即失效。",
     token: "管理令牌", reviewer: "审核人", login: "进入", badToken: "令牌无效或管理接口未开启：",
-    dashboard: "概览（近 30 天）", perDay: "每天收到评价的回答", unansweredZh: "未能回答的问题（中文）",
+    dashboard: "概览（近 30 天）", perDay: "每天的提问", asked: "提问", downShareRated: "差评占评价",
+    logOff: "未记录提问（TRAINERQA_LOG_QUESTIONS 已关闭）：提问、拒答和未能回答的问题无从统计，只有评价。", unansweredZh: "未能回答的问题（中文）",
     unansweredEn: "未能回答的问题（英文）", noneYet: "暂无。", times: (n) => `${n} 次`,
-    rated: "收到评价", declinedShare: "拒答占比", downShare: "差评占比", all: "全部", zhName: "中文", enName: "英文",
+    rated: "收到评价", declinedShare: "拒答占比", downShare: "差评占提问", all: "全部", zhName: "中文", enName: "英文",
     feedback: "用户评价", lang: "语言", rating: "评价", any: "全部", up: "好评", down: "差评", since: "起", until: "止",
     version: "索引版本", apply: "筛选", prev: "上一页", next: "下一页", loading: "正在加载…", empty: "没有符合条件的评价。",
     range: (a, b, n) => `第 ${a}–${b} 条，共 ${n} 条`, failed: "加载失败：",
@@ -37,9 +38,10 @@ const STRINGS = {
     title: "Answer review", toConsole: "Hotline console", logout: "Log out", langGroup: "Interface language",
     loginTitle: "Admin sign-in", loginHint: "The token is kept in this browser tab's session only and is gone when the tab closes.",
     token: "Admin token", reviewer: "Reviewer", login: "Enter", badToken: "Token refused or admin endpoints off: ",
-    dashboard: "Overview (last 30 days)", perDay: "Rated answers per day", unansweredZh: "Unanswered questions (Chinese)",
+    dashboard: "Overview (last 30 days)", perDay: "Questions per day", asked: "Questions", downShareRated: "Thumbs down / rated",
+    logOff: "Questions are not logged (TRAINERQA_LOG_QUESTIONS is off): only ratings are counted, not questions, declines or unanswered topics.", unansweredZh: "Unanswered questions (Chinese)",
     unansweredEn: "Unanswered questions (English)", noneYet: "None yet.", times: (n) => `${n}×`,
-    rated: "Rated", declinedShare: "Declined", downShare: "Thumbs down", all: "All", zhName: "Chinese", enName: "English",
+    rated: "Rated", declinedShare: "Declined", downShare: "Thumbs down / asked", all: "All", zhName: "Chinese", enName: "English",
     feedback: "Ratings", lang: "Language", rating: "Rating", any: "Any", up: "Thumbs up", down: "Thumbs down",
     since: "From", until: "To", version: "Index version", apply: "Filter", prev: "Previous", next: "Next",
     loading: "Loading…", empty: "No ratings match.", range: (a, b, n) => `${a}–${b} of ${n}`, failed: "Could not load: ",
@@ -175,11 +177,13 @@ function share(value) {
 
 function renderTotals(stats) {
   const rows = [[t().all, stats.total], [t().zhName, stats.languages.zh], [t().enName, stats.languages.en]];
-  const head = el("tr", {}, el("th", {}), ...[t().rated, t().declinedShare, t().downShare].map((h) => el("th", { scope: "col" }, h)));
+  const columns = [t().asked, t().declinedShare, t().rated, t().downShare, t().downShareRated];
+  const head = el("tr", {}, el("th", {}), ...columns.map((h) => el("th", { scope: "col" }, h)));
   const body = rows.map(([name, x]) =>
     el("tr", {}, el("th", { scope: "row" }, name), el("td", {}, String(x.questions)), el("td", {}, share(x.declined_share)),
-      el("td", {}, share(x.down_share))));
-  $("totals").replaceChildren(el("table", { class: "totals-table" }, el("thead", {}, head), el("tbody", {}, ...body)));
+      el("td", {}, String(x.rated)), el("td", {}, share(x.down_share)), el("td", {}, share(x.down_share_rated))));
+  const off = stats.question_log ? null : el("p", { class: "note" }, t().logOff);
+  $("totals").replaceChildren(...[off, el("table", { class: "totals-table" }, el("thead", {}, head), el("tbody", {}, ...body))].filter(Boolean));
 }
 
 /** A bar a day, Chinese and English stacked; each bar's <title> gives its numbers. */
@@ -196,7 +200,7 @@ function renderChart(days) {
   chart.append(svg("text", { x: pad.left - 4, y: base, class: "tick", "text-anchor": "end" }, "0"));
   days.forEach((d, i) => {
     const x = pad.left + i * step + step * 0.15, w = step * 0.7;
-    const group = svg("g", { class: "day" }, svg("title", {}, `${d.date}: ${d.questions} (${t().zhName} ${d.zh}, ${t().enName} ${d.en})`));
+    const group = svg("g", { class: "day" }, svg("title", {}, `${d.date}: ${d.questions} (${t().zhName} ${d.zh}, ${t().enName} ${d.en}; ${t().declined} ${d.declined}, ${t().rated} ${d.rated})`));
     group.append(svg("rect", { x, y: base - y(d.zh), width: w, height: y(d.zh), class: "zh" }));
     group.append(svg("rect", { x, y: base - y(d.zh) - y(d.en), width: w, height: y(d.en), class: "en" }));
     if (i % 7 === days.length % 7 || i === days.length - 1) {
