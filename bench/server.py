@@ -40,14 +40,16 @@ def trainerqa_env(**variables: object) -> dict[str, str]:
 
 
 def server_env(settings: Settings, **variables: object) -> dict[str, str]:
-    """The environment of a server over these settings' corpus, index, curated answers and feedback database,
-    plus TRAINERQA_<NAME> variables."""
+    """The environment of a server over these settings' corpus, index, curated answers, feedback database and
+    rate limits, plus TRAINERQA_<NAME> variables."""
     return trainerqa_env(
         **{
             "corpus_dir": settings.corpus_dir,
             "index_dir": settings.index_dir,
             "curated_db": settings.curated_db,
             "feedback_db": settings.feedback_db,
+            "rate_per_minute": settings.rate_per_minute,
+            "rate_burst": settings.rate_burst,
         }
         | variables
     )
