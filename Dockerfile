@@ -13,6 +13,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends gcc libgomp1 \
 
 COPY pyproject.toml constraints.txt README.md ./
 COPY index/ index/
+COPY answer/ answer/
 COPY service/ service/
 COPY eval/ eval/
 RUN pip install -c constraints.txt .
