@@ -14,11 +14,8 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,6 +36,7 @@ from index.language import detect_lang
 from index.store import StoredIndex
 from index.types import Lang
 from service.errors import NotFoundError, ProblemError
+from service.sqlite_store import SQLiteStore
 
 log = logging.getLogger("trainer_qa")
 
@@ -84,44 +82,42 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class CuratedStore:
-    """One SQLite file; every call opens its own connection, so threads never share one.
+class CuratedStore(SQLiteStore):
+    """The curated answers and their versions, in one SQLite file.
 
     Entries are JSON objects in the shape of the API's CuratedEntry (id included)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._ready = False
-        self._lock = threading.Lock()
+    what = "curated answers"
+    error = CuratedStorageError
 
     def create(self, fields: dict[str, Any], by: str) -> dict[str, Any]:
         """Store a new entry (questions, answers, citations with text, approved_by, feedback_id) as version 1."""
-        with self._connection() as conn, conn:
+        with self.connection() as conn, conn:
             entry_id = int(conn.execute("INSERT INTO curated (entry) VALUES ('{}')").lastrowid or 0)
             entry = {"id": entry_id, **fields, "approved_at": now(), "version": 0, "stale": False, "stale_reason": None}
             return self._write(conn, entry, "create", by)
 
     def get(self, entry_id: int) -> dict[str, Any]:
         """The entry, or NotFoundError."""
-        with self._connection() as conn:
+        with self.connection() as conn:
             return self._get(conn, entry_id)
 
     def entries(self, stale: bool | None = None) -> list[dict[str, Any]]:
         """Every entry, oldest first; only the stale (or only the servable) ones when asked."""
-        with self._connection() as conn:
+        with self.connection() as conn:
             rows = [json.loads(r[0]) for r in conn.execute("SELECT entry FROM curated ORDER BY id")]
         return [e for e in rows if stale is None or e["stale"] == stale]
 
     def update(self, entry_id: int, fields: dict[str, Any], by: str) -> dict[str, Any]:
         """Replace an entry's content; approved again by `by`, now, so no longer stale."""
-        with self._connection() as conn, conn:
+        with self.connection() as conn, conn:
             old = self._get(conn, entry_id)
             entry = {**old, **fields, "approved_at": now(), "stale": False, "stale_reason": None}
             return self._write(conn, entry, "update", by)
 
     def approve(self, entry_id: int, citations: list[dict[str, Any]], by: str) -> dict[str, Any]:
         """Approve an entry again (after its cited text changed): its citations as they read now."""
-        with self._connection() as conn, conn:
+        with self.connection() as conn, conn:
             old = self._get(conn, entry_id)
             entry = {
                 **old,
@@ -135,7 +131,7 @@ class CuratedStore:
 
     def flag_stale(self, entry_id: int, reason: str) -> bool:
         """Mark a servable entry stale; False when it was gone or stale already (another worker did it)."""
-        with self._connection() as conn, conn:
+        with self.connection() as conn, conn:
             row = conn.execute("SELECT entry FROM curated WHERE id = ?", (entry_id,)).fetchone()
             if row is None or json.loads(row[0])["stale"]:
                 return False
@@ -145,14 +141,14 @@ class CuratedStore:
 
     def delete(self, entry_id: int, by: str) -> None:
         """Remove an entry; its history stays, ending with the deletion."""
-        with self._connection() as conn, conn:
+        with self.connection() as conn, conn:
             entry = self._get(conn, entry_id)
             self._write(conn, entry, "delete", by)
             conn.execute("DELETE FROM curated WHERE id = ?", (entry_id,))
 
     def history(self, entry_id: int) -> list[dict[str, Any]]:
         """Every version of an entry, newest first (a deleted entry's too); NotFoundError if it never was."""
-        with self._connection() as conn:
+        with self.connection() as conn:
             rows = conn.execute(
                 "SELECT version, action, changed_by, changed_at, entry FROM curated_versions "
                 "WHERE entry_id = ? ORDER BY version DESC",
@@ -165,13 +161,8 @@ class CuratedStore:
 
     def generation(self) -> int:
         """A number that changes with every change to the entries (in any process)."""
-        with self._connection() as conn:
+        with self.connection() as conn:
             return int(conn.execute("SELECT value FROM curated_meta WHERE name = 'generation'").fetchone()[0])
-
-    def journal_mode(self) -> str:
-        """The database's journal mode ("wal" once opened)."""
-        with self._connection() as conn:
-            return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
 
     def _get(self, conn: sqlite3.Connection, entry_id: int) -> dict[str, Any]:
         row = conn.execute("SELECT entry FROM curated WHERE id = ?", (entry_id,)).fetchone()
@@ -192,38 +183,8 @@ class CuratedStore:
         conn.execute("UPDATE curated_meta SET value = value + 1 WHERE name = 'generation'")
         return entry
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        conn = self._open()
-        try:
-            yield conn
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
-
-    def _open(self) -> sqlite3.Connection:
-        """A new connection; before the first, make the folder, the WAL journal and the tables."""
-        try:
-            with self._lock:
-                if not self._ready:
-                    self._prepare()
-            return sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-        except (sqlite3.Error, OSError) as exc:
-            raise self._error(exc) from exc
-
-    def _prepare(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")  # persistent: kept in the file
-            conn.executescript(_SCHEMA)
-            conn.commit()
-        self._ready = True
-
-    def _error(self, exc: Exception) -> CuratedStorageError:
-        # The path and the OS's words are for the operator, not for the client.
-        log.error("curated answers database %s: %s", self.path, exc)
-        return CuratedStorageError("curated answers cannot be stored or read now; see the server log")
+    def _create(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(_SCHEMA)
 
 
 def checked_citations(index: StoredIndex, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:

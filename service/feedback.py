@@ -3,14 +3,12 @@
 import json
 import logging
 import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from service.errors import ProblemError
+from service.sqlite_store import SQLiteStore
 
 log = logging.getLogger("trainer_qa")
 
@@ -91,13 +89,11 @@ class FeedbackStorageError(ProblemError):
     title = "Feedback storage unavailable"
 
 
-class FeedbackStore:
-    """One SQLite file; every call opens its own connection, so threads never share one."""
+class FeedbackStore(SQLiteStore):
+    """The ratings, their review verdicts and the question log, in one SQLite file."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._ready = False
-        self._lock = threading.Lock()
+    what = "feedback"
+    error = FeedbackStorageError
 
     def add(self, row: dict[str, Any]) -> int:
         """Store one feedback row (citations, history and opened related passages as given) and return its id."""
@@ -122,51 +118,15 @@ class FeedbackStore:
             raise self._error(exc) from exc
         return _lines(conn, cursor)
 
-    def journal_mode(self) -> str:
-        """The database's journal mode ("wal" once opened)."""
-        with self.connection() as conn:
-            return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
-
-    @contextmanager
-    def connection(self) -> Iterator[sqlite3.Connection]:
-        """A connection of its own (closed after); storage errors become FeedbackStorageError."""
-        conn = self._open()
-        try:
-            yield conn
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
-
-    def _open(self) -> sqlite3.Connection:
-        """A new connection; before the first, make the folder, the WAL journal and the table."""
-        try:
-            with self._lock:
-                if not self._ready:
-                    self._prepare()
-            return sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-        except (sqlite3.Error, OSError) as exc:
-            raise self._error(exc) from exc
-
-    def _prepare(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")  # persistent: kept in the file
-            conn.execute(_SCHEMA)
-            conn.execute(_VERDICTS)
-            for statement in _QUESTIONS:
-                conn.execute(statement)
-            present = {r[1] for r in conn.execute("PRAGMA table_info(feedback)")}
-            for name, definition in _ADDED.items():
-                if name not in present:
-                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {definition}")
-            conn.commit()
-        self._ready = True
-
-    def _error(self, exc: Exception) -> FeedbackStorageError:
-        # The path and the OS's words are for the operator, not for whoever sent the rating.
-        log.error("feedback database %s: %s", self.path, exc)
-        return FeedbackStorageError("feedback cannot be stored or read now; see the server log")
+    def _create(self, conn: sqlite3.Connection) -> None:
+        conn.execute(_SCHEMA)
+        conn.execute(_VERDICTS)
+        for statement in _QUESTIONS:
+            conn.execute(statement)
+        present = {r[1] for r in conn.execute("PRAGMA table_info(feedback)")}
+        for name, definition in _ADDED.items():
+            if name not in present:
+                conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {definition}")
 
 
 def decoded(values: Sequence[Any]) -> dict[str, Any]:
