@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.routes.pages import STATIC, STRICT_CSP
 
-JS = ["widget.js", "console.js", "materials.js", "review.js"]
+JS = ["widget.js", "pages.js", "console.js", "materials.js", "review.js"]
 HTML = ["demo.html", "console.html", "materials.html", "review.html"]
 PAGES = [
     "/console",

@@ -18,6 +18,7 @@ _ASSETS = {
     "console.css": "text/css",
     "console.js": "text/javascript",
     "materials.js": "text/javascript",
+    "pages.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
     "review.css": "text/css",
     "review.js": "text/javascript",

@@ -43,7 +43,6 @@ const STRINGS = {
   },
 };
 
-const $ = (id) => document.getElementById(id);
 const state = { lang: "zh", shown: null, seq: 0, ctrl: null, debounce: 0, composing: false, turns: [] };
 
 /** The strings of the current UI language. */
@@ -51,27 +50,12 @@ function t() {
   return STRINGS[state.lang];
 }
 
-/** An element with attributes and children; strings become text nodes (never parsed as HTML). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (/^on/i.test(name) || name === "style") throw new Error(`refusing attribute ${name}`);
-    if (value !== false && value != null) node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children.filter((c) => c != null && c !== false));
-  return node;
-}
-
 /** Switch the interface language and relabel every marked element. */
 function setLang(lang) {
   state.lang = STRINGS[lang] ? lang : "zh";
   localStorage.setItem(LANG_KEY, state.lang);
-  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
   document.title = `${t().title} · ${state.lang === "zh" ? "Hotline console" : "热线问答台"}`;
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t()[node.dataset.i18n];
-  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t()[node.dataset.i18nLabel]);
-  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t()[node.dataset.i18nPlaceholder];
-  for (const b of document.querySelectorAll("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+  relabel(t(), state.lang);
   if (state.shown) render(state.shown);
 }
 
