@@ -175,11 +175,18 @@ def _value(kind: SpanKind, text: str) -> float | None:
     for word, factor in scale.items():
         if raw.endswith(word):
             return float(raw.removesuffix(word).strip()) * factor
-    try:
-        value = float(cn2an.cn2an(raw, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+    value = cn_number(raw)
+    if value is None:
         return None
     return value * 10 if kind == "percent" and "成" in text else value
+
+
+def cn_number(raw: str) -> float | None:
+    """A numeral in Arabic or Chinese digits ("1.2万", "三十") as a number; None when cn2an cannot read it."""
+    try:
+        return float(cn2an.cn2an(raw, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
 
 
 def _names(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-import cn2an
-
-from answer.spans import find_spans
+from answer.spans import cn_number, find_spans
 from index.glossary import syllables
 from index.language import has_han
 from index.textmap import normalise
@@ -161,7 +159,7 @@ def _span_facts(kind: str, text: str, value: float | None) -> list[Fact]:
         return [(label, _number(value))]
     relative = [("year", v) for w, v in _RELATIVE_YEARS.items() if w in plain]
     numbers: list[float | None] = [float(d.replace(",", "")) for d in _DIGITS.findall(plain)]
-    numbers += [_cn_value(c) for c in _CN_NUMERAL.findall(plain.replace("百分之", ""))]
+    numbers += [cn_number(c) for c in _CN_NUMERAL.findall(plain.replace("百分之", ""))]
     numbers += [_WORDS[w] for w in re.findall(r"[a-z]+", plain) if w in _WORDS]
     return relative + [(label, _number(v)) for v in numbers if v is not None]
 
@@ -171,13 +169,6 @@ def name_key(name: str) -> str:
     if has_han(name):
         return "".join(syllables(name))
     return re.sub(r"[^a-z]", "", name.lower())
-
-
-def _cn_value(numeral: str) -> float | None:
-    try:
-        return float(cn2an.cn2an(numeral, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
 
 
 def _number(value: float) -> str:
