@@ -41,16 +41,22 @@ def constraints(question: str) -> list[str]:
 
 def unmet(wanted: Sequence[str], evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:
     """The constraints (from `constraints`) that no evidence sentence meets (topic words aside)."""
-    docs = list(documents)
     haystack = " ".join(evidence)
-    return [c for c in wanted if not _is_topic(c, docs) and not _mentions(haystack, c)]
+    return [c for c in beyond_topic(wanted, documents) if not mentions(haystack, c)]
+
+
+def beyond_topic(wanted: Sequence[str], documents: Iterable[Document]) -> list[str]:
+    """The constraints that are not the corpus's topic (named by half its documents or more)."""
+    docs = list(documents)
+    return [c for c in wanted if not _is_topic(c, docs)]
 
 
 def _is_topic(constraint: str, docs: Sequence[Document]) -> bool:
-    return sum(_mentions(d.text, constraint) for d in docs) * 2 >= len(docs)
+    return sum(mentions(d.text, constraint) for d in docs) * 2 >= len(docs)
 
 
-def _mentions(text: str, constraint: str) -> bool:
+def mentions(text: str, constraint: str) -> bool:
+    """Whether the text names the constraint, as written or (a Chinese name) in pinyin."""
     # Documents keep full-width characters as written: "２０２４" in an article is 2024 asked.
     lowered = unicodedata.normalize("NFKC", text).lower()
     constraint = unicodedata.normalize("NFKC", constraint)

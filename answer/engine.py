@@ -10,7 +10,7 @@ from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
-from answer.constraints import unmet
+from answer.constraints import beyond_topic, mentions, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, build_query
 from answer.reader import Candidate, read_typed
@@ -228,10 +228,8 @@ class QAEngine:
         """The sentences whose passages name every place and person the question names (all of
         them when it names none): a typed answer is read from these only. Years are left to
         `_misses`: an article dated 2026 says "last year" for 2025."""
-        names = [c for c in query.constraints if not c.isdigit()]
-        if not names:
-            return ranked
-        return [e for e in ranked if not unmet(names, [e.chunk.text], self.index.documents.values())]
+        names = [c for c in beyond_topic(query.constraints, self.index.documents.values()) if not c.isdigit()]
+        return [e for e in ranked if all(mentions(e.chunk.text, c) for c in names)]
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:
