@@ -170,7 +170,7 @@ class QAEngine:
         best = ranked[0].score if ranked else 0.0
         focus = None
         if query.answer_type.spans:
-            reading = read_typed(query, self._meeting_constraints(query, ranked))
+            reading = read_typed(query, self._meeting_constraints(query, ranked), self.terms)
             chosen, short, focus = reading.chosen, reading.short, reading.focus
             best = short.evidence.score if short else best  # the evidence the answer would stand on
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
@@ -219,17 +219,26 @@ class QAEngine:
         )
 
     def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
-        """The evidence leaves out a place, person or year that the question names: in the
-        cited sentences or the passages around them ("..., said Li Na" ends the quote's passage)."""
+        """The evidence leaves out a place, person or year that the question names: a year in the
+        cited sentences (an article dated 2026 says "last year" around a 2025 figure), a place or
+        person in them or their passages ("..., said Li Na, the company's general manager")."""
         texts = [e.sentence.text for e in chosen]
-        return bool(unmet(query.constraints, texts, self.index.documents.values()))
+        missing = unmet(query.constraints, texts, self.index.documents.values())
+        around = " ".join(self._with_preceding(e.chunk) for e in chosen)
+        return any(c.isdigit() or not mentions(around, c) for c in missing)
 
     def _meeting_constraints(self, query: Query, ranked: list[ev.Evidence]) -> list[ev.Evidence]:
         """The sentences whose passages name every place and person the question names (all of
         them when it names none): a typed answer is read from these only. Years are left to
         `_misses`: an article dated 2026 says "last year" for 2025."""
         names = [c for c in beyond_topic(query.constraints, self.index.documents.values()) if not c.isdigit()]
-        return [e for e in ranked if all(mentions(e.chunk.text, c) for c in names)]
+        return [e for e in ranked if all(mentions(self._with_preceding(e.chunk), c) for c in names)]
+
+    def _with_preceding(self, chunk: Chunk) -> str:
+        """The passage and the one before it in its article: "the company's general manager"
+        names its company a passage earlier."""
+        before = self.index.chunks[chunk.chunk_id - 1] if chunk.chunk_id > 0 else None
+        return chunk.text if before is None or before.doc_id != chunk.doc_id else before.text + " " + chunk.text
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:

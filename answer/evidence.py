@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from answer.spans import sentence_spans
 from index.glossary import Glossary
+from index.language import has_han
 from index.store import StoredIndex
 from index.tokenize import tokenize
 from index.types import Chunk, Hit, Lang, Sentence
@@ -64,6 +65,12 @@ class QueryTerm:
     variants: frozenset[str]
     weight: float
     known: bool
+    synonyms: frozenset[str] = frozenset()  # looser: for nearness to a short answer only
+
+    @property
+    def near(self) -> frozenset[str]:
+        """The words that stand for the term beside a short answer."""
+        return self.variants | self.synonyms
 
 
 class SentenceTerms:
@@ -82,17 +89,32 @@ class SentenceTerms:
         phrases = glossary.phrases(tokens)
         for token in tokens:
             whole = [t for own, other in phrases if token in own for t in other]
-            variants = frozenset({token, *whole, *glossary.translate([token])})
+            translated = glossary.translate([token])
+            variants = frozenset({token, *whole, *translated})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0
-            terms.append(QueryTerm(variants, boost * self._idf(max(dfs, default=0)), bool(dfs)))
+            terms.append(
+                QueryTerm(variants, boost * self._idf(max(dfs, default=0)), bool(dfs), self._synonyms(token, translated, glossary))
+            )
         return terms
+
+    def _synonyms(self, token: str, translated: Sequence[str], glossary: Glossary) -> frozenset[str]:
+        """The corpus's Chinese words for a Chinese word it lacks, through their English senses
+        (大学 -> university -> 高校): too loose to find evidence by, close enough to tie a short
+        answer to the question."""
+        if not has_han(token) or self.df.get(token):
+            return frozenset()
+        return frozenset(w for w in glossary.translate(translated) if has_han(w) and self.df.get(w))
 
     def coverage(self, q_terms: Sequence[QueryTerm], sentences: Sequence[Sentence]) -> float:
         """The weight share of the question's terms that the sentences hold, in either language."""
         tokens: frozenset[str] = frozenset().union(*(self.tokens[s.sentence_id] for s in sentences))
         total = sum(t.weight for t in q_terms)
         return sum(t.weight for t in q_terms if t.variants & tokens) / total if total else 0.0
+
+    def idf(self, token: str) -> float:
+        """The token's inverse sentence frequency in the corpus."""
+        return self._idf(self.df.get(token, 0))
 
     def _idf(self, df: int) -> float:
         return math.log((self.n + 1) / (df + 0.5))

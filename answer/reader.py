@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answer.constraints import romanised
-from answer.evidence import Evidence, QueryTerm
+from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.query import Query
 from answer.spans import Span, sentence_spans
 from index.tokenize import located_tokens, tokenize
@@ -24,6 +24,7 @@ from index.types import Sentence
 
 FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's score
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
+OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 POOL = 12  # sentences whose spans are considered, half from each language
 UNITS = frozenset({"人", "个", "名", "位", "peopl", "person"})
 
@@ -47,7 +48,7 @@ class Reading:
     focus: float
 
 
-def candidates(query: Query, ranked: Sequence[Evidence]) -> list[Candidate]:
+def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | None = None) -> list[Candidate]:
     """Spans of the asked type in the best sentences, best first."""
     kinds = query.answer_type.spans
     said = _said(query.text)
@@ -58,7 +59,8 @@ def candidates(query: Query, ranked: Sequence[Evidence]) -> list[Candidate]:
         for span in sentence_spans(e.sentence):
             if span.kind in kinds and not named_in(span, said):
                 focus = focus_near(query.terms, e.sentence, span)
-                found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus))
+                off = off_focus(query.terms, e.sentence, span, terms) if terms else 0.0
+                found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off))
     return sorted(found, key=lambda c: -c.score)
 
 
@@ -79,16 +81,35 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
 def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> float:
     """The weight share of the question's terms near the span, each term counted by how close
     its nearest mention is: fully beside the span, half at DECAY characters, little past that."""
-    total = sum(t.weight for t in terms if t.known) or 1.0
+    total = sum(t.weight for t in terms if t.known or t.synonyms) or 1.0
     located = _located(sentence)
     near = 0.0
     for term in terms:
         if term.variants & UNITS:
             continue  # "16,300 people": the unit counted says nothing about which count it is
-        gaps = [_gap(span, at, len(token)) for token, at in located if term.known and token in term.variants]
+        words = term.near if term.known or term.synonyms else frozenset()
+        gaps = [_gap(span, at, len(token)) for token, at in located if token in words]
         if gaps:
             near += term.weight * 0.5 ** (min(gaps) / DECAY[sentence.lang])
     return near / total
+
+
+def off_focus(terms: Sequence[QueryTerm], sentence: Sentence, span: Span, known: SentenceTerms) -> float:
+    """The weight share of the words right around the span that the question does not say:
+    "16,300 people *took the exam*" answers a question about the exam, not about who works as a
+    trainer. Each word counts by its rarity and its closeness to the span, as in `focus_near`."""
+    asked = frozenset().union(*(t.near for t in terms))
+    total = off = 0.0
+    for token, at in _located(sentence):
+        if token in UNITS or token.replace(",", "").replace(".", "").isdigit():
+            continue
+        gap = _gap(span, at, len(token))
+        if span.start <= at < span.end:
+            continue
+        weight = known.idf(token) * 0.5 ** (gap / DECAY[sentence.lang])
+        total += weight
+        off += weight if token not in asked else 0.0
+    return off / total if total else 0.0
 
 
 def _gap(span: Span, at: int, length: int) -> int:
@@ -101,9 +122,9 @@ def _located(sentence: Sentence) -> tuple[tuple[str, int], ...]:
     return tuple(located_tokens(sentence.text))
 
 
-def read_typed(query: Query, ranked: Sequence[Evidence]) -> Reading:
+def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | None = None) -> Reading:
     """The best candidate, led by a sentence in the asker's language when one gives the same value."""
-    found = candidates(query, ranked)
+    found = candidates(query, ranked, terms)
     if not found:
         return Reading(None, [], 0.0)
     best = found[0]

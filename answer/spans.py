@@ -113,6 +113,11 @@ _ORG_EN = re.compile(
     r"|\b(?:an? |the |its )?[a-z-]+(?: [a-z-]+){0,5} (?:cent(?:er|re)|company|bureau|agency)\b"
 )
 _ORG_ZH = re.compile(r"(?:据|由|在|从|对|向)?([\u4e00-\u9fff]{2,20}?(?:局|中心|公司|大学|学院|研究院|协会|委员会|部))")
+# "复旦、交大、同济等高校": names listed before the class they belong to, one answer together.
+_ENUMERATION_ZH = re.compile(
+    r"([\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+)等(?:(高校|大学|院校|学校|企业|公司|机构|单位)|(城市|地区|省份|地))"
+)
+_PLACE_SUFFIX_ZH = re.compile(r"(?:新片区|科学城|开发区|自贸区|新区|园区|片区)")
 _NAME_CUE = re.compile(r"说|表示|指出|称|局长|经理|主任|记者|教授|作者")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}\b")
 
@@ -226,18 +231,40 @@ def _name_kind(name: str, before: str) -> SpanKind | None:
 
 def _chinese_names(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:
     spans: list[Span] = []
+    for m in _ENUMERATION_ZH.finditer(sentence):
+        kind = "organisation" if m.group(2) else "place"
+        if kind in kinds:
+            spans.append(Span(kind, m.start(1), m.end(1), m.group(1)))
+    listed = [(s.start, s.end) for s in spans]
     pos = 0
     tag_kind = {"nr": "person", "ns": "place", "nt": "organisation"}
     for word, flag in jieba.posseg.lcut(sentence):
         start = sentence.find(word, pos)
         pos = start + len(word) if start >= 0 else pos
         kind = tag_kind.get(flag)
+        end = start + len(word)
+        placed = bool(_PLACE_SUFFIX_ZH.match(sentence, end)) or any(s.kind == "place" and s.end == start for s in spans)
+        if kind == "person" and placed:
+            kind = "place"  # 张江 in 浦东张江 or 张江科学城
         # jieba tags many ordinary words "nr"; a Chinese name counts only beside a title or a verb of saying.
-        if kind == "person" and not _NAME_CUE.search(sentence[max(0, start - 4) : start + len(word) + 4]):
+        if kind == "person" and not _NAME_CUE.search(sentence[max(0, start - 4) : end + 4]):
+            continue
+        # ... and some ordinary words "ns" (伦理, 深度): a place is one CC-CEDICT names as such, or does not know.
+        if kind == "place" and not _place_word(word):
+            continue
+        if any(a <= start < b for a, b in listed):
             continue
         if start >= 0 and kind in kinds and len(word) >= 2:
-            spans.append(Span(kind, start, start + len(word), word))
+            suffix = _PLACE_SUFFIX_ZH.match(sentence, end) if kind == "place" else None
+            end = suffix.end() if suffix else end  # 张江 + 科学城
+            spans.append(Span(kind, start, end, sentence[start:end]))
     return _merge_adjacent(spans, sentence)
+
+
+def _place_word(word: str) -> bool:
+    """Whether CC-CEDICT gives the word as a name (capitalised) or does not know it."""
+    senses = cedict_senses().get(word)
+    return not senses or senses[0][:1].isupper()
 
 
 def _merge_adjacent(spans: list[Span], sentence: str) -> list[Span]:

@@ -18,6 +18,7 @@ from index.tokenize import tokenize
 
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in.*|surname.*|abbr\. .*")
 _MAX_SENSES = 4
+_PROPER_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?=[ ,(;]|$)")
 
 
 GLOSSARY_FILE = "glossary.tsv"
@@ -85,7 +86,10 @@ def english_tokens(word: str) -> tuple[str, ...]:
     """English search tokens for a Chinese word (none for an unknown or English word), from CC-CEDICT."""
     tokens: list[str] = []
     for sense in cedict_senses().get(word, [])[:_MAX_SENSES]:
-        tokens.extend(tokenize(_NOISE.sub(" ", sense)))
+        name = _PROPER_NAME.match(sense)
+        # A place or person is its name: "Hangzhou subprovincial city ... in southeast China" is
+        # not about China, nor "Li Na (1982-), Chinese tennis player ..." about Asians.
+        tokens.extend(tokenize(name.group() if name else _NOISE.sub(" ", sense)))
     return tuple(dict.fromkeys(tokens))
 
 
