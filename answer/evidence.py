@@ -25,7 +25,7 @@ from answer.spans import sentence_spans
 from index.glossary import Glossary
 from index.language import has_han
 from index.store import StoredIndex
-from index.tokenize import tokenize
+from index.tokenize import located_tokens, tokenize
 from index.types import Chunk, Hit, Lang, Sentence
 
 if TYPE_CHECKING:
@@ -85,10 +85,19 @@ class SentenceTerms:
         """The question's distinct terms, each with its translations and weight (its `head`
         words, those around the question's cue, weigh HEAD_WEIGHT times more)."""
         terms = []
-        tokens = list(dict.fromkeys(tokenize(question)))
+        located = located_tokens(question)
+        tokens = list(dict.fromkeys(t for t, _ in located))
         phrases = glossary.phrases(tokens)
+        written = glossary.written_in(question)
         for token in tokens:
             whole = [t for own, other in phrases if token in own for t in other]
+            whole += [
+                t
+                for at in (a for w, a in located if w == token)
+                for start, end, other in written
+                if start <= at and at + len(token) <= end
+                for t in other
+            ]
             translated = glossary.translate([token])
             variants = frozenset({token, *whole, *translated})
             dfs = [self.df[v] for v in variants if self.df.get(v)]

@@ -63,6 +63,9 @@ class Glossary:
         synonyms = [(zh, other) for group in by_english.values() for zh in group for other in group if other != zh]
         self.domain = [(tuple(tokenize(a)), tuple(tokenize(b))) for a, b in [*domain, *synonyms]]
         self.domain = [(zh, en) for zh, en in self.domain if zh and en]
+        # jieba cuts a term by its context ("人社局" alone is 人/社局, in "人社局局长" 人社/局局长): a
+        # Chinese term is also found as written.
+        self.written = [(zh, en) for zh, en in ((a, tuple(tokenize(b))) for a, b in domain) if en]
 
     def translate(self, tokens: Iterable[str]) -> list[str]:
         """Search tokens of the other language for the given search tokens."""
@@ -73,6 +76,16 @@ class Glossary:
             out.extend(name_tokens(token))
             out.extend(sorted(self.en_to_zh.get(token, ())))
         return list(dict.fromkeys(out))
+
+    def written_in(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, English tokens) of each Chinese glossary term written in the text."""
+        found = []
+        for zh, en in self.written:
+            start = text.find(zh)
+            while start >= 0:
+                found.append((start, start + len(zh), en))
+                start = text.find(zh, start + 1)
+        return found
 
     def phrases(self, tokens: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """(term's tokens, the other language's tokens) for each glossary term the tokens hold whole."""
