@@ -52,7 +52,12 @@ def beyond_topic(wanted: Sequence[str], documents: Iterable[Document]) -> list[s
 
 
 def _is_topic(constraint: str, docs: Sequence[Document]) -> bool:
-    return sum(mentions(d.text, constraint) for d in docs) * 2 >= len(docs)
+    return sum(mentions(whole(d), constraint) for d in docs) * 2 >= len(docs)
+
+
+def whole(document: Document) -> str:
+    """The article with its title and source: "the US Asia Journal piece" names an article by its source."""
+    return f"{document.title}\n{document.source}\n{document.text}"
 
 
 def mentions(text: str, constraint: str) -> bool:

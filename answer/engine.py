@@ -235,10 +235,13 @@ class QAEngine:
         return [e for e in ranked if all(mentions(self._with_preceding(e.chunk), c) for c in names)]
 
     def _with_preceding(self, chunk: Chunk) -> str:
-        """The passage and the one before it in its article: "the company's general manager"
-        names its company a passage earlier."""
+        """The passage, the one before it in its article ("the company's general manager" names
+        its company a passage earlier), and the article's title and source ("according to the
+        US Asia Journal")."""
+        document = self.index.documents[chunk.doc_id]
         before = self.index.chunks[chunk.chunk_id - 1] if chunk.chunk_id > 0 else None
-        return chunk.text if before is None or before.doc_id != chunk.doc_id else before.text + " " + chunk.text
+        earlier = before.text if before is not None and before.doc_id == chunk.doc_id else ""
+        return "\n".join((document.title, document.source, earlier, chunk.text))
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:

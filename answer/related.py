@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from answer import evidence as ev
-from answer.constraints import unmet
+from answer.constraints import unmet, whole
 from answer.query import Query
 from index.glossary import cedict_senses
 from index.store import StoredIndex
@@ -76,8 +76,8 @@ def outside_corpus(constraints: Sequence[str], documents: Iterable[Document]) ->
     if not constraints:
         return []
     docs = list(documents)
-    missing = unmet(constraints, [d.text for d in docs], docs)
-    corpus = " ".join(d.text for d in docs).lower()
+    missing = unmet(constraints, [whole(d) for d in docs], docs)
+    corpus = " ".join(whole(d) for d in docs).lower()
     return [c for c in missing if (name := _name(c)) and not re.search(rf"\b{re.escape(name.lower())}", corpus)]
 
 
