@@ -12,12 +12,13 @@ from functools import lru_cache
 
 import jieba.posseg
 
-from index.glossary import cedict_pinyin
+from index.glossary import cedict_pinyin, cedict_senses
 from index.types import Document
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
+_NAME = re.compile(r"^[A-Z][\w'-]*")
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
 # jieba tags an unknown word glued to a conjunction or preposition as a name ("理论和实操" ->
 # "和实操"/nr): a name does not start with one of these.
@@ -34,6 +35,7 @@ def constraints(question: str) -> list[str]:
         and _has_han(w.word)
         and w.word not in _GENERIC_PLACES
         and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
+        and not _ordinary_word(w.word)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
     return list(dict.fromkeys(found))
@@ -61,14 +63,34 @@ def whole(document: Document) -> str:
 
 
 def mentions(text: str, constraint: str) -> bool:
-    """Whether the text names the constraint, as written or (a Chinese name) in pinyin."""
+    """Whether the text names the constraint, as written, or (a Chinese name) in pinyin or by its
+    English name ("日本" where an article says "Japanese", "中国" where it says "China")."""
     # Documents keep full-width characters as written: "２０２４" in an article is 2024 asked.
     lowered = unicodedata.normalize("NFKC", text).lower()
     constraint = unicodedata.normalize("NFKC", constraint)
     if all(word in lowered for word in constraint.lower().split()):
         return True
     spelled = romanised(constraint)
-    return bool(spelled) and spelled in re.sub(r"[\s-]", "", lowered)
+    if spelled and spelled in re.sub(r"[\s-]", "", lowered):
+        return True
+    name = english_name(constraint) if _has_han(constraint) else ""
+    return bool(name) and re.search(rf"\b{re.escape(name.lower())}", lowered) is not None
+
+
+def english_name(constraint: str) -> str:
+    """The constraint's name in English ("成都" -> "Chengdu"), or "" when it names nothing: a
+    capitalised English word, or a Chinese word whose CC-CEDICT sense starts with a name."""
+    if constraint.isascii():
+        return constraint if _NAME.match(constraint) else ""
+    senses = cedict_senses().get(constraint, [])
+    found = _NAME.match(senses[0]) if senses else None
+    return found.group().rstrip("'-,") if found else ""
+
+
+def _ordinary_word(word: str) -> bool:
+    """A Chinese word that CC-CEDICT knows, but not as a name (jieba calls 扎堆 and 晋升 names)."""
+    senses = cedict_senses().get(word, [])
+    return _has_han(word) and len(word) >= 2 and bool(senses) and not _NAME.match(senses[0])
 
 
 @lru_cache(maxsize=4096)

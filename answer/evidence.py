@@ -103,7 +103,12 @@ class SentenceTerms:
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0
             terms.append(
-                QueryTerm(variants, boost * self._idf(max(dfs, default=0)), bool(dfs), self._synonyms(token, translated, glossary))
+                QueryTerm(
+                    variants,
+                    boost * self._idf(max(dfs, default=0)),
+                    bool(dfs),
+                    self._synonyms(token, translated, glossary),
+                )
             )
         return terms
 

@@ -8,20 +8,17 @@ place or person that no article mentions: "成都去年GDP是多少" scores like
 (its words are the corpus's), but nothing in the corpus is about Chengdu.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from answer import evidence as ev
-from answer.constraints import unmet, whole
+from answer.constraints import english_name, unmet, whole
 from answer.query import Query
-from index.glossary import cedict_senses
 from index.store import StoredIndex
 from index.types import Chunk, Document, Sentence
 
 MAX_RELATED = 3
 OWN_LANG = 2  # at most this many from the question's language, so that the other's best gets a place
-_NAME = re.compile(r"^[A-Z][\w'-]*")
 
 
 @dataclass(frozen=True)
@@ -68,23 +65,9 @@ def _pick(candidates: list[ev.Evidence], lang: str) -> list[ev.Evidence]:
 
 
 def outside_corpus(constraints: Sequence[str], documents: Iterable[Document]) -> list[str]:
-    """The places and names of the question that no article mentions, in any spelling we know.
-
-    Years and common words that jieba tags as names ("扎堆") are no names: only a capitalised
-    English word, or a Chinese word whose CC-CEDICT sense starts with a capitalised name, counts;
-    "日本" counts as mentioned where an article says "Japanese"."""
+    """The places and names of the question that no article mentions, in any spelling we know
+    (years and words without an English name, such as 临港, are not counted)."""
     if not constraints:
         return []
     docs = list(documents)
-    missing = unmet(constraints, [whole(d) for d in docs], docs)
-    corpus = " ".join(whole(d) for d in docs).lower()
-    return [c for c in missing if (name := _name(c)) and not re.search(rf"\b{re.escape(name.lower())}", corpus)]
-
-
-def _name(constraint: str) -> str:
-    """The constraint's name in English ("成都" -> "Chengdu"), or "" when it names nothing."""
-    if constraint.isascii():
-        return constraint if _NAME.match(constraint) else ""
-    senses = cedict_senses().get(constraint, [])
-    found = _NAME.match(senses[0]) if senses else None
-    return found.group().rstrip("'-,") if found else ""
+    return [c for c in unmet(constraints, [whole(d) for d in docs], docs) if english_name(c)]
