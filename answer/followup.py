@@ -2,14 +2,16 @@
 earlier turn of the conversation, so that retrieval does not search them alone."""
 
 import re
+import unicodedata
 from collections.abc import Callable, Container, Sequence
 
+from answer.qtypes import classify, cue_position
 from index.glossary import Glossary
 from index.tokenize import tokenize
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|that|this|those|these|he|she|his|her|there|then)\b"
-    r"|^(and|what about|how about)\b|它|他们|她|他|这个|那个|这些|那些|那么|那|呢[?？]?$|^还有"
+    r"|^(and|what about|how about)\b|它|他们|她|他|这个|那个|这些|那些|那么|那|呢[?？]?$|^还有|其中|其余|当中"
     r"|^(and|so)\b",
     re.IGNORECASE,
 )
@@ -26,7 +28,11 @@ def is_elliptical(question: str, knows: Callable[[str], bool]) -> bool:
     is short and stands alone."""
     if _ANAPHORA.search(question.strip()):
         return True
-    return not any(knows(token) for token in tokenize(question))
+    # The words that only say what kind of answer is wanted ("over which *years*?") are no topic.
+    text = unicodedata.normalize("NFKC", question).lower()
+    cue = cue_position(text, classify(text))
+    topic = text[: cue[0]] + " " + text[cue[1] :] if cue else text
+    return not any(knows(token) for token in tokenize(topic))
 
 
 def search_query(question: str, history: Sequence[str], knows: Callable[[str], bool]) -> str:
