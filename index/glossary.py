@@ -18,6 +18,7 @@ from index.tokenize import tokenize
 
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in.*|surname.*|abbr\. .*")
 _MAX_SENSES = 4
+_SHORT_SENSE = 2  # search tokens in a sense that translates a word rather than explaining it
 _PROPER_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?=[ ,(;]|$)")
 
 
@@ -97,13 +98,17 @@ class Glossary:
 @lru_cache(maxsize=65536)
 def english_tokens(word: str) -> tuple[str, ...]:
     """English search tokens for a Chinese word (none for an unknown or English word), from CC-CEDICT."""
-    tokens: list[str] = []
+    senses: list[list[str]] = []
     for sense in cedict_senses().get(word, [])[:_MAX_SENSES]:
         name = _PROPER_NAME.match(sense)
         # A place or person is its name: "Hangzhou subprovincial city ... in southeast China" is
         # not about China, nor "Li Na (1982-), Chinese tennis player ..." about Asians.
-        tokens.extend(tokenize(name.group() if name else _NOISE.sub(" ", sense)))
-    return tuple(dict.fromkeys(tokens))
+        senses.append(tokenize(name.group() if name else _NOISE.sub(" ", sense)))
+    # A short sense is a translation; a long one is a gloss ("over the same period (last year)"
+    # for 同比), whose words would match sentences about anything: it counts only when no
+    # sense is short.
+    short = [ts for ts in senses if 1 <= len(ts) <= _SHORT_SENSE]
+    return tuple(dict.fromkeys(t for ts in (short or senses[:1]) for t in ts))
 
 
 def _head_tokens(senses: list[str]) -> list[str]:
