@@ -18,7 +18,7 @@ from index.types import Document
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
-_NAME = re.compile(r"^[A-Z][\w'-]*")
+_NAME = re.compile(r"^[A-Z][\w'-]*(?:[ -][A-Z][\w'-]*)*")
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
 # jieba tags an unknown word glued to a conjunction or preposition as a name ("理论和实操" ->
 # "和实操"/nr): a name does not start with one of these.

@@ -27,6 +27,7 @@ from index.vector_store import VectorStore, make_vector_store
 
 CONFLICT_COSINE = 0.80
 NEIGHBOUR_PASSAGES = 5  # passages near a cited sentence searched for another source's value
+NAMED_PASSAGES = 6  # passages naming what the question names, added to those retrieved
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class QAEngine:
         use_vector = self.cross.query(query.search_text)
         clock.lap("embed")
         hits = self.retriever.search(query.search_text, top_k, mode, query.vector, query.lang, query.tokens)
+        hits = hits + self._naming(query, hits)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -175,7 +177,7 @@ class QAEngine:
             best = short.evidence.score if short else best  # the evidence the answer would stand on
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
-            chosen, short = ev.choose(self.index, ranked, query.lang), None
+            chosen, short = ev.choose(self.index, self._meeting_constraints(query, ranked) or ranked, query.lang), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
             weak = best < self.abstain_below or coverage < self.min_coverage
         rivals = []
@@ -224,24 +226,50 @@ class QAEngine:
         person in them or their passages ("..., said Li Na, the company's general manager")."""
         texts = [e.sentence.text for e in chosen]
         missing = unmet(query.constraints, texts, self.index.documents.values())
-        around = " ".join(self._with_preceding(e.chunk) for e in chosen)
+        around = " ".join(self._surroundings(e.chunk) for e in chosen)
         return any(c.isdigit() or not mentions(around, c) for c in missing)
 
     def _meeting_constraints(self, query: Query, ranked: list[ev.Evidence]) -> list[ev.Evidence]:
         """The sentences whose passages name every place and person the question names (all of
         them when it names none): a typed answer is read from these only. Years are left to
         `_misses`: an article dated 2026 says "last year" for 2025."""
-        names = [c for c in beyond_topic(query.constraints, self.index.documents.values()) if not c.isdigit()]
-        return [e for e in ranked if all(mentions(self._with_preceding(e.chunk), c) for c in names)]
+        names = self._names(query)
+        return [e for e in ranked if all(mentions(self._surroundings(e.chunk), c) for c in names)]
 
-    def _with_preceding(self, chunk: Chunk) -> str:
-        """The passage, the one before it in its article ("the company's general manager" names
-        its company a passage earlier), and the article's title and source ("according to the
-        US Asia Journal")."""
+    def _names(self, query: Query) -> list[str]:
+        """The people, organisations and places the question names that are not the corpus's topic."""
+        return [c for c in beyond_topic(query.constraints, self.index.documents.values()) if not c.isdigit()]
+
+    def _naming(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Passages that name what the question names, and the passage after each ("..., said Li
+        Na." then "She credited ..."), where retrieval did not rank them: what a named person
+        said or did is told around their name, in words the question need not share."""
+        names = self._names(query)
+        if not names:
+            return []
+        found = {h.chunk.chunk_id for h in hits}
+        extra: list[Hit] = []
+        for chunk in self.index.chunks:
+            if all(mentions(chunk.text, c) for c in names):
+                for near in (self._beside(chunk, -1), chunk, self._beside(chunk, 1)):
+                    if near is not None and near.chunk_id not in found:
+                        found.add(near.chunk_id)
+                        extra.append(Hit(near, 0.0, len(hits) + len(extra) + 1))
+        return extra[:NAMED_PASSAGES]
+
+    def _beside(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The passage before (-1) or after (1) this one in its article, if any."""
+        at = chunk.chunk_id + step
+        other = self.index.chunks[at] if 0 <= at < len(self.index.chunks) else None
+        return other if other is not None and other.doc_id == chunk.doc_id else None
+
+    def _surroundings(self, chunk: Chunk) -> str:
+        """The passage, the ones on either side of it in its article ("the company's general
+        manager" names its company a passage earlier; "said Li Na" may come a passage after what
+        she said), and the article's title and source ("according to the US Asia Journal")."""
         document = self.index.documents[chunk.doc_id]
-        before = self.index.chunks[chunk.chunk_id - 1] if chunk.chunk_id > 0 else None
-        earlier = before.text if before is not None and before.doc_id == chunk.doc_id else ""
-        return "\n".join((document.title, document.source, earlier, chunk.text))
+        beside = [c.text for c in (self._beside(chunk, -1), chunk, self._beside(chunk, 1)) if c is not None]
+        return "\n".join((document.title, document.source, *beside))
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:
