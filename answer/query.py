@@ -3,6 +3,7 @@ search (with the earlier question when it is a follow-up), the language (a `lang
 request wins everywhere, retrieval included), search tokens, vector, expected answer type,
 focus terms and constraints."""
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class Query:
     answer_type: AnswerType
     terms: list[QueryTerm]
     constraints: list[str]
+    counted: QueryTerm | None = None  # what a count question counts ("how many *universities*")
 
 
 def build_query(
@@ -47,6 +49,8 @@ def build_query(
         raise EmptyQueryError("the question has nothing to search for")
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
+    q_terms = terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type))
+    noun = counted_noun(text, answer_type)
     return Query(
         text=text,
         search_text=search_text,
@@ -54,8 +58,9 @@ def build_query(
         tokens=tokenize(search_text),
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
-        terms=terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type)),
+        terms=q_terms,
         constraints=constraints(text),
+        counted=next((t for t in q_terms if noun in t.variants), None) if noun else None,
     )
 
 
@@ -82,3 +87,29 @@ def head_terms(question: str, answer_type: AnswerType) -> frozenset[str]:
         for token, at in located_tokens(text)
         if start - before <= at < end + after and not (start <= at and at + len(token) <= end)
     )
+
+
+# Measure words between a Chinese count cue and what it counts ("多少*家*企业"), and words that
+# count people: any count of people answers "how many people", whatever the sentence calls them.
+_MEASURE_WORDS = "个家所名位种项次张门条"
+_PEOPLE = frozenset({"peopl", "ppl", "person", "folk", "人", "人数", "名", "位"})
+
+
+def counted_noun(question: str, answer_type: AnswerType) -> str | None:
+    """The search token of what a count question counts ("how many *universities*", "多少所*大学*",
+    "分几个*等级*"), or None (not a count question, or it counts people or nothing named)."""
+    if answer_type.name != "count":
+        return None
+    where = cue_position(question, answer_type)
+    if where is None:
+        return None
+    text = unicodedata.normalize("NFKC", question).lower()
+    rest = text[where[1] :].lstrip(" " + _MEASURE_WORDS)
+    following = located_tokens(rest[:12])
+    if not following or following[0][1] > 1:
+        return None  # the cue ends the question or a clause ("多少", "how many?")
+    noun, at = following[0]
+    word = re.match(r"[a-z]+", rest[at:])
+    if word and not (len(word.group()) > 3 and word.group().endswith("s")):
+        return None  # English counts a plural noun: "how many *passed*", "how many *actually*" name nothing
+    return None if noun in _PEOPLE else noun

@@ -56,12 +56,25 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
     for e in pool:
+        counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
+            if span.kind == "count" and not counts_it:
+                continue
             if span.kind in kinds and not named_in(span, said):
                 focus = focus_near(query.terms, e.sentence, span)
                 off = off_focus(query.terms, e.sentence, span, terms) if terms else 0.0
                 found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off))
     return sorted(found, key=lambda c: -c.score)
+
+
+def _counts_it(query: Query, sentence: Sentence) -> bool:
+    """Whether the sentence names what the question counts (in either language), when it counts
+    something: "多少分算及格" is not answered by a count of people, nor "分几个等级" by any count
+    when the materials never speak of levels."""
+    if query.counted is None:
+        return True
+    words = query.counted.near if query.counted.known or query.counted.synonyms else frozenset()
+    return any(token in words for token, _ in _located(sentence))
 
 
 def _said(question: str) -> tuple[str, frozenset[str]]:
