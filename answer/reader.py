@@ -11,6 +11,7 @@ sentences are: that is what keeps a fee or salary question from being answered w
 job-growth figures.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,8 @@ FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 POOL = 12  # sentences whose spans are considered, half from each language
+# A question about what is to come; a date the articles report is past.
+_FUTURE = re.compile(r"\b(?:next|upcoming|coming|will|future)\b|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将", re.I)
 UNITS = frozenset({"人", "个", "名", "位", "peopl", "person"})
 
 
@@ -55,11 +58,14 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
+    ahead = bool(_FUTURE.search(query.text))
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
             if span.kind == "count" and not counts_it:
                 continue
+            if span.kind == "date" and ahead and not _FUTURE.search(span.text):
+                continue  # "when is the next exam" is not answered by last year's
             if span.kind in kinds and not named_in(span, said):
                 focus = focus_near(query.terms, e.sentence, span)
                 off = off_focus(query.terms, e.sentence, span, terms) if terms else 0.0
