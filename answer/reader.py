@@ -28,7 +28,9 @@ DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span 
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 POOL = 12  # sentences whose spans are considered, half from each language
 # A question about what is to come; a date the articles report is past.
-_FUTURE = re.compile(r"\b(?:next|upcoming|coming|will|future)\b|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将", re.I)
+_FUTURE = re.compile(
+    r"\b(?:next|upcoming|coming|will|future)\b|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将", re.I
+)
 UNITS = frozenset({"人", "个", "名", "位", "peopl", "person"})
 
 
