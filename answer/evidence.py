@@ -113,10 +113,10 @@ class SentenceTerms:
         return terms
 
     def _synonyms(self, token: str, translated: Sequence[str], glossary: Glossary) -> frozenset[str]:
-        """The corpus's Chinese words for a Chinese word it lacks, through their English senses
-        (大学 -> university -> 高校): too loose to find evidence by, close enough to tie a short
-        answer to the question."""
-        if not has_han(token) or self.df.get(token):
+        """The corpus's Chinese words for a Chinese word, through their English senses (大学 ->
+        university -> 高校, 扎堆 -> together -> 集中): too loose to find evidence by, close enough
+        to tie a short answer to the question."""
+        if not has_han(token):
             return frozenset()
         return frozenset(w for w in glossary.translate(translated) if has_han(w) and self.df.get(w))
 
