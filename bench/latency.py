@@ -24,7 +24,7 @@ from eval.metrics import Span, hit_at, relevant_ranks
 from index.embedders import make_embedder
 from index.llama import TrainerQAEmbedding
 from index.types import Chunk
-from service.routes.ask import ask as ask_route
+from service.routes.ask import corpus_response
 from service.schemas import AskRequest
 
 TOP_K = 5
@@ -75,7 +75,7 @@ def systems(
         "dense": lambda q: engine.search(q, TOP_K, "dense"),
         "search": lambda q: engine.search(q, TOP_K, "hybrid"),
         "ask": lambda q: engine.ask(q, TOP_K),
-        "handler": lambda q: ask_route(AskRequest(question=q, top_k=TOP_K), engine).model_dump_json(),
+        "handler": lambda q: corpus_response(AskRequest(question=q, top_k=TOP_K), engine).model_dump_json(),
         "http": http,
     }
 

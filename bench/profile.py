@@ -14,7 +14,7 @@ from pyinstrument import Profiler
 from pyinstrument.frame import Frame
 
 from answer.engine import QAEngine
-from service.routes.ask import ask as ask_route
+from service.routes.ask import corpus_response
 from service.schemas import AskRequest
 
 INTERVAL_S = 0.0002
@@ -49,7 +49,7 @@ OTHER = "other (profiler, interpreter)"
 
 def handle(engine: QAEngine, question: str) -> str:
     """What POST /v1/ask does in the app, minus HTTP: validate, answer, build the response, JSON."""
-    return ask_route(AskRequest(question=question, top_k=5), engine).model_dump_json()
+    return corpus_response(AskRequest(question=question, top_k=5), engine).model_dump_json()
 
 
 def _match(frame: Frame, table: list[tuple[str, str, frozenset[str]]]) -> str | None:

@@ -1,9 +1,13 @@
-"""The benchmark's own helpers: size parsing and the synthetic vectors it searches."""
+"""The benchmark's own helpers: size parsing, the synthetic vectors it searches, the handler it profiles."""
+
+import json
 
 import numpy as np
 import pytest
 
+from answer.engine import QAEngine
 from bench.__main__ import parse_size
+from bench.profile import handle
 from bench.synthetic import TREE_FACTOR, copies_of_copies, perturbed
 
 
@@ -35,3 +39,11 @@ def test_copies_stay_near_their_originals() -> None:
     vectors = copies_of_copies(bases, 5_000, np.random.default_rng(0))
     nearest_base = (vectors @ bases.T).max(axis=1)
     assert nearest_base.min() > 0.9
+
+
+def test_profiled_handler_is_the_routes_own_answer(engine: QAEngine) -> None:
+    """bench.profile times what /v1/ask does in process: the route's own response."""
+    body = json.loads(handle(engine, "how many people took the AI trainer exam in Shanghai in 2025?"))
+    assert body["answerable"] is True
+    assert body["short_answer"]["text"] == "16,300"
+    assert body["citations"]

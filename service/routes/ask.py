@@ -63,6 +63,12 @@ def ask(
     return _generated_response(generator.answer(body.question, answer), engine)
 
 
+def corpus_response(body: AskRequest, engine: QAEngine) -> AskResponse:
+    """The reader's answer from the corpus alone, as /v1/ask returns it without a curated answer or
+    a generator (what `python -m bench` profiles)."""
+    return _response(_extractive(body, engine), engine)
+
+
 def _extractive(body: AskRequest, engine: QAEngine) -> Answer:
     try:
         history = [t.question for t in body.history if t.question.strip()]
