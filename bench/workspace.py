@@ -30,10 +30,15 @@ class Workspace:
 
 
 def open_workspace(folder: Path) -> Workspace:
-    """Build the index into folder (timed), then open the engine on it as the service does (servers started
-    over it get an empty curated answers' store of their own)."""
+    """Build the index into folder (timed), then open the engine on it as the service does, without the
+    answer cache (servers started over it get an empty curated answers' store of their own)."""
+    # No answer cache: every system answers each question afresh, warm-up pass and rounds alike.
     settings = Settings(
-        corpus_dir=CORPUS, index_dir=folder / "index", curated_db=folder / "curated.sqlite3", rebuild="never"
+        corpus_dir=CORPUS,
+        index_dir=folder / "index",
+        curated_db=folder / "curated.sqlite3",
+        rebuild="never",
+        answer_cache_size=0,
     )
     build = timed_build(settings)
     engine = QAEngine.open(settings)
