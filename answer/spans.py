@@ -232,9 +232,9 @@ def _name_kind(name: str, before: str) -> SpanKind | None:
 def _chinese_names(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:
     spans: list[Span] = []
     for m in _ENUMERATION_ZH.finditer(sentence):
-        kind = "organisation" if m.group(2) else "place"
-        if kind in kinds:
-            spans.append(Span(kind, m.start(1), m.end(1), m.group(1)))
+        listed_kind = "organisation" if m.group(2) else "place"
+        if listed_kind in kinds:
+            spans.append(Span(listed_kind, m.start(1), m.end(1), m.group(1)))
     listed = [(s.start, s.end) for s in spans]
     pos = 0
     tag_kind = {"nr": "person", "ns": "place", "nt": "organisation"}
