@@ -16,6 +16,9 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 
+# Search keeps these (bm25s's stop words do not list them), but they name no topic: "over which years?"
+_PREPOSITIONS = frozenset(tokenize("over under during between since until within across after before per via"))
+
 
 def corpus_knows(vocabulary: Container[str], glossary: Glossary) -> Callable[[str], bool]:
     """Whether a search token, or one of its translations, occurs in the corpus."""
@@ -32,7 +35,7 @@ def is_elliptical(question: str, knows: Callable[[str], bool]) -> bool:
     text = unicodedata.normalize("NFKC", question).lower()
     cue = cue_position(text, classify(text))
     topic = text[: cue[0]] + " " + text[cue[1] :] if cue else text
-    return not any(knows(token) for token in tokenize(topic))
+    return not any(knows(token) and token not in _PREPOSITIONS for token in tokenize(topic))
 
 
 def search_query(question: str, history: Sequence[str], knows: Callable[[str], bool]) -> str:

@@ -14,7 +14,16 @@ def knows(engine: QAEngine) -> Callable[[str], bool]:
 
 @pytest.mark.parametrize(
     "question",
-    ["and how many took it?", "how much did it grow?", "那考试呢?", "那从业人员有多少呢?", "他说了什么?", "why?"],
+    [
+        "and how many took it?",
+        "how much did it grow?",
+        "那考试呢?",
+        "那从业人员有多少呢?",
+        "他说了什么?",
+        "why?",
+        "其中跟AI有关的有几个",  # "of them"
+        "over which years?",  # only the words that say a date is wanted
+    ],
 )
 def test_elliptical_follow_ups_are_recognised(question: str, knows: Callable[[str], bool]) -> None:
     assert is_elliptical(question, knows)

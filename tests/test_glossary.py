@@ -27,3 +27,15 @@ def test_cedict_lookups_are_cached_by_word_for_every_version() -> None:
     for _ in range(3):
         Glossary(["周末"]).translate(["周末"])
     assert english_tokens.cache_info().hits == 2 and english_tokens.cache_info().currsize == 1
+
+
+def test_a_place_or_person_translates_to_its_name_only() -> None:
+    # CC-CEDICT describes 杭州 as "... capital of Zhejiang province in southeast China": not about China.
+    assert english_tokens("杭州") == ("hangzhou",)
+    assert english_tokens("李娜") == ("li", "na")
+
+
+def test_a_long_gloss_is_no_translation_when_a_short_sense_exists() -> None:
+    # 同比: "over the same period (last year)"; its "over" would match "over 30 percent".
+    assert "over" not in english_tokens("同比")
+    assert english_tokens("证书")  # a short sense stays

@@ -50,6 +50,20 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("为什么缺人", "reason"),
         ("what does an AI trainer do?", "definition"),
         ("什么是AI训练师", "definition"),
+        # what someone said wants their sentence, whatever figure word it holds
+        ("what did the general manager say about training costs?", "quote"),
+        ("局长怎么说的", "quote"),
+        # "why" wins over a count cue inside another word (规模化), "when" in a clause is no date
+        ("为什么上海能规模化培养训练师", "reason"),
+        ("how do trainers help when a product is rolled out?", "other"),
+        # colloquial 啥, and a class time before a date
+        ("局长叫啥", "person"),
+        ("一般啥时候上课", "schedule"),
+        ("when are the classes?", "schedule"),
+        ("举几个训练师用得上的例子", "examples"),
+        ("is the job growing faster than other IT jobs?", "comparison"),
+        ("考试通过率是多少", "percent"),
+        ("over which years?", "date"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -173,3 +187,62 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
 def test_the_theory_and_practice_split_is_read_across_languages(client: TestClient) -> None:
     body = ask(client, "课程的理论和实践各占几成")
     assert body["answerable"] and body["short_answer"]["text"] in {"70 percent", "30 percent"}, body["answer"]
+
+
+def test_an_ordinary_word_jieba_calls_a_name_is_no_constraint() -> None:
+    # 扎堆 ("to cluster") is tagged a name by jieba; no passage names it, and the question was declined.
+    assert constraints("训练师都扎堆在哪些区") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who is the general manager at Shanghai Ideal Information Industry?", "Li Na"),  # "the company's" GM
+        ("上海理想信息产业那家公司的总经理是谁", "Li Na"),
+    ],
+)
+def test_a_company_named_a_passage_earlier_meets_the_question(client: TestClient, question: str, expected: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == expected, body["answer"]
+
+
+def test_a_question_may_name_an_article_by_its_source(engine: QAEngine) -> None:
+    answer = engine.ask("what does the US Asia Journal say about AI trainers?", 5)
+    assert answer.answerable, answer.text
+    assert {c.document.doc_id for c in answer.citations} == {"usasia-promising-job"}, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "AI训练师证书一共分几个等级",  # the materials never speak of levels
+        "考试要考多少分才算及格",  # a count of people is no score
+        "when is the next AI trainer exam?",  # the articles report past dates only
+        "下次考证报名是什么时候",
+    ],
+)
+def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] is False and body["short_answer"] is None, body["answer"]
+
+
+def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
+    body = ask(client, "有多少所大学开了AI相关的院系")
+    assert body["answerable"] and body["short_answer"]["text"] == "621", body["answer"]
+
+
+def test_the_directors_name_is_read_from_english_for_a_chinese_question(client: TestClient) -> None:
+    # jieba cuts 人社局局长 as 人社/局局长; the glossary's 人社局 is found as written.
+    body = ask(client, "人社局的局长叫啥名字")
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert body["answerable"] and values == {"Yang Jiaying", "Yang Ying"}, body["answer"]
+
+
+def test_a_report_of_what_someone_said_is_answered_with_their_sentence(client: TestClient) -> None:
+    body = ask(client, "what did the Shanghai Ideal manager say local policies did for training costs?")
+    assert body["answerable"] and body["short_answer"] is None and "subsidies" in body["answer"], body["answer"]
+
+
+def test_a_yes_no_question_about_what_the_materials_never_mention_is_declined(client: TestClient) -> None:
+    body = ask(client, "can I take the weekend classes by livestream from Beijing?")
+    assert body["answerable"] is False, body["answer"]
