@@ -51,3 +51,11 @@ def cue_position(question: str, answer_type: AnswerType) -> tuple[int, int] | No
     text = unicodedata.normalize("NFKC", question).lower()
     found = [m.span() for lang in ("zh", "en") for cue in answer_type.cues[lang] if (m := cue.search(text))]
     return min(found) if found else None
+
+
+def is_yes_no(question: str) -> bool:
+    """Whether the question, whatever else it asks, wants a yes or a no ("are classes on weekends?",
+    "是周末上课吗"): the yes/no type's cues, tried on their own."""
+    text = unicodedata.normalize("NFKC", question).lower().strip()
+    yes_no = next(t for t in answer_types() if t.name == "yesno")
+    return any(cue.search(text) for lang in ("zh", "en") for cue in yes_no.cues[lang])

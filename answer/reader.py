@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from answer.constraints import romanised
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
+from answer.qtypes import is_yes_no
 from answer.query import Query
 from answer.spans import Span, sentence_spans
 from index.tokenize import located_tokens, tokenize
@@ -61,6 +62,9 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
     ahead = bool(_FUTURE.search(query.text))
+    # the question's own times, less the options of an either-or ("weekdays or weekends?")
+    asked = frozenset(tokenize(query.text)) - _options(query.text)
+    confirming = is_yes_no(query.text)  # "are classes on weekends?" is confirmed by "on weekends"
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
@@ -68,11 +72,26 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 continue
             if span.kind == "date" and ahead and not _FUTURE.search(span.text):
                 continue  # "when is the next exam" is not answered by last year's
+            if span.kind == "schedule" and not confirming and _repeats(span, asked):
+                continue  # "what time do the weekend classes start" is not answered by "on weekends"
             if span.kind in kinds and not named_in(span, said):
                 focus = focus_near(query.terms, e.sentence, span)
                 off = off_focus(query.terms, e.sentence, span, terms) if terms else 0.0
                 found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off))
     return sorted(found, key=lambda c: -c.score)
+
+
+_EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
+
+
+def _options(question: str) -> frozenset[str]:
+    """The words of the options an either-or question offers: one of them is the answer."""
+    return frozenset(t for m in _EITHER_OR.finditer(question) for g in m.groups() if g for t in tokenize(g))
+
+
+def _repeats(span: Span, asked: frozenset[str]) -> bool:
+    """The span's time is one the question names already ("weekend sessions" for "the weekend classes")."""
+    return any(w in asked for w in tokenize(span.text))
 
 
 def _counts_it(query: Query, sentence: Sentence) -> bool:

@@ -246,3 +246,20 @@ def test_a_report_of_what_someone_said_is_answered_with_their_sentence(client: T
 def test_a_yes_no_question_about_what_the_materials_never_mention_is_declined(client: TestClient) -> None:
     body = ask(client, "can I take the weekend classes by livestream from Beijing?")
     assert body["answerable"] is False, body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("what time do the weekend classes begin?", False),  # "on weekends" only repeats the question
+        ("are the AI trainer classes held on weekends?", True),  # a yes/no question is confirmed by it
+        ("are the classes on weekdays or on weekends?", True),  # one of the options offered
+    ],
+)
+def test_a_time_the_question_names_answers_only_a_confirmation(
+    client: TestClient, question: str, answered: bool
+) -> None:
+    body = ask(client, question)
+    assert body["answerable"] is answered, body["answer"]
+    if answered:
+        assert "weekend" in body["short_answer"]["text"].lower(), body["answer"]
