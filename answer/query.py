@@ -95,9 +95,17 @@ _MEASURE_WORDS = "个家所名位种项次张门条"
 _PEOPLE = frozenset({"peopl", "ppl", "person", "folk", "人", "人数", "名", "位"})
 
 
+_RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
+
+
 def counted_noun(question: str, answer_type: AnswerType) -> str | None:
     """The search token of what a count question counts ("how many *universities*", "多少所*大学*",
-    "分几个*等级*"), or None (not a count question, or it counts people or nothing named)."""
+    "分几个*等级*") or a rate measures ("*通过*率", "*pass* rate"), or None (another type, or it counts
+    people or nothing named)."""
+    if answer_type.name == "percent":
+        rate = _RATE.search(unicodedata.normalize("NFKC", question).lower())
+        words = tokenize(rate.group(1) or rate.group(2)) if rate else []
+        return words[0] if words else None
     if answer_type.name != "count":
         return None
     where = cue_position(question, answer_type)

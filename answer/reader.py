@@ -68,7 +68,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
-            if span.kind == "count" and not counts_it:
+            if span.kind in ("count", "percent") and not counts_it:
                 continue
             if span.kind == "date" and ahead and not _FUTURE.search(span.text):
                 continue  # "when is the next exam" is not answered by last year's
@@ -95,9 +95,9 @@ def _repeats(span: Span, asked: frozenset[str]) -> bool:
 
 
 def _counts_it(query: Query, sentence: Sentence) -> bool:
-    """Whether the sentence names what the question counts (in either language), when it counts
-    something: "多少分算及格" is not answered by a count of people, nor "分几个等级" by any count
-    when the materials never speak of levels."""
+    """Whether the sentence names what the question counts or rates (in either language), when it
+    names it: "多少分算及格" is not answered by a count of people, "分几个等级" by no count when
+    the materials never speak of levels, nor "通过率" by a share of anything but passing."""
     if query.counted is None:
         return True
     words = query.counted.near if query.counted.known or query.counted.synonyms else frozenset()

@@ -263,3 +263,9 @@ def test_a_time_the_question_names_answers_only_a_confirmation(
     assert body["answerable"] is answered, body["answer"]
     if answered:
         assert "weekend" in body["short_answer"]["text"].lower(), body["answer"]
+
+
+def test_a_rate_is_read_only_where_what_it_measures_is_named(client: TestClient) -> None:
+    assert ask(client, "AI训练师考试的合格率是多少")["answerable"] is False  # no article gives a pass rate
+    body = ask(client, "上海AI训练师岗位的增长率是多少")
+    assert body["answerable"] and body["short_answer"]["text"] == "67%", body["answer"]
