@@ -64,7 +64,9 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     ahead = bool(_FUTURE.search(query.text))
     # the question's own times, less the options of an either-or ("weekdays or weekends?")
     asked = frozenset(tokenize(query.text)) - _options(query.text)
-    confirming = is_yes_no(query.text)  # "are classes on weekends?" is confirmed by "on weekends"
+    # "are classes on weekends?", "weekend classes?" are confirmed by "on weekends"; "what time do
+    # the weekend classes start?" is not answered by it
+    confirming = is_yes_no(query.text) or not _WH.search(query.text)
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
@@ -81,6 +83,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     return sorted(found, key=lambda c: -c.score)
 
 
+_WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 
 
