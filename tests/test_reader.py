@@ -87,6 +87,16 @@ def test_the_question_type_comes_from_its_cues_in_either_language(question: str,
         ("classes are usually held on weekends", "schedule", "on weekends", None),
         ("over the past five years", "duration", "the past five years", None),
         ("said Chen Ke, who has no computer science background", "person", "Chen Ke", None),
+        (
+            "announced by China's Ministry of Human Resources and Social Security",
+            "organisation",
+            "China's Ministry of Human Resources and Social Security",
+            None,
+        ),
+        ("according to Chinese educational evaluation agency Micus", "organisation", "Micus", None),
+        ("复旦、交大、同济等高校持续输送人才", "organisation", "复旦、交大、同济", None),
+        ("其中逾八成集中于浦东张江与临港新片区", "place", "临港新片区", None),
+        ("而张江科学城集聚了大量企业", "place", "张江科学城", None),
     ],
 )
 def test_spans_carry_their_kind_text_and_value(sentence: str, kind: str, text: str, value: float | None) -> None:
@@ -276,3 +286,7 @@ def test_a_rate_is_read_only_where_what_it_measures_is_named(client: TestClient)
     assert ask(client, "AI训练师考试的合格率是多少")["answerable"] is False  # no article gives a pass rate
     body = ask(client, "上海AI训练师岗位的增长率是多少")
     assert body["answerable"] and body["short_answer"]["text"] == "67%", body["answer"]
+
+
+def test_ordinary_words_jieba_calls_places_are_no_places() -> None:
+    assert [s.text for s in find_spans("连接技术理性与社会伦理的翻译者", ALL_KINDS) if s.kind == "place"] == []
