@@ -58,29 +58,45 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     """Spans of the asked type in the best sentences, best first."""
     kinds = query.answer_type.spans
     said = _said(query.text)
+    asks = _Asks.of(query.text)
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
-    ahead = bool(_FUTURE.search(query.text))
-    # the question's own times, less the options of an either-or ("weekdays or weekends?")
-    asked = frozenset(tokenize(query.text)) - _options(query.text)
-    # "are classes on weekends?", "weekend classes?" are confirmed by "on weekends"; "what time do
-    # the weekend classes start?" is not answered by it
-    confirming = is_yes_no(query.text) or not _WH.search(query.text)
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
-            if span.kind in ("count", "percent") and not counts_it:
-                continue
-            if span.kind == "date" and ahead and not _FUTURE.search(span.text):
-                continue  # "when is the next exam" is not answered by last year's
-            if span.kind == "schedule" and not confirming and _repeats(span, asked):
-                continue  # "what time do the weekend classes start" is not answered by "on weekends"
-            if span.kind in kinds and not named_in(span, said):
+            if span.kind in kinds and not named_in(span, said) and not asks.rules_out(span, counts_it):
                 focus = focus_near(query.terms, e.sentence, span)
                 off = off_focus(query.terms, e.sentence, span, terms) if terms else 0.0
                 found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off))
     return sorted(found, key=lambda c: -c.score)
+
+
+@dataclass(frozen=True)
+class _Asks:
+    """What the question's wording rules out, worked out once per question."""
+
+    ahead: bool  # about what is to come ("when is the next exam")
+    own_times: frozenset[str]  # words it says itself, less the options of an either-or
+    confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
+
+    @classmethod
+    def of(cls, question: str) -> "_Asks":
+        return cls(
+            bool(_FUTURE.search(question)),
+            frozenset(tokenize(question)) - _options(question),
+            is_yes_no(question) or not _WH.search(question),
+        )
+
+    def rules_out(self, span: Span, counts_it: bool) -> bool:
+        """A span of the right kind that still does not answer: a count or rate of something else,
+        a past date for a question about what is to come, or the very time a question with a
+        question word names ("what time do the weekend classes start" is not "on weekends")."""
+        if span.kind in ("count", "percent") and not counts_it:
+            return True
+        if span.kind == "date" and self.ahead and not _FUTURE.search(span.text):
+            return True
+        return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
 
 
 _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)
@@ -92,9 +108,9 @@ def _options(question: str) -> frozenset[str]:
     return frozenset(t for m in _EITHER_OR.finditer(question) for g in m.groups() if g for t in tokenize(g))
 
 
-def _repeats(span: Span, asked: frozenset[str]) -> bool:
+def _repeats(span: Span, own: frozenset[str]) -> bool:
     """The span's time is one the question names already ("weekend sessions" for "the weekend classes")."""
-    return any(w in asked for w in tokenize(span.text))
+    return any(w in own for w in tokenize(span.text))
 
 
 def _counts_it(query: Query, sentence: Sentence) -> bool:
@@ -144,12 +160,9 @@ def off_focus(terms: Sequence[QueryTerm], sentence: Sentence, span: Span, known:
     asked = frozenset().union(*(t.near for t in terms))
     total = off = 0.0
     for token, at in _located(sentence):
-        if token in UNITS or token.replace(",", "").replace(".", "").isdigit():
+        if token in UNITS or token.replace(",", "").replace(".", "").isdigit() or span.start <= at < span.end:
             continue
-        gap = _gap(span, at, len(token))
-        if span.start <= at < span.end:
-            continue
-        weight = known.idf(token) * 0.5 ** (gap / DECAY[sentence.lang])
+        weight = known.idf(token) * 0.5 ** (_gap(span, at, len(token)) / DECAY[sentence.lang])
         total += weight
         off += weight if token not in asked else 0.0
     return off / total if total else 0.0
