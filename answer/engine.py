@@ -16,6 +16,7 @@ from answer.query import Query, build_query
 from answer.reader import Candidate, read_typed
 from answer.related import Related, related
 from answer.spans import Span
+from answer.surroundings import Surroundings
 from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
 from index.glossary import load_domain_glossary
@@ -100,6 +101,7 @@ class QAEngine:
         self.retriever = Retriever(index, embedder, vectors, glossary)
         self.cross = CrossLingual()
         self.terms = ev.SentenceTerms(index.sentences)
+        self.around = Surroundings(index)
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
         self.min_focus = min_focus
@@ -161,7 +163,7 @@ class QAEngine:
         use_vector = self.cross.query(query.search_text)
         clock.lap("embed")
         hits = self.retriever.search(query.search_text, top_k, mode, query.vector, query.lang, query.tokens)
-        hits = hits + self._naming(query, hits)
+        hits = hits + self.around.naming(self._names(query), hits, NAMED_PASSAGES)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -230,7 +232,7 @@ class QAEngine:
         person in them or their passages ("..., said Li Na, the company's general manager")."""
         texts = [e.sentence.text for e in chosen]
         missing = unmet(query.constraints, texts, self.index.documents.values())
-        around = " ".join(self._surroundings(e.chunk) for e in chosen)
+        around = " ".join(self.around.text(e.chunk) for e in chosen)
         return any(c.isdigit() or not mentions(around, c) for c in missing)
 
     def _meeting_constraints(self, query: Query, ranked: list[ev.Evidence]) -> list[ev.Evidence]:
@@ -238,42 +240,11 @@ class QAEngine:
         them when it names none): a typed answer is read from these only. Years are left to
         `_misses`: an article dated 2026 says "last year" for 2025."""
         names = self._names(query)
-        return [e for e in ranked if all(mentions(self._surroundings(e.chunk), c) for c in names)]
+        return [e for e in ranked if all(mentions(self.around.text(e.chunk), c) for c in names)]
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""
         return [c for c in beyond_topic(query.constraints, self.index.documents.values()) if not c.isdigit()]
-
-    def _naming(self, query: Query, hits: list[Hit]) -> list[Hit]:
-        """Passages that name what the question names, and the passage after each ("..., said Li
-        Na." then "She credited ..."), where retrieval did not rank them: what a named person
-        said or did is told around their name, in words the question need not share."""
-        names = self._names(query)
-        if not names:
-            return []
-        found = {h.chunk.chunk_id for h in hits}
-        extra: list[Hit] = []
-        for chunk in self.index.chunks:
-            if all(mentions(chunk.text, c) for c in names):
-                for near in (self._beside(chunk, -1), chunk, self._beside(chunk, 1)):
-                    if near is not None and near.chunk_id not in found:
-                        found.add(near.chunk_id)
-                        extra.append(Hit(near, 0.0, len(hits) + len(extra) + 1))
-        return extra[:NAMED_PASSAGES]
-
-    def _beside(self, chunk: Chunk, step: int) -> Chunk | None:
-        """The passage before (-1) or after (1) this one in its article, if any."""
-        at = chunk.chunk_id + step
-        other = self.index.chunks[at] if 0 <= at < len(self.index.chunks) else None
-        return other if other is not None and other.doc_id == chunk.doc_id else None
-
-    def _surroundings(self, chunk: Chunk) -> str:
-        """The passage, the ones on either side of it in its article ("the company's general
-        manager" names its company a passage earlier; "said Li Na" may come a passage after what
-        she said), and the article's title and source ("according to the US Asia Journal")."""
-        document = self.index.documents[chunk.doc_id]
-        beside = [c.text for c in (self._beside(chunk, -1), chunk, self._beside(chunk, 1)) if c is not None]
-        return "\n".join((document.title, document.source, *beside))
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:

@@ -1,0 +1,46 @@
+"""What stands around a passage: the passages on either side of it in its article, and the
+article's title and source. A question that names a person or a company is answered from where
+the articles name them: "..., said Li Na, the company's general manager" names its company a
+passage earlier, and what she said may come a passage before her name; "according to the US
+Asia Journal" names an article by its source."""
+
+from collections.abc import Sequence
+
+from answer.constraints import mentions
+from index.store import StoredIndex
+from index.types import Chunk, Hit
+
+
+class Surroundings:
+    """The neighbourhoods of one index's passages."""
+
+    def __init__(self, index: StoredIndex) -> None:
+        self.index = index
+
+    def beside(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The passage before (-1) or after (1) this one in its article, if any."""
+        at = chunk.chunk_id + step
+        other = self.index.chunks[at] if 0 <= at < len(self.index.chunks) else None
+        return other if other is not None and other.doc_id == chunk.doc_id else None
+
+    def text(self, chunk: Chunk) -> str:
+        """The passage, the ones on either side of it, and its article's title and source."""
+        document = self.index.documents[chunk.doc_id]
+        beside = [c.text for c in (self.beside(chunk, -1), chunk, self.beside(chunk, 1)) if c is not None]
+        return "\n".join((document.title, document.source, *beside))
+
+    def naming(self, names: Sequence[str], hits: Sequence[Hit], limit: int) -> list[Hit]:
+        """Up to `limit` passages that name all of `names`, and those on either side of each, that
+        retrieval did not rank among `hits`: what a named person said or did is told around their
+        name, in words the question need not share."""
+        if not names:
+            return []
+        found = {h.chunk.chunk_id for h in hits}
+        extra: list[Hit] = []
+        for chunk in self.index.chunks:
+            if all(mentions(chunk.text, c) for c in names):
+                for near in (self.beside(chunk, -1), chunk, self.beside(chunk, 1)):
+                    if near is not None and near.chunk_id not in found:
+                        found.add(near.chunk_id)
+                        extra.append(Hit(near, 0.0, len(hits) + len(extra) + 1))
+        return extra[:limit]
