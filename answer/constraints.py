@@ -65,16 +65,24 @@ def whole(document: Document) -> str:
 def mentions(text: str, constraint: str) -> bool:
     """Whether the text names the constraint, as written, or (a Chinese name) in pinyin or by its
     English name ("日本" where an article says "Japanese", "中国" where it says "China")."""
-    # Documents keep full-width characters as written: "２０２４" in an article is 2024 asked.
-    lowered = unicodedata.normalize("NFKC", text).lower()
+    lowered, squashed = _searchable(text)
     constraint = unicodedata.normalize("NFKC", constraint)
     if all(word in lowered for word in constraint.lower().split()):
         return True
     spelled = romanised(constraint)
-    if spelled and spelled in re.sub(r"[\s-]", "", lowered):
+    if spelled and spelled in squashed:
         return True
     name = english_name(constraint) if _has_han(constraint) else ""
     return bool(name) and re.search(rf"\b{re.escape(name.lower())}", lowered) is not None
+
+
+@lru_cache(maxsize=512)
+def _searchable(text: str) -> tuple[str, str]:
+    """The text NFKC-normalised and lower-cased, and that without spaces and hyphens (for pinyin).
+    Cached: every question with a name checks the same articles and passages again."""
+    # Documents keep full-width characters as written: "２０２４" in an article is 2024 asked.
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    return lowered, re.sub(r"[\s-]", "", lowered)
 
 
 def english_name(constraint: str) -> str:

@@ -163,26 +163,28 @@ class QAEngine:
         use_vector = self.cross.query(query.search_text)
         clock.lap("embed")
         hits = self.retriever.search(query.search_text, top_k, mode, query.vector, query.lang, query.tokens)
-        hits = hits + self.around.naming(self._names(query), hits, NAMED_PASSAGES)
+        names = self._names(query)
+        hits = hits + self.around.naming(names, hits, NAMED_PASSAGES)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
         )
-        answer = self._compose(query, ranked)
+        answer = self._compose(query, ranked, self._meeting_constraints(names, ranked))
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
 
-    def _compose(self, query: Query, ranked: list[ev.Evidence]) -> Answer:
+    def _compose(self, query: Query, ranked: list[ev.Evidence], meeting: list[ev.Evidence]) -> Answer:
+        """The answer from the ranked evidence, read from the sentences `meeting` the question's names."""
         best = ranked[0].score if ranked else 0.0
         focus = None
         if query.answer_type.spans:
-            reading = read_typed(query, self._meeting_constraints(query, ranked), self.terms)
+            reading = read_typed(query, meeting, self.terms)
             chosen, short, focus = reading.chosen, reading.short, reading.focus
             best = short.evidence.score if short else best  # the evidence the answer would stand on
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
-            chosen, short = ev.choose(self.index, self._meeting_constraints(query, ranked) or ranked, query.lang), None
+            chosen, short = ev.choose(self.index, meeting or ranked, query.lang), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
             floor = max(self.min_coverage, YESNO_MIN_COVERAGE if query.answer_type.name == "yesno" else 0.0)
             weak = best < self.abstain_below or coverage < floor
@@ -235,11 +237,10 @@ class QAEngine:
         around = " ".join(self.around.text(e.chunk) for e in chosen)
         return any(c.isdigit() or not mentions(around, c) for c in missing)
 
-    def _meeting_constraints(self, query: Query, ranked: list[ev.Evidence]) -> list[ev.Evidence]:
-        """The sentences whose passages name every place and person the question names (all of
-        them when it names none): a typed answer is read from these only. Years are left to
-        `_misses`: an article dated 2026 says "last year" for 2025."""
-        names = self._names(query)
+    def _meeting_constraints(self, names: list[str], ranked: list[ev.Evidence]) -> list[ev.Evidence]:
+        """The sentences whose surroundings name every place and person of `names` (all of them
+        when there are none): an answer is read from these only. Years are left to `_misses`: an
+        article dated 2026 says "last year" for 2025."""
         return [e for e in ranked if all(mentions(self.around.text(e.chunk), c) for c in names)]
 
     def _names(self, query: Query) -> list[str]:

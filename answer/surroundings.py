@@ -16,6 +16,7 @@ class Surroundings:
 
     def __init__(self, index: StoredIndex) -> None:
         self.index = index
+        self._texts: dict[int, str] = {}  # by chunk id: one string each, so names are looked up in it once
 
     def beside(self, chunk: Chunk, step: int) -> Chunk | None:
         """The passage before (-1) or after (1) this one in its article, if any."""
@@ -25,9 +26,11 @@ class Surroundings:
 
     def text(self, chunk: Chunk) -> str:
         """The passage, the ones on either side of it, and its article's title and source."""
-        document = self.index.documents[chunk.doc_id]
-        beside = [c.text for c in (self.beside(chunk, -1), chunk, self.beside(chunk, 1)) if c is not None]
-        return "\n".join((document.title, document.source, *beside))
+        if chunk.chunk_id not in self._texts:
+            document = self.index.documents[chunk.doc_id]
+            beside = [c.text for c in (self.beside(chunk, -1), chunk, self.beside(chunk, 1)) if c is not None]
+            self._texts[chunk.chunk_id] = "\n".join((document.title, document.source, *beside))
+        return self._texts[chunk.chunk_id]
 
     def naming(self, names: Sequence[str], hits: Sequence[Hit], limit: int) -> list[Hit]:
         """Up to `limit` passages that name all of `names`, and those on either side of each, that
