@@ -35,7 +35,7 @@ def constraints(question: str) -> list[str]:
         and _has_han(w.word)
         and w.word not in _GENERIC_PLACES
         and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
-        and not _ordinary_word(w.word)
+        and not ordinary_word(w.word)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
     return list(dict.fromkeys(found))
@@ -95,8 +95,8 @@ def english_name(constraint: str) -> str:
     return found.group().rstrip("'-,") if found else ""
 
 
-def _ordinary_word(word: str) -> bool:
-    """A Chinese word that CC-CEDICT knows, but not as a name (jieba calls 扎堆 and 晋升 names)."""
+def ordinary_word(word: str) -> bool:
+    """A Chinese word that CC-CEDICT knows, but not as a name (jieba calls 扎堆 a name, 伦理 a place)."""
     senses = cedict_senses().get(word, [])
     return _has_han(word) and len(word) >= 2 and bool(senses) and not _NAME.match(senses[0])
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 import cn2an
 import jieba.posseg
 
+from answer.constraints import ordinary_word
 from index.glossary import cedict_senses, pinyin_surnames
 from index.textmap import normalise
 from index.types import Sentence
@@ -253,7 +254,7 @@ def _chinese_names(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:
         if kind == "person" and not _NAME_CUE.search(sentence[max(0, start - 4) : end + 4]):
             continue
         # ... and some ordinary words "ns" (伦理, 深度): a place is one CC-CEDICT names as such, or does not know.
-        if kind == "place" and not _place_word(word):
+        if kind == "place" and ordinary_word(word):
             continue
         if any(a <= start < b for a, b in listed):
             continue
@@ -262,12 +263,6 @@ def _chinese_names(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:
             end = suffix.end() if suffix else end  # 张江 + 科学城
             spans.append(Span(kind, start, end, sentence[start:end]))
     return _merge_adjacent(spans, sentence)
-
-
-def _place_word(word: str) -> bool:
-    """Whether CC-CEDICT gives the word as a name (capitalised) or does not know it."""
-    senses = cedict_senses().get(word)
-    return not senses or senses[0][:1].isupper()
 
 
 def _merge_adjacent(spans: list[Span], sentence: str) -> list[Span]:
