@@ -59,6 +59,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     kinds = query.answer_type.spans
     said = _said(query.text)
     asks = _Asks.of(query.text)
+    words = frozenset().union(*(t.near for t in query.terms))  # every word standing for the question's terms
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
@@ -67,7 +68,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
         for span in sentence_spans(e.sentence):
             if span.kind in kinds and not named_in(span, said) and not asks.rules_out(span, counts_it):
                 focus = focus_near(query.terms, e.sentence, span)
-                off = off_focus(query.terms, e.sentence, span, terms) if terms else 0.0
+                off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off))
     return sorted(found, key=lambda c: -c.score)
 
@@ -153,11 +154,11 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> fl
     return near / total
 
 
-def off_focus(terms: Sequence[QueryTerm], sentence: Sentence, span: Span, known: SentenceTerms) -> float:
-    """The weight share of the words right around the span that the question does not say:
-    "16,300 people *took the exam*" answers a question about the exam, not about who works as a
-    trainer. Each word counts by its rarity and its closeness to the span, as in `focus_near`."""
-    asked = frozenset().union(*(t.near for t in terms))
+def off_focus(asked: frozenset[str], sentence: Sentence, span: Span, known: SentenceTerms) -> float:
+    """The weight share of the words right around the span that the question does not say (`asked`:
+    the words that stand for its terms): "16,300 people *took the exam*" answers a question about
+    the exam, not about who works as a trainer. Each word counts by its rarity and its closeness
+    to the span, as in `focus_near`."""
     total = off = 0.0
     for token, at in _located(sentence):
         if token in UNITS or token.replace(",", "").replace(".", "").isdigit() or span.start <= at < span.end:
