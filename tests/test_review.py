@@ -249,6 +249,10 @@ def test_gold_questions_are_added_listed_and_removed(review: Review) -> None:
     assert _post_gold(review, GOLD).json()["id"] == "rev-03"  # ids are never reused
 
 
+def _write_jsonl(path: Path, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
 def test_the_eval_scores_reviewed_questions_as_their_own_tune_slice(engine: QAEngine, tmp_path: Path) -> None:
     path = tmp_path / "reviewed.jsonl"
     rows = [
@@ -257,7 +261,7 @@ def test_the_eval_scores_reviewed_questions_as_their_own_tune_slice(engine: QAEn
         {"id": "rev-02", "split": "holdout", "slice": "en", "lang": "zh", "answerable": True, **GOLD}
         | {"question": "实操占几成"},
     ]
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    _write_jsonl(path, rows)
     reviewed = load_reviewed(engine.index.documents, path)
     assert [(q.id, q.split, q.slice) for q in reviewed] == [
         ("rev-01", "tune", "reviewed"),
@@ -317,7 +321,7 @@ def test_calibrate_tunes_on_reviewed_questions_and_never_holds_them_out(engine: 
         {"id": "rev-02", "split": "tune", "slice": "reviewed", "lang": "zh", "answerable": True, **GOLD}
         | {"question": "实操占几成"},
     ]
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    _write_jsonl(path, rows)
     gold = load_gold(engine.index.documents)
     some = [q for q in gold if q.split == "tune"][:3] + [q for q in gold if q.split == "holdout"][:2]
     report = fit_thresholds(InProcessClient(engine), some + load_reviewed(engine.index.documents, path))
