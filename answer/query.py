@@ -37,7 +37,7 @@ class Query:
     answer_type: AnswerType
     terms: list[QueryTerm]
     constraints: list[str]
-    counted: QueryTerm | None = None  # what a count question counts ("how many *universities*")
+    counted: QueryTerm | None = None  # what a count counts or a rate measures ("how many *universities*", "*通过*率")
 
 
 def build_query(
