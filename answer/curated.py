@@ -29,7 +29,7 @@ from answer.qtypes import classify
 from answer.query import head_terms
 from index.glossary import Glossary
 from index.hybrid import Retriever, rrf
-from index.language import detect_lang
+from index.language import detect_lang, simplified
 from index.lexical import LexicalIndex
 from index.store import StoredIndex
 from index.tokenize import tokenize
@@ -192,9 +192,11 @@ class CuratedIndex:
         return cls(questions, retriever, topic, vectors)
 
     def candidates(self, question: str) -> list[Candidate]:
-        """The curated questions that agree with this one, best first (dense fused with BM25)."""
+        """The curated questions that agree with this one, best first (dense fused with BM25); a
+        question in traditional Chinese is read in simplified."""
         if self.lexical is None:
             return []
+        question = simplified(question)
         glossary = self.retriever.glossary
         query = asked(question, glossary, self.documents, self.topic)
         agreeing = [i for i, a in enumerate(self.asked) if agree(query, a, glossary)]

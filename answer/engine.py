@@ -21,6 +21,7 @@ from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
 from index.glossary import load_domain_glossary
 from index.hybrid import Retriever
+from index.language import simplified
 from index.store import StoredIndex
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
@@ -131,8 +132,8 @@ class QAEngine:
         )
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
-        """The k best passages for the query."""
-        return self.retriever.search(query, k, mode)
+        """The k best passages for the query (traditional Chinese read as simplified)."""
+        return self.retriever.search(simplified(query), k, mode)
 
     def ask(
         self,

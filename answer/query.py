@@ -18,7 +18,7 @@ from answer.qtypes import AnswerType, classify, cue_position
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
 from index.hybrid import Retriever
-from index.language import detect_lang
+from index.language import detect_lang, simplified
 from index.tokenize import located_tokens, tokenize
 from index.types import Lang
 
@@ -43,10 +43,12 @@ class Query:
 def build_query(
     question: str, history: Sequence[str], lang: Lang | None, retriever: Retriever, terms: SentenceTerms
 ) -> Query:
-    """Analyse the question once: follow-up resolution, language, tokens, vector, type, focus."""
-    text = embeddable(question, QUESTION_MAX_CHARS)
+    """Analyse the question once: follow-up resolution, language, tokens, vector, type, focus.
+    A question in traditional Chinese is read in simplified, the script our articles use."""
+    text = simplified(embeddable(question, QUESTION_MAX_CHARS))
     if not text:
         raise EmptyQueryError("the question has nothing to search for")
+    history = [simplified(turn) for turn in history]
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
     q_terms = terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type))

@@ -5,6 +5,9 @@ is exact where a statistical detector would guess on short questions.
 """
 
 import re
+from functools import lru_cache
+
+import opencc
 
 from index.types import Lang
 
@@ -22,3 +25,14 @@ def detect_lang(text: str) -> Lang:
 def has_han(text: str) -> bool:
     """Whether the text holds any Han character."""
     return _HAN.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text with traditional Chinese characters and phrases in simplified form ("通過考試" is
+    "通过考试"), as our articles are written; other text is returned as it is."""
+    return _to_simplified().convert(text) if has_han(text) else text

@@ -101,6 +101,23 @@ def test_chinese_question_is_answered_from_an_english_article(client: TestClient
     assert_citations_exact(body, engine)
 
 
+def test_a_question_in_traditional_chinese_is_answered_as_in_simplified(client: TestClient, engine: QAEngine) -> None:
+    traditional = ask(client, "2025年上海有多少人通過了AI訓練師考試?")
+    simplified = ask(client, "2025年上海有多少人通过了AI训练师考试?")
+    assert traditional["answerable"] and traditional["lang"] == "zh"
+    assert traditional["answer"] == simplified["answer"]
+    assert traditional["citations"] == simplified["citations"]
+    assert_citations_exact(traditional, engine)
+
+
+def test_search_reads_traditional_chinese_as_simplified(client: TestClient) -> None:
+    def ids(q: str) -> list[tuple[str, int]]:
+        results = client.get("/v1/search", params={"q": q, "k": 5}).json()["results"]
+        return [(r["doc_id"], r["start"]) for r in results]
+
+    assert ids("訓練師的課程安排") == ids("训练师的课程安排")
+
+
 def test_english_question_is_answered_from_the_chinese_article(client: TestClient, engine: QAEngine) -> None:
     body = ask(client, "By how much did AI trainer jobs in Shanghai grow?")
     assert body["answerable"]
