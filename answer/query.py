@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import jieba.posseg
 import numpy as np
 from numpy.typing import NDArray
 
@@ -37,7 +38,9 @@ class Query:
     answer_type: AnswerType
     terms: list[QueryTerm]
     constraints: list[str]
-    counted: QueryTerm | None = None  # what a count counts or a rate measures ("how many *universities*", "*通过*率")
+    # What a count counts or a rate measures ("how many *universities*", "*通过*率"), with its own
+    # translations only: "实训*基地*" counts bases, not whatever "training" names.
+    counted: QueryTerm | None = None
 
 
 def build_query(
@@ -62,7 +65,7 @@ def build_query(
         answer_type=answer_type,
         terms=q_terms,
         constraints=constraints(text),
-        counted=next((t for t in q_terms if noun in t.variants), None) if noun else None,
+        counted=terms.query_terms(noun, retriever.glossary)[0] if noun else None,
     )
 
 
@@ -97,6 +100,24 @@ _MEASURE_WORDS = "个家所名位种项次张门条"
 _PEOPLE = frozenset({"peopl", "ppl", "person", "folk", "人", "人数", "名", "位"})
 
 
+# jieba's tags of the words of a Chinese noun phrase: nouns, verbal nouns ("实训"), distinguishing
+# words ("初级") and adjectives ("新"); any other word (a verb, particle, pronoun) ends it.
+_NOUN_PHRASE = re.compile(r"n|vn|b|a$")
+
+
+def _chinese_head(phrase: str) -> str | None:
+    """The search token of the head of the Chinese noun phrase opening `phrase`: its last noun
+    ("几个*训练师实训基地*" counts 基地, "多少个*新职业*" 职业), or None when no noun opens it."""
+    head = None
+    for word, flag in jieba.posseg.lcut(phrase):
+        if not _NOUN_PHRASE.match(flag):
+            break
+        if (flag.startswith("n") and flag != "vn") or flag == "b":
+            head = word
+    tokens = tokenize(head) if head else []
+    return tokens[-1] if tokens else None
+
+
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
 
@@ -115,6 +136,8 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", question).lower()
     rest = text[where[1] :].lstrip(" " + _MEASURE_WORDS)
+    if detect_lang(text) == "zh" and (head := _chinese_head(rest[:12])):
+        return None if head in _PEOPLE else head
     following = located_tokens(rest[:12])
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")

@@ -89,7 +89,7 @@ _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
         "count",
         re.compile(
             rf"{_QUALIFIER_EN}(?<![\w.,])(?:{_NUM}){_SCALE_EN}(?![\w.,%]|\s?(?:percent|per cent|yuan|times))"
-            rf"|\b(?:{_WORD_NUMBERS})\b(?: (?:of|out of) \w+)?"
+            rf"|\b(?:{_WORD_NUMBERS})\b(?: (?:of|out of) \w+(?:(?:-\w+)+ \w+)?)?"  # "dozens of white-collar workers"
             rf"|{_QUALIFIER_ZH}(?:{_NUM})(?:万亿|亿|万|千)?(?:余)?(?:人|个|家|所|名|位|项|门|种)?(?![\d%成倍元年月日号])"
             # Chinese numerals count only with a measure word: 千 in 千行百业 is no number.
             rf"|{_QUALIFIER_ZH}{_CN_NUM}(?:万亿|亿|万|千)?(?:余)?(?:人|个|家|所|名|位|项|门|种)",

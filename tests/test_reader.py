@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from answer.constraints import constraints
 from answer.engine import QAEngine
 from answer.qtypes import classify
+from answer.query import counted_noun
 from answer.spans import ALL_KINDS, find_spans
 
 
@@ -69,6 +70,11 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("大专学历能报考吗", "registration"),
         ("2025年一共多少人报考", "count"),
         ("how did he come to hear about the course?", "channel"),
+        # "when" with the classes asks for a class time; "the example of" asks for no examples
+        ("when do they usually run the classes?", "schedule"),
+        ("课一般安排在啥时候上", "schedule"),
+        ("which city is held up as the example of this?", "place"),
+        ("give me some examples of AI products", "examples"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -97,6 +103,7 @@ def test_the_question_type_comes_from_its_cues_in_either_language(question: str,
         ("复旦、交大、同济等高校持续输送人才", "organisation", "复旦、交大、同济", None),
         ("其中逾八成集中于浦东张江与临港新片区", "place", "临港新片区", None),
         ("而张江科学城集聚了大量企业", "place", "张江科学城", None),
+        ("dozens of white-collar professionals gathered", "count", "dozens of white-collar professionals", None),
     ],
 )
 def test_spans_carry_their_kind_text_and_value(sentence: str, kind: str, text: str, value: float | None) -> None:
@@ -236,11 +243,26 @@ def test_a_question_may_name_an_article_by_its_source(engine: QAEngine) -> None:
         "考试要考多少分才算及格",  # a count of people is no score
         "when is the next AI trainer exam?",  # the articles report past dates only
         "下次考证报名是什么时候",
+        "上海一共建成了几个训练师实训基地",  # a count of bases, not of people at a training session
     ],
 )
 def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, question: str) -> None:
     body = ask(client, question)
     assert body["answerable"] is False and body["short_answer"] is None, body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("上海一共建成了几个训练师实训基地", "基地"),  # the last noun of the phrase, not its first word
+        ("人社部公布了多少个新职业", "职业"),
+        ("有多少所大学开设了AI专业", "大学"),
+        ("有多少人通过", None),  # people: any count of people answers
+        ("how many universities opened AI departments", "universiti"),
+    ],
+)
+def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | None) -> None:
+    assert counted_noun(question, classify(question)) == head
 
 
 def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
