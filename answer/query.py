@@ -41,6 +41,8 @@ class Query:
     # What a count counts or a rate measures ("how many *universities*", "*通过*率"), with its own
     # translations only: "实训*基地*" counts bases, not whatever "training" names.
     counted: QueryTerm | None = None
+    # What the answer is one of, when the question names it ("which *universities*", "哪家*公司*").
+    instance_of: QueryTerm | None = None
 
 
 def build_query(
@@ -66,6 +68,7 @@ def build_query(
         terms=q_terms,
         constraints=constraints(text),
         counted=terms.query_terms(noun, retriever.glossary)[0] if noun else None,
+        instance_of=terms.query_terms(kind, retriever.glossary)[0] if (kind := class_noun(text, answer_type)) else None,
     )
 
 
@@ -116,6 +119,25 @@ def _chinese_head(phrase: str) -> str | None:
             head = word
     tokens = tokenize(head) if head else []
     return tokens[-1] if tokens else None
+
+
+_WHICH = re.compile(r"\b(?:which|what) (\w+)|(?:哪(?:个|家|所|些|位|一|几)?个?|什么|啥)([\u4e00-\u9fff]{1,4})")
+_NAMED_TYPES = frozenset({"organisation", "place", "person"})
+_NOT_CLASSES = frozenset(tokenize("is are was were do does did can could will would has have kind sort type"))
+
+
+def class_noun(question: str, answer_type: AnswerType) -> str | None:
+    """The search token of what a question asking for a name says its answer is ("which
+    *universities*", "哪家*公司*", "哪个*城市*"), or None."""
+    if answer_type.name not in _NAMED_TYPES:
+        return None
+    found = _WHICH.search(unicodedata.normalize("NFKC", question).lower())
+    if not found:
+        return None
+    if found.group(1):
+        words = [w for w in tokenize(found.group(1)) if w not in _NOT_CLASSES]
+        return words[0] if words else None
+    return _chinese_head(found.group(2))
 
 
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")

@@ -26,6 +26,7 @@ from index.types import Sentence
 
 FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's score
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
+CLASS_WEIGHT = 0.1  # how much a candidate gains when its sentence calls it what the question asks for
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 POOL = 12  # sentences whose spans are considered, half from each language
 # A question about what is to come; a date the articles report is past.
@@ -69,7 +70,8 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
             if span.kind in kinds and not named_in(span, said) and not asks.rules_out(span, counts_it):
                 focus = focus_near(query.terms, e.sentence, span)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
-                found.append(Candidate(e, span, focus, e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off))
+                score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
+                found.append(Candidate(e, span, focus, score + CLASS_WEIGHT * _is_one(query, e.sentence, span)))
     return sorted(found, key=lambda c: -c.score)
 
 
@@ -122,6 +124,16 @@ def _counts_it(query: Query, sentence: Sentence) -> bool:
         return True
     words = query.counted.near if query.counted.known or query.counted.synonyms else frozenset()
     return any(token in words for token, _ in _located(sentence))
+
+
+def _is_one(query: Query, sentence: Sentence, span: Span) -> float:
+    """How near the span its sentence calls it what the question asks for ("复旦、交大、同济等*高校*"
+    for "which universities"): 1 beside it or within it, half at DECAY characters."""
+    if query.instance_of is None:
+        return 0.0
+    words = query.instance_of.near
+    gaps = [_gap(span, at, len(token)) for token, at in _located(sentence) if token in words]
+    return 0.5 ** (min(gaps) / DECAY[sentence.lang]) if gaps else 0.0
 
 
 def _said(question: str) -> tuple[str, frozenset[str]]:

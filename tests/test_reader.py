@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from answer.constraints import constraints
 from answer.engine import QAEngine
 from answer.qtypes import classify
-from answer.query import counted_noun
+from answer.query import class_noun, counted_noun
 from answer.spans import ALL_KINDS, find_spans
 
 
@@ -263,6 +263,26 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
 )
 def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | None) -> None:
     assert counted_noun(question, classify(question)) == head
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("which universities train AI trainers?", "universiti"),
+        ("哪家公司在招AI训练师", "公司"),
+        ("这个培训班是啥机构开的", "机构"),
+        ("哪个城市也在培养训练师", "城市"),
+        ("where do they work?", None),  # names no class
+        ("how many people passed?", None),  # asks for no name
+    ],
+)
+def test_a_question_asking_for_a_name_says_what_the_name_is_of(question: str, kind: str | None) -> None:
+    assert class_noun(question, classify(question)) == kind
+
+
+def test_a_name_the_sentence_calls_what_was_asked_for_wins(client: TestClient) -> None:
+    body = ask(client, "哪些大学培养AI训练师")  # not 上海市人社局, whose sentence names no university
+    assert body["answerable"] and body["short_answer"]["text"] == "复旦、交大、同济", body["answer"]
 
 
 def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
