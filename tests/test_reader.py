@@ -75,6 +75,11 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("课一般安排在啥时候上", "schedule"),
         ("which city is held up as the example of this?", "place"),
         ("give me some examples of AI products", "examples"),
+        # who someone named is asks for what the materials say of them; who holds a role, for a name
+        ("who is chen ke", "profile"),
+        ("李娜是谁", "profile"),
+        ("who is the director of the bureau?", "person"),
+        ("人社局局长是谁", "person"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -283,6 +288,12 @@ def test_a_question_asking_for_a_name_says_what_the_name_is_of(question: str, ki
 def test_a_name_the_sentence_calls_what_was_asked_for_wins(client: TestClient) -> None:
     body = ask(client, "哪些大学培养AI训练师")  # not 上海市人社局, whose sentence names no university
     assert body["answerable"] and body["short_answer"]["text"] == "复旦、交大、同济", body["answer"]
+
+
+def test_who_a_named_person_is_is_answered_with_what_is_said_of_them(client: TestClient) -> None:
+    body = ask(client, "who is yi zhou")
+    assert body["answerable"] and body["short_answer"] is None
+    assert "Yi Zhou, a researcher at a Japanese pharmaceutical R&D company" in body["answer"]
 
 
 def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
