@@ -160,7 +160,9 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> fl
         if term.variants & UNITS:
             continue  # "16,300 people": the unit counted says nothing about which count it is
         words = term.near if term.known or term.synonyms else frozenset()
-        gaps = [_gap(span, at, len(token)) for token, at in located if token in words]
+        gaps = [
+            _gap(span, at, len(token)) for token, at in located if token in words and not _inside(span, at, len(token))
+        ]
         if gaps:
             near += term.weight * 0.5 ** (min(gaps) / DECAY[sentence.lang])
     return near / total
@@ -179,6 +181,12 @@ def off_focus(asked: frozenset[str], sentence: Sentence, span: Span, known: Sent
         total += weight
         off += weight if token not in asked else 0.0
     return off / total if total else 0.0
+
+
+def _inside(span: Span, at: int, length: int) -> bool:
+    """Whether a token at `at` overlaps the span: a word of the answer itself (八成 in 逾八成,
+    which CC-CEDICT also gives as "probably") says nothing about which answer it is."""
+    return at < span.end and at + length > span.start
 
 
 def _gap(span: Span, at: int, length: int) -> int:

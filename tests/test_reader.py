@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 
 from answer.constraints import constraints
 from answer.engine import QAEngine
+from answer.evidence import QueryTerm
 from answer.qtypes import classify
 from answer.query import class_noun, counted_noun
+from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
+from index.types import Sentence
 
 
 def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ignore[type-arg]
@@ -294,6 +297,16 @@ def test_who_a_named_person_is_is_answered_with_what_is_said_of_them(client: Tes
     body = ask(client, "who is yi zhou")
     assert body["answerable"] and body["short_answer"] is None
     assert "Yi Zhou, a researcher at a Japanese pharmaceutical R&D company" in body["answer"]
+
+
+def test_the_answers_own_words_are_no_focus() -> None:
+    text = "其中逾八成集中于浦东张江"
+    sentence = Sentence(0, "doc", 0, len(text), text, "zh")
+    span = next(s for s in find_spans(text, ALL_KINDS) if s.text == "逾八成")
+    probably = QueryTerm(frozenset({"大概"}), 1.0, True, frozenset({"八成"}))  # CC-CEDICT: 八成 "probably"
+    pudong = QueryTerm(frozenset({"浦东"}), 1.0, True)
+    assert focus_near([probably], sentence, span) == 0.0
+    assert focus_near([pudong], sentence, span) > 0.0
 
 
 def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
