@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from answer.spans import sentence_spans
-from index.glossary import Glossary
+from index.glossary import Glossary, english_stems
 from index.language import has_han
 from index.store import StoredIndex
 from index.tokenize import located_tokens, tokenize
@@ -37,6 +39,7 @@ HEAD_WEIGHT = 2.0
 COVERAGE_WEIGHT = 0.30
 RANK_WEIGHT = 0.05
 ANSWER_TYPE_WEIGHT = 0.05
+TYPO_MIN_LENGTH = 5  # shorter unknown words ("ppl", "rn") are abbreviations more often than typos
 DUPLICATE_COSINE = 0.93  # sentences this close say the same thing; cite one
 SUPPORT_MARGIN = 0.05  # more sentences join the answer while this close to the best
 MAX_SENTENCES = 3
@@ -80,6 +83,19 @@ class SentenceTerms:
         self.tokens = [frozenset() if is_editorial(s.text) else frozenset(tokenize(s.text)) for s in sentences]
         self.df = Counter(t for ts in self.tokens for t in ts)
         self.n = len(sentences)
+        self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
+
+    def spelled(self, token: str) -> str:
+        """The corpus's word for a misspelt English token ("recruting" -> recruit, "wekends" ->
+        weekend): one edit away (two from eight letters on), when the token is neither in the
+        corpus nor an English word CC-CEDICT knows; else the token itself."""
+        if len(token) < TYPO_MIN_LENGTH or not token.isascii() or not token.isalpha() or token in self.df:
+            return token
+        if token in english_stems():
+            return token
+        most = 1 if len(token) < 8 else 2
+        found = process.extractOne(token, self._words, scorer=Levenshtein.distance, score_cutoff=most)
+        return str(found[0]) if found else token
 
     def query_terms(self, question: str, glossary: Glossary, head: frozenset[str] = frozenset()) -> list[QueryTerm]:
         """The question's distinct terms, each with its translations and weight (its `head`
@@ -90,6 +106,7 @@ class SentenceTerms:
         phrases = glossary.phrases(tokens)
         written = glossary.written_in(question)
         for token in tokens:
+            meant = self.spelled(token)
             whole = [t for own, other in phrases if token in own for t in other]
             whole += [
                 t
@@ -98,8 +115,8 @@ class SentenceTerms:
                 if start <= at and at + len(token) <= end
                 for t in other
             ]
-            translated = glossary.translate([token])
-            variants = frozenset({token, *whole, *translated})
+            translated = glossary.translate([meant])
+            variants = frozenset({token, meant, *whole, *translated})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0
             terms.append(

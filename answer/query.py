@@ -62,7 +62,7 @@ def build_query(
         text=text,
         search_text=search_text,
         lang=lang or detect_lang(text),
-        tokens=tokenize(search_text),
+        tokens=[terms.spelled(t) for t in tokenize(search_text)],
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,

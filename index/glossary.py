@@ -14,7 +14,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from index.tokenize import tokenize
+from index.tokenize import stem_words, tokenize
 
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in.*|surname.*|abbr\. .*")
 _MAX_SENSES = 4
@@ -133,6 +133,14 @@ def cedict_entries() -> list[dict[str, Any]]:
 def cedict_senses() -> dict[str, list[str]]:
     """Simplified-Chinese headword -> English senses, from CC-CEDICT (parsed once per process)."""
     return {e["simplified"]: list(e["definitions"]) for e in cedict_entries()}
+
+
+@lru_cache(maxsize=1)
+def english_stems() -> frozenset[str]:
+    """Every English word of CC-CEDICT's senses, stemmed as search tokens are: a token outside
+    it is no English word, most likely a typo ("recruting")."""
+    words = {w.lower() for e in cedict_entries() for d in e["definitions"] for w in re.findall(r"[A-Za-z]+", d)}
+    return frozenset(stem_words(sorted(words)))
 
 
 @lru_cache(maxsize=1)

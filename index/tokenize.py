@@ -27,6 +27,12 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def stem_words(words: list[str]) -> list[str]:
+    """The stems search tokens use for these lower-cased English words."""
+    stems: list[str] = _stemmer().stemWords(words)
+    return stems
+
+
 def warm_up() -> None:
     """Load jieba's dictionary now, so that the first query does not pay for it."""
     jieba.setLogLevel(logging.WARNING)

@@ -13,6 +13,7 @@ from answer.qtypes import classify
 from answer.query import class_noun, counted_noun
 from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
+from index.tokenize import tokenize
 from index.types import Sentence
 
 
@@ -307,6 +308,27 @@ def test_the_answers_own_words_are_no_focus() -> None:
     pudong = QueryTerm(frozenset({"浦东"}), 1.0, True)
     assert focus_near([probably], sentence, span) == 0.0
     assert focus_near([pudong], sentence, span) > 0.0
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("recruting", "recruit"), ("wekends", "weekend"), ("univeristies", "universiti")],
+)
+def test_a_misspelt_english_word_is_read_as_the_corpus_word_it_stands_for(
+    engine: QAEngine, typed: str, meant: str
+) -> None:
+    assert engine.terms.spelled(tokenize(typed)[0]) == meant
+
+
+@pytest.mark.parametrize("word", ["salary", "tuition", "ppl", "shenzhen", "women"])
+def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: str) -> None:
+    token = tokenize(word)[0]
+    assert engine.terms.spelled(token) == token  # a salary question must not become a question about something else
+
+
+def test_a_question_with_typos_is_answered(client: TestClient) -> None:
+    body = ask(client, "are the clases on wekends")
+    assert body["answerable"] and "weekends" in body["answer"], body["answer"]
 
 
 def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
