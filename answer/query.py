@@ -50,10 +50,10 @@ def build_query(
 ) -> Query:
     """Analyse the question once: follow-up resolution, language, tokens, vector, type, focus.
     A question in traditional Chinese is read in simplified, the script our articles use."""
-    text = simplified(embeddable(question, QUESTION_MAX_CHARS))
+    text = written_out(simplified(embeddable(question, QUESTION_MAX_CHARS)))
     if not text:
         raise EmptyQueryError("the question has nothing to search for")
-    history = [simplified(turn) for turn in history]
+    history = [written_out(simplified(turn)) for turn in history]
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
     q_terms = terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type))
@@ -70,6 +70,46 @@ def build_query(
         counted=terms.query_terms(noun, retriever.glossary)[0] if noun else None,
         instance_of=terms.query_terms(kind, retriever.glossary)[0] if (kind := class_noun(text, answer_type)) else None,
     )
+
+
+# Chat shorthand in English questions, written out as the articles write it ("how many ppl work
+# as AI trainers rn" -> people, right now).
+_SHORTHAND = {
+    "ppl": "people",
+    "rn": "right now",
+    "yr": "year",
+    "yrs": "years",
+    "govt": "government",
+    "gov": "government",
+    "gm": "general manager",
+    "abt": "about",
+    "cert": "certificate",
+    "certs": "certificates",
+    "grad": "graduate",
+    "grads": "graduates",
+    "u": "you",
+    "ur": "your",
+    "bc": "because",
+    "info": "information",
+    "dept": "department",
+    "uni": "university",
+    "approx": "approximately",
+    "avg": "average",
+    "mgr": "manager",
+    "wk": "week",
+    "wks": "weeks",
+    "hrs": "hours",
+    "mins": "minutes",
+    "thru": "through",
+    "pls": "please",
+    "plz": "please",
+}
+_SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
+
+
+def written_out(question: str) -> str:
+    """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general manager")."""
+    return _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
 
 
 def _answer_type(text: str, search_text: str) -> AnswerType:

@@ -10,7 +10,7 @@ from answer.constraints import constraints
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
 from answer.qtypes import classify
-from answer.query import class_noun, counted_noun
+from answer.query import class_noun, counted_noun, written_out
 from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
 from index.tokenize import tokenize
@@ -324,6 +324,18 @@ def test_a_misspelt_english_word_is_read_as_the_corpus_word_it_stands_for(
 def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: str) -> None:
     token = tokenize(word)[0]
     assert engine.terms.spelled(token) == token  # a salary question must not become a question about something else
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("how many ppl work as AI trainers rn", "how many people work as AI trainers right now"),
+        ("who's the GM there", "who's the general manager there"),
+        ("the U.S. Asia Journal", "the U.S. Asia Journal"),  # initials are no shorthand
+    ],
+)
+def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
+    assert written_out(typed) == written
 
 
 def test_a_question_with_typos_is_answered(client: TestClient) -> None:
