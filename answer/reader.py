@@ -67,7 +67,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
-            if span.kind in kinds and not named_in(span, said) and not asks.rules_out(span, counts_it):
+            if span.kind in kinds and not named_in(span, said) and not asks.rules_out(span, e.sentence, counts_it):
                 focus = focus_near(query.terms, e.sentence, span)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
@@ -82,24 +82,52 @@ class _Asks:
     ahead: bool  # about what is to come ("when is the next exam")
     own_times: frozenset[str]  # words it says itself, less the options of an either-or
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
+    change: bool | None  # a percentage asked for is a change ("grew by how much"), a share ("占几成"), or either
 
     @classmethod
     def of(cls, question: str) -> "_Asks":
+        text = question.lower()
+        change = bool(_CHANGE_ASKED.search(text))
         return cls(
             bool(_FUTURE.search(question)),
             frozenset(tokenize(question)) - _options(question),
             is_yes_no(question) or not _WH.search(question),
+            True if change else False if _SHARE_ASKED.search(text) else None,
         )
 
-    def rules_out(self, span: Span, counts_it: bool) -> bool:
+    def rules_out(self, span: Span, sentence: Sentence, counts_it: bool) -> bool:
         """A span of the right kind that still does not answer: a count or rate of something else,
-        a past date for a question about what is to come, or the very time a question with a
-        question word names ("what time do the weekend classes start" is not "on weekends")."""
+        a change for a share or a share for a change ("实操占几成" is not "增长67%"), a past date for
+        a question about what is to come, or the very time a question with a question word names
+        ("what time do the weekend classes start" is not "on weekends")."""
         if span.kind in ("count", "percent") and not counts_it:
+            return True
+        if span.kind == "percent" and self.change is not None and self.change != _is_change(span, sentence):
             return True
         if span.kind == "date" and self.ahead and not _FUTURE.search(span.text):
             return True
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
+
+
+# A percentage is a change when its clause says so before it ("同比增长67%", "surged over 30 percent",
+# "subsidies raised by 30 percent") or right after it ("30% year-on-year"); else it is a share.
+_CHANGE_BEFORE = re.compile(
+    r"(?:增长|增加|提高|提升|上涨|上升|下降|减少|增幅|涨幅|同比|增|涨|降)[^,，;；。]{0,4}$"
+    r"|\b(?:surged?|soared?|grew|grow(?:s|n|th)?|increas\w*|rose|rise[sn]?|rais\w*|jump\w*|climb\w*|"
+    r"fell|fall(?:s|en)?|dropp?\w*|declin\w*|up|down)\b[^,;.]{0,25}$|\bby\s*$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy)|^[^,，;；。]{0,2}(?:同比)", re.IGNORECASE)
+_CHANGE_ASKED = re.compile(
+    r"增长|增加|提高|提升|上涨|上升|涨|增速|多了|\b(?:grow\w*|grew|rise|rose|increas\w*|rais\w*|surg\w*|jump\w*|"
+    r"went up|go up|gone up|up by|faster)\b"
+)
+_SHARE_ASKED = re.compile(r"占|比例|几成|比重|份额|\b(?:share|proportion|split|ratio|percentage of|how much of)\b")
+
+
+def _is_change(span: Span, sentence: Sentence) -> bool:
+    before, after = sentence.text[: span.start], sentence.text[span.end :]
+    return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.search(after))
 
 
 _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)

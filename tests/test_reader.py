@@ -338,6 +338,22 @@ def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
     assert written_out(typed) == written
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("理论课占几成", "30 percent"),  # a share: not the 67% growth of the Chinese article
+        ("what share of the course is hands-on practice", "70 percent"),
+        ("AI训练师岗位增长了多少", "67%"),  # a change: not a share
+        ("how much did the subsidies rise", "30 percent"),
+    ],
+)
+def test_a_share_is_not_answered_with_a_change_nor_the_reverse(
+    client: TestClient, question: str, expected: str
+) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == expected, body["answer"]
+
+
 def test_a_question_with_typos_is_answered(client: TestClient) -> None:
     body = ask(client, "are the clases on wekends")
     assert body["answerable"] and "weekends" in body["answer"], body["answer"]
