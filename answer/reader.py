@@ -189,7 +189,9 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> fl
             continue  # "16,300 people": the unit counted says nothing about which count it is
         words = term.near if term.known or term.synonyms else frozenset()
         gaps = [
-            _gap(span, at, len(token)) for token, at in located if token in words and not _inside(span, at, len(token))
+            _gap(span, at, len(token))
+            for token, at in located
+            if token in words and (token in term.variants or not _inside(span, at, len(token)))
         ]
         if gaps:
             near += term.weight * 0.5 ** (min(gaps) / DECAY[sentence.lang])
@@ -212,8 +214,9 @@ def off_focus(asked: frozenset[str], sentence: Sentence, span: Span, known: Sent
 
 
 def _inside(span: Span, at: int, length: int) -> bool:
-    """Whether a token at `at` overlaps the span: a word of the answer itself (八成 in 逾八成,
-    which CC-CEDICT also gives as "probably") says nothing about which answer it is."""
+    """Whether a token at `at` overlaps the span: a loose synonym inside the answer itself (八成 in
+    逾八成, which CC-CEDICT also gives as "probably") says nothing about which answer it is; the
+    question's own word there ("weekend" in "are classes held on weekends?") does."""
     return at < span.end and at + length > span.start
 
 

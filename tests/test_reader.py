@@ -354,6 +354,13 @@ def test_a_share_is_not_answered_with_a_change_nor_the_reverse(
     assert body["answerable"] and body["short_answer"]["text"] == expected, body["answer"]
 
 
+def test_a_figure_bound_to_the_asked_words_firms_up_a_cross_language_answer(client: TestClient) -> None:
+    # The English sentence scores a little under the threshold for a Chinese question; "70 percent"
+    # standing beside "hands-on" (实操) and near "course" (课) carries it.
+    body = ask(client, "实操课占多大比例")
+    assert body["answerable"] and body["short_answer"]["text"] == "70 percent", body["answer"]
+
+
 def test_a_question_with_typos_is_answered(client: TestClient) -> None:
     body = ask(client, "are the clases on wekends")
     assert body["answerable"] and "weekends" in body["answer"], body["answer"]
