@@ -80,6 +80,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("which city is held up as the example of this?", "place"),
         ("give me some examples of AI products", "examples"),
         # who someone named is asks for what the materials say of them; who holds a role, for a name
+        ("他是在哪看到这个课的", "channel"),  # where someone saw a course is how they heard of it
+        ("where did she hear about the course", "channel"),
         ("who is chen ke", "profile"),
         ("李娜是谁", "profile"),
         ("who is the director of the bureau?", "person"),
