@@ -100,11 +100,11 @@ class SentenceTerms:
     def query_terms(self, question: str, glossary: Glossary, head: frozenset[str] = frozenset()) -> list[QueryTerm]:
         """The question's distinct terms, each with its translations and weight (its `head`
         words, those around the question's cue, weigh HEAD_WEIGHT times more)."""
-        terms = []
         located = located_tokens(question)
         tokens = list(dict.fromkeys(t for t, _ in located))
         phrases = glossary.phrases(tokens)
         written = glossary.written_in(question)
+        by_token: dict[str, QueryTerm] = {}
         for token in tokens:
             meant = self.spelled(token)
             whole = [t for own, other in phrases if token in own for t in other]
@@ -119,15 +119,13 @@ class SentenceTerms:
             variants = frozenset({token, meant, *whole, *translated})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0
-            terms.append(
-                QueryTerm(
-                    variants,
-                    boost * self._idf(max(dfs, default=0)),
-                    bool(dfs),
-                    self._synonyms(token, translated, glossary),
-                )
+            by_token[token] = QueryTerm(
+                variants,
+                boost * self._idf(max(dfs, default=0)),
+                bool(dfs),
+                self._synonyms(token, translated, glossary),
             )
-        return terms
+        return [term for token, term in by_token.items() if not _unknown_compound(token, located, by_token)]
 
     def _synonyms(self, token: str, translated: Sequence[str], glossary: Glossary) -> frozenset[str]:
         """The corpus's Chinese words for a Chinese word, through their English senses (大学 ->
@@ -149,6 +147,19 @@ class SentenceTerms:
 
     def _idf(self, df: int) -> float:
         return math.log((self.n + 1) / (df + 0.5))
+
+
+def _unknown_compound(token: str, located: Sequence[tuple[str, int]], terms: dict[str, QueryTerm]) -> bool:
+    """A word jieba's search mode gives beside its parts (招人难 with 招人, 是因为 with 因为) that the
+    corpus does not know: its known parts stand for it, and it is no term of its own."""
+    if terms[token].known or not has_han(token):
+        return False
+    spans = [(at, at + len(token)) for t, at in located if t == token]
+    return any(
+        part != token and terms[part].known and start <= at and at + len(part) <= end
+        for part, at in located
+        for start, end in spans
+    )
 
 
 def is_editorial(text: str) -> bool:
