@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from index.cleaning import CLEANING_VERSION, clean_text
 from index.errors import CorpusError
+from index.tokenize import TOKENS_VERSION
 from index.types import Document, Lang
 
 
@@ -63,8 +64,9 @@ def load_documents(corpus_dir: Path) -> list[Document]:
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:
-    """SHA-256 over the manifest, every article it names and the glossary, plus the cleaning version."""
-    digest = hashlib.sha256(f"cleaning={CLEANING_VERSION}".encode())
+    """SHA-256 over the manifest, every article it names and the glossary, plus the cleaning and
+    token versions."""
+    digest = hashlib.sha256(f"cleaning={CLEANING_VERSION} tokens={TOKENS_VERSION}".encode())
     digest.update((corpus_dir / "manifest.json").read_bytes())
     glossary = corpus_dir / "glossary.tsv"
     if glossary.exists():

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 import jieba
+import lemminflect
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -22,15 +23,31 @@ _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when whe
 _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _STOPWORDS_ZH
 
 
+# The tokens' scheme: a change makes every index stale (index/corpus.py's fingerprint holds it).
+# 2: irregular English verb forms are read as their base form.
+TOKENS_VERSION = 2
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=65536)
+def _english_stem(word: str) -> str:
+    """The stem of a lower-cased English word, an irregular verb form by its base form ("said" is
+    say, "held" hold, "grew" grow), as dictionaries and questions write it; a form that is also a
+    base ("found", "saw") stays itself."""
+    lemmas = lemminflect.getAllLemmas(word, upos="VERB").get("VERB", ())
+    stem: str = _stemmer().stemWord(word)
+    if len(lemmas) == 1 and lemmas[0] != word and _stemmer().stemWord(lemmas[0]) != stem:
+        return str(_stemmer().stemWord(lemmas[0]))
+    return stem
+
+
 def stem_words(words: list[str]) -> list[str]:
     """The stems search tokens use for these lower-cased English words."""
-    stems: list[str] = _stemmer().stemWords(words)
-    return stems
+    return [_english_stem(w) for w in words]
 
 
 def warm_up() -> None:
@@ -61,5 +78,5 @@ def located_tokens(text: str) -> list[tuple[str, int]]:
         if han:
             tokens += [(w, match.start() + start) for w, start, _ in jieba.tokenize(han, mode="search")]
         elif word.lower() not in _STOPWORDS:  # before stemming: "why" stems to "whi"
-            tokens.append((_stemmer().stemWord(word.lower()), match.start()))
+            tokens.append((_english_stem(word.lower()), match.start()))
     return [(t, norm.origin[at]) for t, at in tokens if t not in _STOPWORDS]

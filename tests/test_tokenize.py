@@ -31,3 +31,10 @@ def test_full_width_letters_and_digits_give_the_ascii_tokens_at_their_written_of
 def test_token_offsets_point_into_the_text_as_given(text: str) -> None:
     for _, at in located_tokens(text):
         assert 0 <= at < len(text) and not text[at].isspace()
+
+
+def test_irregular_verb_forms_are_read_as_their_base_form() -> None:
+    # "said Li Na" answers "what did Li Na say"; CC-CEDICT translates 说 as "say", 举办 as "hold"
+    assert tokenize("said held grew taught") == tokenize("say hold grow teach")
+    assert tokenize("trained offered") == tokenize("train offer")  # regular forms stem as before
+    assert tokenize("found saw") == ["found", "saw"]  # also base forms of their own: left alone
