@@ -11,7 +11,7 @@ from index.tokenize import tokenize
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|that|this|those|these|he|she|his|her|there|then)\b"
-    r"|^(and|what about|how about)\b|它|他们|她|他|这个|那个|这些|那些|那么|那|呢[?？]?$|^还有|其中|其余|当中"
+    r"|^(and|what about|how about)\b|它|他们|她|他|这个|那个|这些|那些|那么|那|^这|呢[?？]?$|^还有|其中|其余|当中"
     r"|^(and|so)\b",
     re.IGNORECASE,
 )

@@ -23,6 +23,7 @@ def knows(engine: QAEngine) -> Callable[[str], bool]:
         "why?",
         "其中跟AI有关的有几个",  # "of them"
         "over which years?",  # only the words that say a date is wanted
+        "这是哪年的数据",  # a demonstrative opening the question stands for the earlier answer
     ],
 )
 def test_elliptical_follow_ups_are_recognised(question: str, knows: Callable[[str], bool]) -> None:
