@@ -6,7 +6,7 @@ focus terms and constraints."""
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jieba.posseg
 import numpy as np
@@ -18,6 +18,7 @@ from answer.followup import corpus_knows, search_query
 from answer.qtypes import AnswerType, classify, cue_position
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
+from index.glossary import Glossary
 from index.hybrid import Retriever
 from index.language import detect_lang, simplified
 from index.tokenize import located_tokens, tokenize
@@ -57,7 +58,8 @@ def build_query(
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
     q_terms = terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type))
-    noun = counted_noun(text, answer_type)
+    # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
+    noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if search_text != text else None)
     return Query(
         text=text,
         search_text=search_text,
@@ -67,7 +69,7 @@ def build_query(
         answer_type=answer_type,
         terms=q_terms,
         constraints=constraints(text),
-        counted=terms.query_terms(noun, retriever.glossary)[0] if noun else None,
+        counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=terms.query_terms(kind, retriever.glossary)[0] if (kind := class_noun(text, answer_type)) else None,
     )
 
@@ -110,6 +112,15 @@ _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.
 def written_out(question: str) -> str:
     """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general manager")."""
     return _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+
+
+def _counted_term(noun: str, question: str, glossary: Glossary, terms: SentenceTerms) -> QueryTerm:
+    """The counted word with its own translations, and the head of each glossary term it ends
+    in the question ("新*职业*" -> new *jobs*, "实训*基地*" -> training *bases*); not the term's
+    other words ("training" counts no bases)."""
+    own = terms.query_terms(noun, glossary)[0]
+    heads = {en[-1] for zh, en in glossary.phrases(tokenize(question)) if zh and zh[-1] == noun and en[-1].isascii()}
+    return replace(own, variants=own.variants | heads, known=own.known or any(h in terms.df for h in heads))
 
 
 def _answer_type(text: str, search_text: str) -> AnswerType:

@@ -12,7 +12,8 @@ from bm25s.stopwords import STOPWORDS_EN
 from index.textmap import normalise
 
 # Runs of Han characters go to jieba; the rest splits into words and numbers ("16,300", "67%").
-_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+(?:[.,]\d+)*%?)")
+# A number keeps its Chinese scale ("1.2万" is not the 1.2 of "1.2 trillion").
+_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+(?:[.,]\d+)*(?:%|万亿|亿|万|千)?)")
 _STOPWORDS_ZH = frozenset(
     "的 了 是 在 和 与 及 或 吗 呢 吧 啊 么 什么 多少 怎么 怎样 如何 哪些 哪个 哪里 为什么 是否 有 有没有 "
     "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
@@ -24,8 +25,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _STOPWORDS_ZH
 
 
 # The tokens' scheme: a change makes every index stale (index/corpus.py's fingerprint holds it).
-# 2: irregular English verb forms are read as their base form.
-TOKENS_VERSION = 2
+# 2: irregular English verb forms are read as their base form. 3: numbers keep their Chinese scale.
+TOKENS_VERSION = 3
 
 
 @lru_cache(maxsize=1)

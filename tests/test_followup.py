@@ -60,6 +60,13 @@ def test_follow_up_is_answered_from_the_earlier_turn(client: TestClient) -> None
     assert body["answerable"] and "16,300" in body["answer"]
 
 
+def test_what_a_follow_up_counts_may_be_named_by_the_earlier_turn(client: TestClient) -> None:
+    history = [{"question": "人社部近几年一共公布了多少个新职业", "answer": ""}]
+    r = client.post("/v1/ask", json={"question": "其中跟人工智能相关的有多少个", "history": history})
+    body = r.json()
+    assert body["answerable"] and body["short_answer"]["text"] == "more than 20", body["answer"]
+
+
 def test_history_is_bounded(client: TestClient) -> None:
     turns = [{"question": f"q{i}", "answer": "a"} for i in range(6)]
     r = client.post("/v1/ask", json={"question": "and then?", "history": turns})

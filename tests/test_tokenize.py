@@ -38,3 +38,8 @@ def test_irregular_verb_forms_are_read_as_their_base_form() -> None:
     assert tokenize("said held grew taught") == tokenize("say hold grow teach")
     assert tokenize("trained offered") == tokenize("train offer")  # regular forms stem as before
     assert tokenize("found saw") == ["found", "saw"]  # also base forms of their own: left alone
+
+
+def test_a_number_keeps_its_chinese_scale() -> None:
+    # "从业人员超1.2万" must not match the 1.2 of "1.2 trillion yuan"
+    assert "1.2万" in tokenize("从业人员超1.2万人") and "1.2" not in tokenize("从业人员超1.2万人")
