@@ -83,6 +83,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("他是在哪看到这个课的", "channel"),  # where someone saw a course is how they heard of it
         ("where did she hear about the course", "channel"),
         ("那家公司叫啥", "organisation"),  # a company's name is no person's
+        ("训练师平时干哪几样活儿", "list"),  # "which few" asks which, not how many
+        ("还有哪几个城市在培养训练师", "place"),
         ("what is the training centre called", "organisation"),
         ("who is chen ke", "profile"),
         ("李娜是谁", "profile"),
