@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import jieba.posseg
 
-from index.glossary import cedict_pinyin, cedict_senses
+from index.glossary import cedict_entries, cedict_pinyin, cedict_senses
 from index.types import Document
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
@@ -38,7 +38,42 @@ def constraints(question: str) -> list[str]:
         and not ordinary_word(w.word)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
+    found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
     return list(dict.fromkeys(found))
+
+
+_WORDS = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)?")
+_PLACE_SENSE = re.compile(
+    r"^([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),? [^;]*\b(?:city|province|county|district|municipality|capital|prefecture)\b"
+)
+
+
+def _places_in(question: str) -> list[str]:
+    """Chinese places a question writes in lower case ("job numbers in hangzhou"), as CC-CEDICT
+    names them; a place whose name is also an English word ("Nice") is left out."""
+    places = _place_names()
+    found = []
+    for m in re.finditer(r"[A-Za-z]+", question):
+        pair = re.match(r"[A-Za-z]+[ -][A-Za-z]+", question[m.start() :])
+        for words in ([pair.group()] if pair else []) + [m.group()]:
+            if words.lower() in places:
+                found.append(places[words.lower()])
+                break
+    return found
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> dict[str, str]:
+    """Lower-cased English name -> name, for the places CC-CEDICT's first sense names as a city,
+    province, county or district, when no word of the name is an ordinary lower-case word."""
+    entries = cedict_entries()
+    lower = {w for e in entries for d in e["definitions"] for w in re.findall(r"\b[a-z]+\b", d)}
+    names = {}
+    for e in entries:
+        sense = _PLACE_SENSE.match(e["definitions"][0]) if len(e["simplified"]) >= 2 and e["definitions"] else None
+        if sense and not any(w in lower for w in re.split(r"[ -]", sense.group(1).lower())):
+            names[sense.group(1).lower()] = sense.group(1)
+    return names
 
 
 def unmet(wanted: Sequence[str], evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:

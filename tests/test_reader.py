@@ -229,6 +229,23 @@ def test_the_theory_and_practice_split_is_read_across_languages(client: TestClie
     assert body["answerable"] and body["short_answer"]["text"] in {"70 percent", "30 percent"}, body["answer"]
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("AI trainer job numbers in hangzhou?", ["Hangzhou"]),  # typed in lower case
+        ("how many ai trainers in beijing rn", ["Beijing"]),
+        ("is the course nice", []),  # Nice is a city, and an English word
+    ],
+)
+def test_a_chinese_place_written_in_lower_case_is_a_constraint(question: str, expected: list[str]) -> None:
+    assert constraints(question) == expected
+
+
+def test_a_question_about_another_citys_numbers_is_declined(client: TestClient) -> None:
+    body = ask(client, "ai trainer job numbers in shenzhen?")
+    assert body["answerable"] is False, body["answer"]
+
+
 def test_an_ordinary_word_jieba_calls_a_name_is_no_constraint() -> None:
     # 扎堆 ("to cluster") is tagged a name by jieba; no passage names it, and the question was declined.
     assert constraints("训练师都扎堆在哪些区") == []
