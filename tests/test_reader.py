@@ -82,6 +82,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # who someone named is asks for what the materials say of them; who holds a role, for a name
         ("他是在哪看到这个课的", "channel"),  # where someone saw a course is how they heard of it
         ("where did she hear about the course", "channel"),
+        ("杨局长全名是什么", "person"),  # a full name, not a definition
         ("那家公司叫啥", "organisation"),  # a company's name is no person's
         ("训练师平时干哪几样活儿", "list"),  # "which few" asks which, not how many
         ("还有哪几个城市在培养训练师", "place"),
