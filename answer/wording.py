@@ -50,13 +50,29 @@ def short_text(lang: Lang, span: Span) -> str:
     same_script = (lang == "zh") == any("\u4e00" <= ch <= "\u9fff" for ch in span.text)
     if span.value is None or same_script:
         return span.text
-    number = f"{span.value:,.0f}" if span.value >= 1000 else f"{span.value:g}"
-    figure = f"{number}%" if span.kind == "percent" and "times" not in span.text and "倍" not in span.text else number
+    number = _number(lang, span.value)
+    if span.kind == "percent" and "times" not in span.text and "倍" not in span.text:
+        figure = f"{number}%"
+    elif span.kind == "money":
+        figure = f"{number}元" if lang == "zh" else f"{number} yuan"
+    else:
+        figure = number
     lowered = span.text.lower()
     for words, rendering in _QUALIFIERS:
         if any(lowered.startswith(w) for w in words):
             return f"{rendering[lang]} {figure}" if lang == "en" else f"{rendering[lang]}{figure}"
     return figure
+
+
+_SCALES = {"zh": ((1e12, "万亿"), (1e8, "亿")), "en": ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))}
+
+
+def _number(lang: Lang, value: float) -> str:
+    """A figure as the language writes it: 12,000; 1.2 trillion; 1.2万亿."""
+    for scale, word in _SCALES[lang]:
+        if value >= scale:
+            return f"{value / scale:g}{word}"
+    return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
 
 
 def short_lead(lang: Lang, span: Span, n: int) -> str:

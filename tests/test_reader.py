@@ -13,8 +13,9 @@ from answer.qtypes import classify
 from answer.query import class_noun, counted_noun, written_out
 from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
+from answer.wording import short_text
 from index.tokenize import tokenize
-from index.types import Sentence
+from index.types import Lang, Sentence
 
 
 def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ignore[type-arg]
@@ -125,6 +126,22 @@ def test_the_question_type_comes_from_its_cues_in_either_language(question: str,
 def test_spans_carry_their_kind_text_and_value(sentence: str, kind: str, text: str, value: float | None) -> None:
     spans = [s for s in find_spans(sentence, ALL_KINDS) if s.kind == kind]
     assert any(s.text == text and s.value == value and sentence[s.start : s.end] == text for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        ("with 1.2 trillion yuan last year", "zh", "1.2万亿元"),  # not 1,200,000,000,000 without its unit
+        ("规模达5000亿元", "en", "500 billion yuan"),
+        ("从业人员超1.2万人", "en", "over 12,000"),
+        ("with 70 percent hands-on training", "zh", "70%"),
+    ],
+)
+def test_a_figure_from_the_other_language_is_written_as_the_asker_writes_it(
+    sentence: str, lang: Lang, expected: str
+) -> None:
+    span = next(s for s in find_spans(sentence, ALL_KINDS) if s.value is not None)
+    assert short_text(lang, span) == expected
 
 
 def test_a_bare_the_company_is_no_organisation() -> None:
