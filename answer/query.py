@@ -156,7 +156,7 @@ _PEOPLE = frozenset({"peopl", "ppl", "person", "folk", "人", "人数", "名", "
 
 # jieba's tags of the words of a Chinese noun phrase: nouns, verbal nouns ("实训"), distinguishing
 # words ("初级") and adjectives ("新"); any other word (a verb, particle, pronoun) ends it.
-_NOUN_PHRASE = re.compile(r"n|vn|b|a$")
+_NOUN_PHRASE = re.compile(r"n|vn|b|a$|eng$")
 
 
 def _chinese_head(phrase: str) -> str | None:
@@ -191,6 +191,17 @@ def class_noun(question: str, answer_type: AnswerType) -> str | None:
     return _chinese_head(found.group(2))
 
 
+_BEFORE_CUE = re.compile(r"(?:一共|总共|共|大概|大约|大致|现在|目前|到底|都|还|有|是|的|了|\s)+$")
+
+
+def _subject(before: str) -> str | None:
+    """The search token of the last noun before a closing count cue ("考证*补贴*有多少"), or None."""
+    phrase = _BEFORE_CUE.sub("", before)[-12:]
+    nouns = [w for w, flag in jieba.posseg.lcut(phrase) if flag in ("n", "ng", "nz")]  # no names
+    tokens = tokenize(nouns[-1]) if nouns and phrase.endswith(nouns[-1]) else []
+    return tokens[-1] if tokens else None
+
+
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
 
@@ -209,8 +220,13 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", question).lower()
     rest = text[where[1] :].lstrip(" " + _MEASURE_WORDS)
-    if detect_lang(text) == "zh" and (head := _chinese_head(rest[:12])):
-        return None if head in _PEOPLE else head
+    if detect_lang(text) == "zh":
+        # What follows the cue ("多少个*新职业*"), else the subject it closes ("考证*补贴*有多少")
+        head = _chinese_head(rest[:12])
+        if head is None and re.match(r"\s*(?:[?？!！,，。.;；]|$)", rest):
+            head = _subject(text[: where[0]])
+        if head is not None:
+            return None if head in _PEOPLE else head
     following = located_tokens(rest[:12])
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")

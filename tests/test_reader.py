@@ -295,6 +295,7 @@ def test_a_question_may_name_an_article_by_its_source(engine: QAEngine) -> None:
         "when is the next AI trainer exam?",  # the articles report past dates only
         "下次考证报名是什么时候",
         "上海一共建成了几个训练师实训基地",  # a count of bases, not of people at a training session
+        "考证补贴有多少",  # no amount is given: not the 16,300 who took the exam
     ],
 )
 def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, question: str) -> None:
@@ -309,6 +310,8 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("人社部公布了多少个新职业", "职业"),
         ("有多少所大学开设了AI专业", "大学"),
         ("有多少人通过", None),  # people: any count of people answers
+        ("考证补贴有多少", "补贴"),  # the subject a closing cue counts
+        ("上海有多少AI训练师岗位", "岗位"),
         ("how many universities opened AI departments", "universiti"),
     ],
 )
