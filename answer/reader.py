@@ -184,17 +184,20 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> fl
     total = sum(t.weight for t in terms if t.known or t.synonyms) or 1.0
     located = _located(sentence)
     near = 0.0
-    for term in terms:
+    used: set[int] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
+    for term in sorted(terms, key=lambda t: -t.weight):
         if term.variants & UNITS:
             continue  # "16,300 people": the unit counted says nothing about which count it is
         words = term.near if term.known or term.synonyms else frozenset()
         gaps = [
-            _gap(span, at, len(token))
+            (_gap(span, at, len(token)), at)
             for token, at in located
-            if token in words and (token in term.variants or not _inside(span, at, len(token)))
+            if token in words and at not in used and (token in term.variants or not _inside(span, at, len(token)))
         ]
         if gaps:
-            near += term.weight * 0.5 ** (min(gaps) / DECAY[sentence.lang])
+            gap, at = min(gaps)
+            used.add(at)
+            near += term.weight * 0.5 ** (gap / DECAY[sentence.lang])
     return near / total
 
 

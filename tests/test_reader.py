@@ -418,6 +418,16 @@ def test_a_question_with_typos_is_answered(client: TestClient) -> None:
     assert body["answerable"] and "weekends" in body["answer"], body["answer"]
 
 
+def test_a_word_of_the_sentence_stands_for_one_question_term_only() -> None:
+    text = "Of the 72 new jobs announced, some could create 500,000 jobs"
+    sentence = Sentence(0, "doc", 0, len(text), text, "en")
+    new = QueryTerm(frozenset({"new", "job"}), 1.0, True)  # 新, with "jobs" from the glossary's "new jobs"
+    job = QueryTerm(frozenset({"job", "occup"}), 1.0, True)  # 职业
+    spans = {s.text: s for s in find_spans(text, ALL_KINDS)}
+    # "jobs" after 500,000 counts once, not for both terms: 72 stands by "new" and by "jobs"
+    assert focus_near([new, job], sentence, spans["72"]) > focus_near([new, job], sentence, spans["500,000"])
+
+
 def test_a_count_is_read_where_what_is_counted_is_named(client: TestClient) -> None:
     body = ask(client, "有多少所大学开了AI相关的院系")
     assert body["answerable"] and body["short_answer"]["text"] == "621", body["answer"]
