@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import jieba.posseg
 
-from index.glossary import cedict_entries, cedict_pinyin, cedict_senses
+from index.glossary import cedict_entries, cedict_pinyin, cedict_senses, syllables
 from index.types import Document
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
@@ -141,7 +141,11 @@ def romanised(word: str) -> str:
     """Toneless pinyin of a Chinese word ("北京" -> "beijing"); "" when unknown or not Chinese."""
     if not _has_han(word):
         return ""
-    return re.sub(r"[\d\s]", "", cedict_pinyin().get(word, "")).lower()
+    listed = cedict_pinyin().get(word)
+    if listed is not None:
+        return re.sub(r"[\d\s]", "", listed).lower()
+    # A name CC-CEDICT does not list ("潘攀" -> panpan): its characters' readings.
+    return "".join(syllables(word)) if 2 <= len(word) <= 4 else ""
 
 
 def _has_han(text: str) -> bool:

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from answer.constraints import constraints
+from answer.constraints import constraints, mentions
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
 from answer.qtypes import classify
@@ -257,6 +257,10 @@ def test_the_theory_and_practice_split_is_read_across_languages(client: TestClie
 )
 def test_a_chinese_place_written_in_lower_case_is_a_constraint(question: str, expected: list[str]) -> None:
     assert constraints(question) == expected
+
+
+def test_a_chinese_name_cc_cedict_does_not_list_is_found_by_its_readings() -> None:
+    assert mentions("according to its general manager, Pan Pan.", "潘攀")  # 潘攀 is in no dictionary
 
 
 def test_a_question_about_another_citys_numbers_is_declined(client: TestClient) -> None:
