@@ -106,7 +106,8 @@ class SentenceTerms:
         written = glossary.written_in(question)
         by_token: dict[str, QueryTerm] = {}
         for token in tokens:
-            meant = self.spelled(token)
+            bare = _unglued(token) if token not in self.df else token
+            meant = self.spelled(token if bare in tokens else bare)  # 是因为 beside 因为: left to _unknown_compound
             whole = [t for own, other in phrases if token in own for t in other]
             whole += [
                 t
@@ -147,6 +148,16 @@ class SentenceTerms:
 
     def _idf(self, df: int) -> float:
         return math.log((self.n + 1) / (df + 0.5))
+
+
+# Function characters jieba sometimes glues to a word ("课是" in "课是周末上吗", "建了").
+_GLUED = re.compile(r"^[是的了在和与也都就还把被对从]|[是的了过着在和与也都就吗呢吧啊]$")
+
+
+def _unglued(token: str) -> str:
+    """A Chinese token without a function character jieba glued to it ("课是" -> 课), else the token."""
+    stripped = _GLUED.sub("", token) if has_han(token) and len(token) > 1 else token
+    return stripped or token
 
 
 def _unknown_compound(token: str, located: Sequence[tuple[str, int]], terms: dict[str, QueryTerm]) -> bool:

@@ -417,6 +417,12 @@ def test_an_unknown_compound_beside_its_known_parts_is_no_term(engine: QAEngine)
     assert {"招人", "因为"} <= words and not {"招人难", "是因为"} & words
 
 
+def test_a_function_character_jieba_glues_to_a_word_is_read_apart(engine: QAEngine) -> None:
+    # jieba cuts "课是周末上吗" as 课是/周末/上: 课是 is 课 (class, course) and a copula
+    terms = engine.terms.query_terms("课是周末上吗", engine.retriever.glossary)
+    assert any("cours" in t.variants and t.known for t in terms)
+
+
 def test_a_question_with_typos_is_answered(client: TestClient) -> None:
     body = ask(client, "are the clases on wekends")
     assert body["answerable"] and "weekends" in body["answer"], body["answer"]
