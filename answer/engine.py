@@ -12,7 +12,7 @@ from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import beyond_topic, mentions, unmet
 from answer.crosslingual import CrossLingual, fuse
-from answer.query import Query, build_query
+from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import Candidate, read_typed
 from answer.related import Related, related
 from answer.spans import Span
@@ -21,7 +21,6 @@ from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
 from index.glossary import load_domain_glossary
 from index.hybrid import Retriever
-from index.language import simplified
 from index.store import StoredIndex
 from index.tokenize import warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
@@ -136,8 +135,10 @@ class QAEngine:
         )
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
-        """The k best passages for the query (traditional Chinese read as simplified)."""
-        return self.retriever.search(simplified(query), k, mode)
+        """The k best passages for the query, read as a question is (answer/query.py `as_read`,
+        misspelt words corrected)."""
+        text = as_read(query)
+        return self.retriever.search(text, k, mode, tokens=search_tokens(text, self.terms))
 
     def ask(
         self,

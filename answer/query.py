@@ -51,10 +51,10 @@ def build_query(
 ) -> Query:
     """Analyse the question once: follow-up resolution, language, tokens, vector, type, focus.
     A question in traditional Chinese is read in simplified, the script our articles use."""
-    text = written_out(simplified(embeddable(question, QUESTION_MAX_CHARS)))
+    text = as_read(embeddable(question, QUESTION_MAX_CHARS))
     if not text:
         raise EmptyQueryError("the question has nothing to search for")
-    history = [written_out(simplified(turn)) for turn in history]
+    history = [as_read(turn) for turn in history]
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
     q_terms = terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type))
@@ -64,7 +64,7 @@ def build_query(
         text=text,
         search_text=search_text,
         lang=lang or detect_lang(text),
-        tokens=[terms.spelled(t) for t in tokenize(search_text)],
+        tokens=search_tokens(search_text, terms),
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
@@ -107,6 +107,16 @@ _SHORTHAND = {
     "plz": "please",
 }
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
+
+
+def as_read(question: str) -> str:
+    """A question as every part of the engine reads it: simplified characters, shorthand written out."""
+    return written_out(simplified(question))
+
+
+def search_tokens(text: str, terms: SentenceTerms) -> list[str]:
+    """The text's search tokens, misspelt English words read as the corpus words they stand for."""
+    return [terms.spelled(t) for t in tokenize(text)]
 
 
 def written_out(question: str) -> str:

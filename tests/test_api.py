@@ -110,12 +110,13 @@ def test_a_question_in_traditional_chinese_is_answered_as_in_simplified(client: 
     assert_citations_exact(traditional, engine)
 
 
-def test_search_reads_traditional_chinese_as_simplified(client: TestClient) -> None:
+def test_search_reads_a_query_as_ask_reads_a_question(client: TestClient) -> None:
     def ids(q: str) -> list[tuple[str, int]]:
         results = client.get("/v1/search", params={"q": q, "k": 5}).json()["results"]
         return [(r["doc_id"], r["start"]) for r in results]
 
     assert ids("訓練師的課程安排") == ids("训练师的课程安排")
+    assert ids("are the clases on wekends") == ids("are the classes on weekends")  # typos, as /v1/ask reads them
 
 
 def test_english_question_is_answered_from_the_chinese_article(client: TestClient, engine: QAEngine) -> None:
