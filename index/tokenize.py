@@ -17,7 +17,7 @@ _RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+
 _STOPWORDS_ZH = frozenset(
     "的 了 是 在 和 与 及 或 吗 呢 吧 啊 么 什么 多少 怎么 怎样 如何 哪些 哪个 哪里 为什么 是否 有 有没有 "
     "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
-    "他们 个 年 中".split()
+    "他们 个 年 中 跟".split()
 )
 # Question words carry no topic; bm25s's English list keeps some of them.
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether".split())
@@ -26,7 +26,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _STOPWORDS_ZH
 
 # The tokens' scheme: a change makes every index stale (index/corpus.py's fingerprint holds it).
 # 2: irregular English verb forms are read as their base form. 3: numbers keep their Chinese scale.
-TOKENS_VERSION = 3
+# 4: 跟 ("with", like 和 and 与) is a stop word.
+TOKENS_VERSION = 4
 
 
 @lru_cache(maxsize=1)

@@ -43,3 +43,8 @@ def test_irregular_verb_forms_are_read_as_their_base_form() -> None:
 def test_a_number_keeps_its_chinese_scale() -> None:
     # "从业人员超1.2万" must not match the 1.2 of "1.2 trillion yuan"
     assert "1.2万" in tokenize("从业人员超1.2万人") and "1.2" not in tokenize("从业人员超1.2万人")
+
+
+def test_ge_with_is_a_stop_word_like_he_and_yu() -> None:
+    # 跟 ("with") in "跟AI有关" or "理论跟实操" weighed like a rare content word
+    assert "跟" not in tokenize("其中跟AI有关的有几个") and "跟" not in tokenize("理论跟实操")
