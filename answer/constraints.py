@@ -51,7 +51,7 @@ _PLACE_SENSE = re.compile(
 def _places_in(question: str) -> list[str]:
     """Chinese places a question writes in lower case ("job numbers in hangzhou"), as CC-CEDICT
     names them; a place whose name is also an English word ("Nice") is left out."""
-    places = _place_names()
+    places = place_names()
     found = []
     for m in re.finditer(r"[A-Za-z]+", question):
         pair = re.match(r"[A-Za-z]+[ -][A-Za-z]+", question[m.start() :])
@@ -63,7 +63,7 @@ def _places_in(question: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _place_names() -> dict[str, str]:
+def place_names() -> dict[str, str]:
     """Lower-cased English name -> name, for the places CC-CEDICT's first sense names as a city,
     province, county or district, when no word of the name is an ordinary lower-case word."""
     entries = cedict_entries()

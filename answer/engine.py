@@ -10,7 +10,7 @@ from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
-from answer.constraints import beyond_topic, mentions, unmet
+from answer.constraints import beyond_topic, mentions, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import Candidate, read_typed
@@ -19,10 +19,11 @@ from answer.spans import Span
 from answer.surroundings import Surroundings
 from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
-from index.glossary import load_domain_glossary
+from index.glossary import english_stems, load_domain_glossary
 from index.hybrid import Retriever
+from index.language import simplified
 from index.store import StoredIndex
-from index.tokenize import warm_up
+from index.tokenize import tokenize, warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
 
@@ -111,7 +112,7 @@ class QAEngine:
         self.min_focus = min_focus
         self.related_floor = related_floor
         self.cache: LRUCache[Answer] = LRUCache(cache_size)
-        warm_up()
+        _warm_up()
 
     @classmethod
     def open(
@@ -289,6 +290,17 @@ class QAEngine:
 
     def _citation(self, n: int, e: ev.Evidence) -> Citation:
         return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
+
+
+def _warm_up() -> None:
+    """Build every table that is otherwise built on first use: jieba's dictionary, CC-CEDICT's
+    places and English words, the verb lemmas, OpenCC. Left to the first requests, 50 concurrent
+    ones each built them at once (an lru_cache does not wait for another thread's call) and timed out."""
+    warm_up()
+    place_names()
+    english_stems()
+    tokenize("said")
+    simplified("說")
 
 
 def _about(d: Disagreement, asked: Span) -> bool:
