@@ -237,6 +237,10 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
             head = _subject(text[: where[0]])
         if head is not None:
             return None if head in _PEOPLE else head
+    if re.match(r"how (?:big|large)\b|size\b", text[where[0] :]):
+        # "how big is Shanghai's AI trainer *workforce*": the size of what the clause ends on
+        words = tokenize(re.split(r"[?,.;!]|\b(?:in|at|for|on|across|within|around|right now|now)\b", rest)[0])
+        return words[-1] if words and words[-1] not in _PEOPLE else None
     following = located_tokens(rest[:12])
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")

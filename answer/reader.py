@@ -69,7 +69,12 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
-            if span.kind in kinds and not named_in(span, said) and not asks.rules_out(span, e.sentence, counts_it):
+            offered = asks.offers(span)  # an either-or question's option is its answer, though it says it
+            if (
+                span.kind in kinds
+                and (offered or not named_in(span, said))
+                and not asks.rules_out(span, e.sentence, counts_it)
+            ):
                 focus = focus_near(terms_asked, e.sentence, span)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
@@ -95,16 +100,25 @@ class _Asks:
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
     change: bool | None  # a percentage asked for is a change ("grew by how much"), a share ("占几成"), or either
 
+    options: frozenset[str] = frozenset()  # the words of the options an either-or question offers
+
     @classmethod
     def of(cls, question: str) -> "_Asks":
         text = question.lower()
         change = bool(_CHANGE_ASKED.search(text))
+        options = _options(question)
         return cls(
             bool(_FUTURE.search(question)),
-            frozenset(tokenize(question)) - _options(question),
+            frozenset(tokenize(question)) - options,
             is_yes_no(question) or not _WH.search(question),
             True if change else False if _SHARE_ASKED.search(text) else None,
+            options,
         )
+
+    def offers(self, span: Span) -> bool:
+        """Whether the span is one of the options the question offers ("on weekends" for
+        "weekdays or weekends?")."""
+        return bool(self.options) and any(w in self.options for w in tokenize(span.text))
 
     def rules_out(self, span: Span, sentence: Sentence, counts_it: bool) -> bool:
         """A span of the right kind that still does not answer: a count or rate of something else,

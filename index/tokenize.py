@@ -21,13 +21,15 @@ _STOPWORDS_ZH = frozenset(
 )
 # Question words carry no topic; bm25s's English list keeps some of them.
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether".split())
-_STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _STOPWORDS_ZH
+# What is left of "Shanghai's" and "don't" once the apostrophe splits them.
+_CLITICS_EN = frozenset("s t d ll re ve m".split())
+_STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPWORDS_ZH
 
 
 # The tokens' scheme: a change makes every index stale (index/corpus.py's fingerprint holds it).
 # 2: irregular English verb forms are read as their base form. 3: numbers keep their Chinese scale.
-# 4: 跟 ("with", like 和 and 与) is a stop word.
-TOKENS_VERSION = 4
+# 4: 跟 ("with", like 和 and 与) is a stop word. 5: so are the "s" of "Shanghai's" and the "t" of "don't".
+TOKENS_VERSION = 5
 
 
 @lru_cache(maxsize=1)

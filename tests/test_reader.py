@@ -317,6 +317,8 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("考证补贴有多少", "补贴"),  # the subject a closing cue counts
         ("上海有多少AI训练师岗位", "岗位"),
         ("how many universities opened AI departments", "universiti"),
+        ("how big is Shanghai's AI trainer workforce", "workforc"),  # the size of what the clause ends on
+        ("how large is the AI trainer workforce in shanghai?", "workforc"),
     ],
 )
 def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | None) -> None:
@@ -385,6 +387,11 @@ def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: 
 )
 def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
     assert written_out(typed) == written
+
+
+def test_the_workforce_is_not_the_exam_participants(client: TestClient) -> None:
+    body = ask(client, "how big is Shanghai's AI trainer workforce")
+    assert body["answerable"] and body["short_answer"]["text"] == "超1.2万人", body["answer"]
 
 
 @pytest.mark.parametrize(

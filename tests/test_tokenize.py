@@ -48,3 +48,7 @@ def test_a_number_keeps_its_chinese_scale() -> None:
 def test_ge_with_is_a_stop_word_like_he_and_yu() -> None:
     # 跟 ("with") in "跟AI有关" or "理论跟实操" weighed like a rare content word
     assert "跟" not in tokenize("其中跟AI有关的有几个") and "跟" not in tokenize("理论跟实操")
+
+
+def test_the_s_of_a_possessive_is_no_token() -> None:
+    assert tokenize("Shanghai's workforce") == tokenize("Shanghai workforce")
