@@ -42,7 +42,6 @@ def constraints(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-_WORDS = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)?")
 _PLACE_SENSE = re.compile(
     r"^([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),? [^;]*\b(?:city|province|county|district|municipality|capital|prefecture)\b"
 )
