@@ -95,6 +95,8 @@ _SHORTHAND = {
     "info": "information",
     "dept": "department",
     "uni": "university",
+    "unis": "universities",
+    "depts": "departments",
     "approx": "approximately",
     "avg": "average",
     "mgr": "manager",

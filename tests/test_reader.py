@@ -40,6 +40,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("是周末上课吗", "schedule"),
         ("how long is the course?", "duration"),
         ("要学多久", "duration"),
+        ("课要上几个月", "duration"),
+        # "these few years" sets the time; what is asked is the count
+        ("这几年有几所大学开了AI专业", "count"),
+        ("过去几年出了多少新职业", "count"),
         ("who is the general manager?", "person"),
         ("总经理叫什么", "person"),
         ("which company hires the trainers?", "organisation"),
@@ -383,6 +387,7 @@ def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: 
         ("how many ppl work as AI trainers rn", "how many people work as AI trainers right now"),
         ("who's the GM there", "who's the general manager there"),
         ("the U.S. Asia Journal", "the U.S. Asia Journal"),  # initials are no shorthand
+        ("which unis teach it", "which universities teach it"),
     ],
 )
 def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
