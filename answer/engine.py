@@ -169,7 +169,7 @@ class QAEngine:
         query = build_query(question, history, lang, self.retriever, self.terms)
         use_vector = self.cross.query(query.search_text)
         clock.lap("embed")
-        hits = self.retriever.search(query.search_text, top_k, mode, query.vector, query.lang, query.tokens)
+        hits = self._read_passages(query, top_k, mode)
         names = self._names(query)
         hits = hits + self.around.naming(names, hits, NAMED_PASSAGES)
         clock.lap("retrieve")
@@ -180,6 +180,14 @@ class QAEngine:
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
+
+    def _read_passages(self, query: Query, top_k: int, mode: Mode) -> list[Hit]:
+        """The top_k passages retrieved, and the question language's best ceil(top_k / 2) wherever
+        they rank: search gives a small language (one Chinese article of five) fewer places, but an
+        answer in the question's own language must still be read."""
+        ranked = self.retriever.search(query.search_text, 2 * top_k, mode, query.vector, query.lang, query.tokens)
+        own = [h for h in ranked if self.index.documents[h.chunk.doc_id].lang == query.lang][: -(-top_k // 2)]
+        return ranked[:top_k] + [h for h in own if h not in ranked[:top_k]]
 
     def _compose(self, query: Query, ranked: list[ev.Evidence], meeting: list[ev.Evidence]) -> Answer:
         """The answer from the ranked evidence, read from the sentences `meeting` the question's names."""

@@ -14,6 +14,11 @@ def test_interleave_alternates_then_appends_the_rest() -> None:
     assert interleave([], [5, 6]) == [5, 6]
 
 
+def test_interleave_can_give_the_second_list_two_places_for_each_of_the_first() -> None:
+    assert interleave([1, 2, 3], [9, 8, 7, 6, 5], 2) == [1, 9, 8, 2, 7, 6, 3, 5]
+    assert interleave([1, 2, 3], [9], 2) == [1, 9, 2, 3]
+
+
 @pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
 def test_english_query_finds_the_pass_numbers(engine: QAEngine, mode: str) -> None:
     hits = engine.search("how many people passed the AI trainer certification in 2025", 5, mode)  # type: ignore[arg-type]
