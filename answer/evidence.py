@@ -81,9 +81,16 @@ class SentenceTerms:
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
         self.tokens = [frozenset() if is_editorial(s.text) else frozenset(tokenize(s.text)) for s in sentences]
+        self._sentences = sentences
         self.df = Counter(t for ts in self.tokens for t in ts)
         self.n = len(sentences)
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
+
+    def before(self, sentence: Sentence) -> Sentence | None:
+        """The sentence before this one in its document, or None at the document's start."""
+        sid = sentence.sentence_id
+        previous = self._sentences[sid - 1] if sid > 0 else None
+        return previous if previous is not None and previous.doc_id == sentence.doc_id else None
 
     def spelled(self, token: str) -> str:
         """The corpus's word for a misspelt English token ("recruting" -> recruit, "wekends" ->

@@ -75,7 +75,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and (offered or not named_in(span, said))
                 and not asks.rules_out(span, e.sentence, counts_it)
             ):
-                focus = focus_near(terms_asked, e.sentence, span)
+                focus = focus_near(terms_asked, e.sentence, span, terms.before(e.sentence) if terms else None)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
                 found.append(Candidate(e, span, focus, score + CLASS_WEIGHT * _is_one(query, e.sentence, span)))
@@ -155,6 +155,14 @@ def _is_change(span: Span, sentence: Sentence) -> bool:
     return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.search(after))
 
 
+# A sentence pointing back to the one before it: "*its* general manager", "the company's", 该中心.
+_POINTS_BACK = re.compile(
+    r"\b(?:its|their)\b|\bthe (?:company|centre|center|group|agency|bureau|programme|program)'s\b"
+    r"|该|(?<![尤极与])其(?![中他它实余次])",
+    re.I,
+)
+
+
 _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 
@@ -203,11 +211,19 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
     return span.text.lower().replace(" ", "") in spelled
 
 
-def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> float:
+def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span, before: Sentence | None = None) -> float:
     """The weight share of the question's terms near the span, each term counted by how close
-    its nearest mention is: fully beside the span, half at DECAY characters, little past that."""
+    its nearest mention is: fully beside the span, half at DECAY characters, little past that.
+    A sentence that points back ("according to *its* general manager, Pan Pan") also holds the
+    sentence `before` it, its words read as standing two DECAYs beyond the word that points back
+    (a quarter of their weight)."""
     total = sum(t.weight for t in terms if t.known or t.synonyms) or 1.0
-    located = _located(sentence)
+    decay = DECAY[sentence.lang]
+    # (token, where it is read to stand, characters added to its distance, which word it is)
+    located = [(token, at, 0, at) for token, at in _located(sentence)]
+    back = _POINTS_BACK.search(sentence.text) if before is not None else None
+    if back and before is not None:
+        located += [(token, back.start(), 2 * decay, -1 - at) for token, at in _located(before)]
     near = 0.0
     used: set[int] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
     for term in sorted(terms, key=lambda t: -t.weight):
@@ -215,14 +231,16 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span) -> fl
             continue  # "16,300 people": the unit counted says nothing about which count it is
         words = term.near if term.known or term.synonyms else frozenset()
         gaps = [
-            (_gap(span, at, len(token)), at)
-            for token, at in located
-            if token in words and at not in used and (token in term.variants or not _inside(span, at, len(token)))
+            (_gap(span, at, len(token)) + extra, word)
+            for token, at, extra, word in located
+            if token in words
+            and word not in used
+            and (extra or token in term.variants or not _inside(span, at, len(token)))
         ]
         if gaps:
-            gap, at = min(gaps)
-            used.add(at)
-            near += term.weight * 0.5 ** (gap / DECAY[sentence.lang])
+            gap, word = min(gaps)
+            used.add(word)
+            near += term.weight * 0.5 ** (gap / decay)
     return near / total
 
 

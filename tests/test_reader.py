@@ -497,3 +497,19 @@ def test_a_rate_is_read_only_where_what_it_measures_is_named(client: TestClient)
 
 def test_ordinary_words_jieba_calls_places_are_no_places() -> None:
     assert [s.text for s in find_spans("连接技术理性与社会伦理的翻译者", ALL_KINDS) if s.kind == "place"] == []
+
+
+def test_a_sentence_pointing_back_holds_the_one_before_it() -> None:
+    first = "The programme is run by a skills development centre supported by the municipal government."
+    text = "According to its general manager Pan Pan, the course is 70 percent practice."
+    before = Sentence(0, "doc", 0, len(first), first, "en")
+    sentence = Sentence(1, "doc", len(first) + 1, len(first) + 1 + len(text), text, "en")
+    span = next(s for s in find_spans(text, ALL_KINDS) if s.text == "Pan Pan")
+    centre = QueryTerm(frozenset({"centr", "center"}), 1.0, True)
+    manager = QueryTerm(frozenset({"manag"}), 1.0, True)
+    alone = focus_near([centre, manager], sentence, span)
+    assert focus_near([centre, manager], sentence, span, before) > alone
+    # a sentence that does not point back gains nothing from the one before it
+    plain = Sentence(1, "doc", 0, len(text), text.replace("its ", "the "), "en")
+    span = next(s for s in find_spans(plain.text, ALL_KINDS) if s.text == "Pan Pan")
+    assert focus_near([centre, manager], plain, span, before) == focus_near([centre, manager], plain, span)
