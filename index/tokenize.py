@@ -17,7 +17,9 @@ _RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+
 _STOPWORDS_ZH = frozenset(
     "的 了 是 在 和 与 及 或 吗 呢 吧 啊 么 什么 多少 怎么 怎样 如何 哪些 哪个 哪里 为什么 是否 有 有没有 "
     "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
-    "他们 个 年 中 跟".split()
+    "他们 个 年 中 跟 "
+    # the A-not-A question forms and the negations jieba's search mode cuts out of them ("是不是" -> 不是)
+    "是不是 不是 就是 能不能 不能 会不会 不会 可不可以 可不 不可 要不要 不要 算不算 不算 没有".split()
 )
 # Question words carry no topic; bm25s's English list keeps some of them.
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether".split())
@@ -29,7 +31,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # The tokens' scheme: a change makes every index stale (index/corpus.py's fingerprint holds it).
 # 2: irregular English verb forms are read as their base form. 3: numbers keep their Chinese scale.
 # 4: 跟 ("with", like 和 and 与) is a stop word. 5: so are the "s" of "Shanghai's" and the "t" of "don't".
-TOKENS_VERSION = 5
+# 6: the A-not-A question forms (是不是, 能不能, 会不会 ...) and the negations cut out of them.
+TOKENS_VERSION = 6
 
 
 @lru_cache(maxsize=1)

@@ -52,3 +52,9 @@ def test_ge_with_is_a_stop_word_like_he_and_yu() -> None:
 
 def test_the_s_of_a_possessive_is_no_token() -> None:
     assert tokenize("Shanghai's workforce") == tokenize("Shanghai workforce")
+
+
+def test_a_not_a_question_forms_are_no_search_words() -> None:
+    # 是不是 asks yes or no; the 不是 jieba cuts out of it is no word of the topic
+    assert tokenize("AI训练师是不是程序员") == ["ai", "训练", "师", "程序", "程序员"]
+    assert "不能" not in tokenize("能不能零基础学")
