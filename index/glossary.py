@@ -14,6 +14,8 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+import jieba.posseg
+
 from index.tokenize import stem_words, tokenize
 
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in.*|surname.*|abbr\. .*")
@@ -180,16 +182,26 @@ def syllables(word: str) -> list[str]:
     return out if all(out) else []
 
 
+@lru_cache(maxsize=65536)
+def _tagged_name(word: str) -> bool:
+    """Whether jieba reads the word alone as one personal name (POS tag nr)."""
+    tagged = jieba.posseg.lcut(word)
+    return len(tagged) == 1 and tagged[0].flag.startswith("nr")
+
+
 def name_tokens(word: str) -> list[str]:
     """English search tokens of a Chinese personal name written in pinyin ("李娜" -> li, na, nuo):
     two or three characters, the first a surname, and no ordinary word of CC-CEDICT (a single
-    character is too often an ordinary word that is also a surname: 过, 开, 领)."""
+    character is too often an ordinary word that is also a surname: 过, 开, 领). A word CC-CEDICT
+    does not list must be a name to jieba ("陈可", "易舟"), not a compound it made ("新开", "师证")."""
     if not 2 <= len(word) <= 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
         return []
     surname = _surname_chars().get(word[0])
     senses = cedict_senses().get(word, [])
-    if surname is None or (senses and not any(s[:1].isupper() for s in senses)):
-        return []  # an ordinary word ("通过"), not a name ("李娜" is listed as "Li Na (1982-), tennis player")
+    # "Li Na (1982-), tennis player" names someone; "CL:个[ge4]" (经理, 中心) is a measure word's note
+    proper = any(s[:1].isupper() and not s.startswith("CL:") for s in senses)
+    if surname is None or (senses and not proper) or (not senses and not _tagged_name(word)):
+        return []  # an ordinary word ("通过"), not a name
     given = [_readings().get(ch, ()) for ch in word[1:]]
     spellings = {"".join(parts) for parts in product(*given)} if given else set()
     return tokenize(" ".join([surname, *sorted(spellings)]))

@@ -2,7 +2,7 @@ import gc
 import weakref
 
 from answer.engine import QAEngine
-from index.glossary import Glossary, english_tokens
+from index.glossary import Glossary, english_tokens, name_tokens
 from index.hybrid import Retriever
 
 
@@ -39,3 +39,13 @@ def test_a_long_gloss_is_no_translation_when_a_short_sense_exists() -> None:
     # 同比: "over the same period (last year)"; its "over" would match "over 30 percent".
     assert "over" not in english_tokens("同比")
     assert english_tokens("证书")  # a short sense stays
+
+
+def test_names_are_spelled_in_pinyin_and_ordinary_words_are_not() -> None:
+    assert name_tokens("潘攀") == ["pan", "pan"]  # not in CC-CEDICT, a name to jieba
+    assert name_tokens("易舟") == ["yi", "zhou"]
+    assert "li" in name_tokens("李娜")  # CC-CEDICT lists her
+    # ordinary words whose first character is a surname: 经理 and 中心 carry a measure-word note
+    # ("CL:个[ge4]"), 新开 and 师证 are compounds jieba made of a question's words
+    for word in ("经理", "中心", "新开", "师证"):
+        assert name_tokens(word) == [], word
