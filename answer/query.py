@@ -20,7 +20,7 @@ from index.embeddable import embeddable
 from index.errors import EmptyQueryError
 from index.glossary import Glossary
 from index.hybrid import Retriever
-from index.language import detect_lang, simplified
+from index.language import detect_lang, has_han, simplified
 from index.tokenize import located_tokens, tokenize
 from index.types import Lang
 
@@ -108,6 +108,8 @@ _SHORTHAND = {
     "pls": "please",
     "plz": "please",
 }
+_IT = re.compile(r"(?<![A-Za-z'])IT(?![A-Za-z'])")
+_IT_ANY_CASE = re.compile(r"(?<![A-Za-z'])[Ii][Tt](?![A-Za-z'])")
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
 
 
@@ -122,8 +124,12 @@ def search_tokens(text: str, terms: SentenceTerms) -> list[str]:
 
 
 def written_out(question: str) -> str:
-    """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general manager")."""
-    return _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+    """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general
+    manager"), and "IT" as the articles say it: "other IT jobs" is no "it", "IT职业" is 信息技术职业."""
+    question = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+    if has_han(question):
+        return _IT_ANY_CASE.sub("信息技术", question)
+    return question if question.isupper() else _IT.sub("information technology", question)
 
 
 def _counted_term(noun: str, question: str, glossary: Glossary, terms: SentenceTerms) -> QueryTerm:

@@ -388,6 +388,10 @@ def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: 
         ("who's the GM there", "who's the general manager there"),
         ("the U.S. Asia Journal", "the U.S. Asia Journal"),  # initials are no shorthand
         ("which unis teach it", "which universities teach it"),
+        ("is it growing faster than other IT jobs", "is it growing faster than other information technology jobs"),
+        ("跟别的IT职业比", "跟别的信息技术职业比"),
+        ("跟it行业比呢", "跟信息技术行业比呢"),
+        ("IS IT HARD", "IS IT HARD"),
     ],
 )
 def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
