@@ -29,6 +29,7 @@ DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span 
 FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earlier turn's, near a candidate
 CLASS_WEIGHT = 0.1  # how much a candidate gains when its sentence calls it what the question asks for
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
+FULLER_NAME_MARGIN = 0.1  # a fuller name of the best candidate's person this close behind is shown instead
 POOL = 12  # sentences whose spans are considered, half from each language
 # A question about what is to come; a date the articles report is past.
 _FUTURE = re.compile(
@@ -281,7 +282,7 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     found = candidates(query, ranked, terms)
     if not found:
         return Reading(None, [], 0.0)
-    best = found[0]
+    best = _fullest_name(found)
     same = [c for c in found if _same_value(c.span, best.span) and c.evidence.sentence.lang == query.lang]
     support: Candidate | None
     if best.evidence.sentence.lang != query.lang and same and same[0].focus >= best.focus * 0.8:
@@ -293,6 +294,24 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     other_source = support and support.evidence.sentence.doc_id != lead.evidence.sentence.doc_id
     chosen = [lead.evidence] + ([support.evidence] if support and other_source else [])
     return Reading(lead, chosen, best.focus)
+
+
+def _fullest_name(found: Sequence[Candidate]) -> Candidate:
+    """The best candidate, or the fuller name of the same person close behind it: an article that
+    says "said Pan, general manager" names the Pan Pan another article names in full."""
+    best = found[0]
+    if best.span.kind != "person":
+        return best
+    short = best.span.text.split()
+    fuller = [
+        c
+        for c in found
+        if c.span.kind == "person"
+        and len(words := c.span.text.split()) > len(short)
+        and words[: len(short)] == short
+        and c.score >= best.score - FULLER_NAME_MARGIN
+    ]
+    return fuller[0] if fuller else best
 
 
 def _same_value(a: Span, b: Span) -> bool:
