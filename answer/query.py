@@ -220,6 +220,11 @@ def _subject(before: str) -> str | None:
     return tokens[-1] if tokens else None
 
 
+# What a share is a share of: "what share of AI trainers are *women*", "女性占多少".
+_SHARE_OF = re.compile(
+    r"\b(?:share|percentage|proportion|fraction|part|percent) of .+? (?:are|is|were|was) (?:a |an |the )?([a-z]+)"
+)
+_HOLDS_SHARE = re.compile(r"占(?:了)?(?:多少|几成|百分之|比例|比重|多大)")
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
 
@@ -228,8 +233,13 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
     "分几个*等级*") or a rate measures ("*通过*率", "*pass* rate"), or None (another type, or it counts
     people or nothing named)."""
     if answer_type.name == "percent":
-        rate = _RATE.search(unicodedata.normalize("NFKC", question).lower())
+        text = unicodedata.normalize("NFKC", question).lower()
+        rate = _RATE.search(text)
         words = tokenize(rate.group(1) or rate.group(2)) if rate else []
+        if not words and (part := _SHARE_OF.search(text)):
+            words = tokenize(part.group(1))
+        if not words and (held := _HOLDS_SHARE.search(text)):
+            return _subject(text[: held.start()])
         return words[0] if words else None
     if answer_type.name != "count":
         return None

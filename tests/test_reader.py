@@ -206,6 +206,9 @@ def test_any_short_answer_is_exactly_its_documents_text(engine: QAEngine, cue: s
         "what's the phone number of the training centre?",
         "how do I register for the AI trainer exam?",  # no article says how; "online" is how someone learned AI
         "怎么报名参加周末的训练师课程",
+        # a share of something no article speaks of (the only share there is where trainers work)
+        "what percentage of AI trainers are female?",
+        "AI训练师里女性占多少",
     ],
 )
 def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, question: str) -> None:
