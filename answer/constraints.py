@@ -106,8 +106,20 @@ def mentions(text: str, constraint: str) -> bool:
     spelled = romanised(constraint)
     if spelled and spelled in squashed:
         return True
-    name = english_name(constraint) if _has_han(constraint) else ""
+    if not _has_han(constraint):
+        # an English or pinyin name in Chinese text: "Zhangjiang" in 浦东张江
+        spelled = re.sub(r"[\s-]", "", constraint.lower())
+        return len(spelled) >= 4 and spelled in _pinyin(text)
+    name = english_name(constraint)
     return bool(name) and re.search(rf"\b{re.escape(name.lower())}", lowered) is not None
+
+
+@lru_cache(maxsize=512)
+def _pinyin(text: str) -> str:
+    """The Chinese words of the text in toneless pinyin, run together ("浦东张江" -> pudongzhangjiang)."""
+    if not _has_han(text):
+        return ""
+    return "".join(romanised(word) or "|" for word in jieba.lcut(text) if _has_han(word))
 
 
 @lru_cache(maxsize=512)

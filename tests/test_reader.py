@@ -529,3 +529,8 @@ def test_a_sentence_pointing_back_holds_the_one_before_it() -> None:
 def test_a_person_is_named_in_full_when_one_article_gives_the_surname_only(client: TestClient) -> None:
     body = ask(client, "培训中心总经理是哪位")  # US Asia: "said Pan, general manager"; the others: Pan Pan
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
+
+
+def test_a_place_in_pinyin_is_met_by_a_chinese_sentence(client: TestClient) -> None:
+    body = ask(client, "what percentage of AI trainers work in Zhangjiang and Lingang")  # 浦东张江与临港新片区
+    assert body["answerable"] and body["short_answer"]["text"] == "逾八成", body["answer"]
