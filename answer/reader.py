@@ -97,6 +97,7 @@ class _Asks:
     """What the question's wording rules out, worked out once per question."""
 
     ahead: bool  # about what is to come ("when is the next exam")
+    day: bool  # asks for a day ("几号", "what date"): a year or "last year" does not answer
     own_times: frozenset[str]  # words it says itself, less the options of an either-or
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
     change: bool | None  # a percentage asked for is a change ("grew by how much"), a share ("占几成"), or either
@@ -110,6 +111,7 @@ class _Asks:
         options = _options(question)
         return cls(
             bool(_FUTURE.search(question)),
+            bool(_DAY_ASKED.search(text)),
             frozenset(tokenize(question)) - options,
             is_yes_no(question) or not _WH.search(question),
             True if change else False if _SHARE_ASKED.search(text) else None,
@@ -132,7 +134,15 @@ class _Asks:
             return True
         if span.kind == "date" and self.ahead and not _FUTURE.search(span.text):
             return True
+        if span.kind == "date" and self.day and not _DAY.search(span.text):
+            return True  # "考试是几号" is not answered by "last year"
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
+
+
+_DAY_ASKED = re.compile(r"几号|哪号|哪天|哪一天|几月几|\b(?:what|which) (?:day|date)\b")
+_DAY = re.compile(
+    r"月|日|号|周|星期|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\d{1,2}/\d{1,2}", re.I
+)
 
 
 # A percentage is a change when its clause says so before it ("同比增长67%", "surged over 30 percent",
