@@ -1,5 +1,6 @@
 """The question-answering engine: retrieval, evidence selection, conflicts, answer text."""
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -176,7 +177,8 @@ class QAEngine:
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
         )
-        answer = self._compose(query, ranked, self._meeting_constraints(names, ranked))
+        years = [c for c in query.constraints if c.isdigit()]
+        answer = self._compose(query, ranked, self._meeting_constraints(names, ranked, years))
         clock.lap("compose")
         answer.timings_ms = clock.laps
         return answer
@@ -254,11 +256,19 @@ class QAEngine:
         around = " ".join(self.around.text(e.chunk) for e in chosen)
         return any(c.isdigit() or not mentions(around, c) for c in missing)
 
-    def _meeting_constraints(self, names: list[str], ranked: list[ev.Evidence]) -> list[ev.Evidence]:
+    def _meeting_constraints(
+        self, names: list[str], ranked: list[ev.Evidence], query_years: Sequence[str] = ()
+    ) -> list[ev.Evidence]:
         """The sentences whose surroundings name every place and person of `names` (all of them
-        when there are none): an answer is read from these only. Years are left to `_misses`: an
-        article dated 2026 says "last year" for 2025."""
-        return [e for e in ranked if all(mentions(self.around.text(e.chunk), c) for c in names)]
+        when there are none) and that name no other year than the question's: an answer is read
+        from these only. A sentence naming no year may still hold it (an article dated 2026
+        says "last year" for 2025): `_misses` decides."""
+        years = [int(c) for c in query_years]
+        return [
+            e
+            for e in ranked
+            if all(mentions(self.around.text(e.chunk), c) for c in names) and _same_years(e.sentence.text, years)
+        ]
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""
@@ -309,6 +319,18 @@ def _warm_up() -> None:
     english_stems()
     tokenize("said")
     simplified("說")
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _same_years(text: str, years: Sequence[int]) -> bool:
+    """Whether a sentence names none of its own years but the asked ones: no year at all, an asked
+    year, or a span of years around it ("from 2018 to 2024" holds 2020)."""
+    named = [int(y) for y in _YEAR.findall(text)]
+    if not years or not named:
+        return True
+    return all(y in named or (len(named) > 1 and min(named) <= y <= max(named)) for y in years)
 
 
 def _about(d: Disagreement, asked: Span) -> bool:
