@@ -37,6 +37,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("when was the job added to the catalogue?", "date"),
         ("哪一年列入职业分类", "date"),
         ("考试是几号", "date"),
+        ("课程会更新吗 还是老一套", "yesno"),  # 吗 closes a clause, not only the question
+        ("干吗要考证", "other"),  # 干吗: what for
         ("去机场坐几号线", "other"),  # a line's number, not a date
         ("are classes on weekends?", "schedule"),
         ("是周末上课吗", "schedule"),
