@@ -32,6 +32,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("上海有多少AI训练师", "count"),
         ("what share of the course is practice?", "percent"),
         ("岗位数量同比增长了多少", "percent"),
+        ("补贴提了多少", "percent"),  # 提 for 提高, as users type it
         ("how much does the course cost?", "money"),
         ("培训费多少钱", "money"),
         ("when was the job added to the catalogue?", "date"),
