@@ -21,8 +21,8 @@ _STOPWORDS_ZH = frozenset(
     # the A-not-A question forms and the negations jieba's search mode cuts out of them ("是不是" -> 不是)
     "是不是 不是 就是 能不能 不能 会不会 不会 可不可以 可不 不可 要不要 不要 算不算 不算 没有".split()
 )
-# Question words carry no topic; bm25s's English list keeps some of them.
-_QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether".split())
+# Question words carry no topic ("what is it *like*"); bm25s's English list keeps some of them.
+_QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
 # What is left of "Shanghai's" and "don't" once the apostrophe splits them.
 _CLITICS_EN = frozenset("s t d ll re ve m".split())
 _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPWORDS_ZH
@@ -32,7 +32,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # 2: irregular English verb forms are read as their base form. 3: numbers keep their Chinese scale.
 # 4: 跟 ("with", like 和 and 与) is a stop word. 5: so are the "s" of "Shanghai's" and the "t" of "don't".
 # 6: the A-not-A question forms (是不是, 能不能, 会不会 ...) and the negations cut out of them.
-TOKENS_VERSION = 6
+# 7: "like" ("what's the course like?") is a question word.
+TOKENS_VERSION = 7
 
 
 @lru_cache(maxsize=1)

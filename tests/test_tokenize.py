@@ -58,3 +58,7 @@ def test_a_not_a_question_forms_are_no_search_words() -> None:
     # 是不是 asks yes or no; the 不是 jieba cuts out of it is no word of the topic
     assert tokenize("AI训练师是不是程序员") == ["ai", "训练", "师", "程序", "程序员"]
     assert "不能" not in tokenize("能不能零基础学")
+
+
+def test_like_asks_and_names_nothing() -> None:
+    assert tokenize("what's the weather like in Shanghai") == ["weather", "shanghai"]
