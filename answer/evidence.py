@@ -92,6 +92,12 @@ class SentenceTerms:
         previous = self._sentences[sid - 1] if sid > 0 else None
         return previous if previous is not None and previous.doc_id == sentence.doc_id else None
 
+    def after(self, sentence: Sentence) -> Sentence | None:
+        """The sentence after this one in its document, or None at the document's end."""
+        sid = sentence.sentence_id + 1
+        following = self._sentences[sid] if sid < len(self._sentences) else None
+        return following if following is not None and following.doc_id == sentence.doc_id else None
+
     def spelled(self, token: str) -> str:
         """The corpus's word for a misspelt English token ("recruting" -> recruit, "wekends" ->
         weekend): one edit away (two from eight letters on), when the token is neither in the

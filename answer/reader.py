@@ -30,6 +30,7 @@ FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earl
 CLASS_WEIGHT = 0.1  # how much a candidate gains when its sentence calls it what the question asks for
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 FULLER_NAME_MARGIN = 0.1  # a fuller name of the best candidate's person this close behind is shown instead
+ANTECEDENT_DISCOUNT = 0.05  # a sentence read through the one pointing back to it scores this much less
 POOL = 12  # sentences whose spans are considered, half from each language
 # A question about what is to come; a date the articles report is past.
 _FUTURE = re.compile(
@@ -46,6 +47,7 @@ class Candidate:
     span: Span
     focus: float
     score: float
+    via: Evidence | None = None  # the sentence pointing back to the candidate's ("Here, ...")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,25 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
+    via: dict[int, Evidence] = {}
+    if terms is not None:
+        # A sentence pointing back ("*Here*, professionals ...", "said Li Na, *the company's* general
+        # manager") answers with the one before it: that one joins at the pointing sentence's score.
+        held = {e.sentence.sentence_id: i for i, e in enumerate(pool)}
+        for e in list(pool):
+            prev = terms.before(e.sentence)
+            if prev is None or not _points_back(e.sentence.text):
+                continue
+            lifted = Evidence(prev, e.chunk, e.cosine, e.coverage, e.score - ANTECEDENT_DISCOUNT)
+            at = held.get(prev.sentence_id)
+            if at is None:
+                held[prev.sentence_id] = len(pool)
+                pool.append(lifted)
+            elif pool[at].score < lifted.score:
+                pool[at] = lifted
+            else:
+                continue
+            via[prev.sentence_id] = e
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         for span in sentence_spans(e.sentence):
@@ -76,10 +97,24 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and (offered or not named_in(span, said))
                 and not asks.rules_out(span, e.sentence, counts_it)
             ):
-                focus = focus_near(terms_asked, e.sentence, span, terms.before(e.sentence) if terms else None)
+                focus = focus_near(
+                    terms_asked,
+                    e.sentence,
+                    span,
+                    terms.before(e.sentence) if terms else None,
+                    terms.after(e.sentence) if terms else None,
+                )
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
-                found.append(Candidate(e, span, focus, score + CLASS_WEIGHT * _is_one(query, e.sentence, span)))
+                found.append(
+                    Candidate(
+                        e,
+                        span,
+                        focus,
+                        score + CLASS_WEIGHT * _is_one(query, e.sentence, span),
+                        via.get(e.sentence.sentence_id),
+                    )
+                )
     return sorted(found, key=lambda c: -c.score)
 
 
@@ -174,6 +209,16 @@ _POINTS_BACK = re.compile(
 )
 
 
+# A sentence opening by pointing back to the one before it ("Here, professionals ...", "He said ...").
+_OPENS_BACK = re.compile(
+    r"\s*(?:here|there|he|she|it|they|this|these|its|their|his|her)\b|\s*(?:这里|该|其|他|她|它)", re.I
+)
+
+
+def _points_back(text: str) -> bool:
+    return bool(_OPENS_BACK.match(text) or _POINTS_BACK.search(text))
+
+
 _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 
@@ -222,12 +267,19 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
     return span.text.lower().replace(" ", "") in spelled
 
 
-def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span, before: Sentence | None = None) -> float:
+def focus_near(
+    terms: Sequence[QueryTerm],
+    sentence: Sentence,
+    span: Span,
+    before: Sentence | None = None,
+    after: Sentence | None = None,
+) -> float:
     """The weight share of the question's terms near the span, each term counted by how close
     its nearest mention is: fully beside the span, half at DECAY characters, little past that.
     A sentence that points back ("according to *its* general manager, Pan Pan") also holds the
     sentence `before` it, its words read as standing two DECAYs beyond the word that points back
-    (a quarter of their weight)."""
+    (a quarter of their weight); a sentence `after` it that points back holds its words for it
+    the same way ("Hangzhou ... *Here*, professionals ... teaching machines")."""
     total = sum(t.weight for t in terms if t.known or t.synonyms) or 1.0
     decay = DECAY[sentence.lang]
     # (token, where it is read to stand, characters added to its distance, which word it is)
@@ -235,6 +287,9 @@ def focus_near(terms: Sequence[QueryTerm], sentence: Sentence, span: Span, befor
     back = _POINTS_BACK.search(sentence.text) if before is not None else None
     if back and before is not None:
         located += [(token, back.start(), 2 * decay, -1 - at) for token, at in _located(before)]
+    if after is not None and _points_back(after.text):
+        # "Hangzhou ... exemplifies this trend. *Here*, professionals are ... teaching machines."
+        located += [(token, span.end, 2 * decay, -100000 - at) for token, at in _located(after)]
     near = 0.0
     used: set[int] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
     for term in sorted(terms, key=lambda t: -t.weight):
@@ -302,7 +357,9 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     # Another article (or the other language) giving the same value supports it; the same
     # article repeating itself does not.
     other_source = support and support.evidence.sentence.doc_id != lead.evidence.sentence.doc_id
-    chosen = [lead.evidence] + ([support.evidence] if support and other_source else [])
+    chosen = (
+        [lead.evidence] + ([lead.via] if lead.via else []) + ([support.evidence] if support and other_source else [])
+    )
     return Reading(lead, chosen, best.focus)
 
 

@@ -557,3 +557,12 @@ def test_a_sentence_naming_another_year_does_not_answer_for_the_asked_one() -> N
 def test_where_someone_works_may_be_an_employer(client: TestClient) -> None:
     body = ask(client, "where does yi zhou work?")
     assert body["answerable"] and body["short_answer"]["text"] == "Japanese pharmaceutical R&D company", body["answer"]
+
+
+def test_a_sentence_pointing_back_answers_with_the_one_before_it(client: TestClient) -> None:
+    # "At Shanghai Ideal Information Industry ..., trained trainers serve ..." then
+    # "..., said Li Na, the company's general manager": the company is in the sentence before
+    body = ask(client, "李娜是哪个公司的")
+    assert body["answerable"], body["answer"]
+    assert body["short_answer"]["text"] == "Shanghai Ideal Information Industry (Group) Co., Ltd", body["answer"]
+    assert "Li Na" in body["answer"]  # the sentence that ties the company to her is cited too
