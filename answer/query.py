@@ -225,6 +225,11 @@ _SHARE_OF = re.compile(
     r"\b(?:share|percentage|proportion|fraction|part|percent) of .+? (?:are|is|were|was) (?:a |an |the )?([a-z]+)"
 )
 _HOLDS_SHARE = re.compile(r"占(?:了)?(?:多少|几成|百分之|比例|比重|多大)")
+# Where an English noun phrase after "how many" ends: a verb, a preposition, a clause.
+_NOUN_PHRASE_END = re.compile(
+    r"[?,.;!]|\b(?:are|is|was|were|do|does|did|have|has|had|will|can|could|there|in|on|at|of|for|from|to|"
+    r"that|who|which|took|passed|work|working|got|get|earned|said)\b"
+)
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
 
@@ -261,11 +266,17 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
         # "how big is Shanghai's AI trainer *workforce*": the size of what the clause ends on
         words = tokenize(re.split(r"[?,.;!]|\b(?:in|at|for|on|across|within|around|right now|now)\b", rest)[0])
         return words[-1] if words and words[-1] not in _PEOPLE else None
+    if re.match(r"[a-z]", rest):
+        # English counts the plural noun that opens its phrase: "how many AI *companies* are there";
+        # "how many *passed*", "how many *actually*" name nothing
+        phrase = _NOUN_PHRASE_END.split(rest.strip(), maxsplit=1)[0].split()[:3]
+        plural = [w for w in phrase if len(w) > 3 and w.endswith("s") and w.isalpha()]
+        if not plural:
+            return None
+        noun = tokenize(plural[0])
+        return noun[0] if noun and noun[0] not in _PEOPLE else None
     following = located_tokens(rest[:12])
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")
-    noun, at = following[0]
-    word = re.match(r"[a-z]+", rest[at:])
-    if word and not (len(word.group()) > 3 and word.group().endswith("s")):
-        return None  # English counts a plural noun: "how many *passed*", "how many *actually*" name nothing
+    noun = following[0][0]
     return None if noun in _PEOPLE else noun

@@ -133,6 +133,7 @@ class _Asks:
 
     ahead: bool  # about what is to come ("when is the next exam")
     day: bool  # asks for a day ("几号", "what date"): a year or "last year" does not answer
+    how_many: bool  # counts things ("how many", "几家", "多少个"): no sum of money answers
     own_times: frozenset[str]  # words it says itself, less the options of an either-or
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
     change: bool | None  # a percentage asked for is a change ("grew by how much"), a share ("占几成"), or either
@@ -147,6 +148,7 @@ class _Asks:
         return cls(
             bool(_FUTURE.search(question)),
             bool(_DAY_ASKED.search(text)),
+            bool(_HOW_MANY.search(text)),
             frozenset(tokenize(question)) - options,
             is_yes_no(question) or not _WH.search(question),
             True if change else False if _SHARE_ASKED.search(text) else None,
@@ -169,11 +171,14 @@ class _Asks:
             return True
         if span.kind == "date" and self.ahead and not _FUTURE.search(span.text):
             return True
+        if span.kind == "money" and self.how_many:
+            return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
 
 
+_HOW_MANY = re.compile(r"\bhow many\b|(?<!哪)几(?:个|家|所|位|名|种|项)|多少(?:个|家|所|位|名|人)")
 _DAY_ASKED = re.compile(r"几号|哪号|哪天|哪一天|几月几|\b(?:what|which) (?:day|date)\b")
 _DAY = re.compile(
     r"月|日|号|周|星期|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\d{1,2}/\d{1,2}", re.I

@@ -338,6 +338,8 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("考证补贴有多少", "补贴"),  # the subject a closing cue counts
         ("上海有多少AI训练师岗位", "岗位"),
         ("how many universities opened AI departments", "universiti"),
+        ("how many AI companies are there in China", "compani"),  # past a modifier
+        ("how many passed the exam", None),  # a verb names nothing counted
         ("how big is Shanghai's AI trainer workforce", "workforc"),  # the size of what the clause ends on
         ("how large is the AI trainer workforce in shanghai?", "workforc"),
     ],
@@ -566,3 +568,9 @@ def test_a_sentence_pointing_back_answers_with_the_one_before_it(client: TestCli
     assert body["answerable"], body["answer"]
     assert body["short_answer"]["text"] == "Shanghai Ideal Information Industry (Group) Co., Ltd", body["answer"]
     assert "Li Na" in body["answer"]  # the sentence that ties the company to her is cited too
+
+
+def test_how_many_is_not_answered_with_a_sum_of_money(client: TestClient) -> None:
+    # "1.2 trillion yuan last year and the number of companies exceeding 6,000"
+    body = ask(client, "how many AI companies are there in China")
+    assert body["answerable"] and body["short_answer"]["text"] == "6,000", body["answer"]
