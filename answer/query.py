@@ -273,8 +273,8 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
         plural = [w for w in phrase if len(w) > 3 and w.endswith("s") and w.isalpha()]
         if not plural:
             return None
-        noun = tokenize(plural[0])
-        return noun[0] if noun and noun[0] not in _PEOPLE else None
+        counted = tokenize(plural[0])
+        return counted[0] if counted and counted[0] not in _PEOPLE else None
     following = located_tokens(rest[:12])
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")
