@@ -115,7 +115,7 @@ _ORG_EN = re.compile(
     rf"|\b(?:{_ORG_WORDS}) of [A-Z][\w'-]*(?: (?:and |of |the )?[A-Z][\w'-]*)*"  # Ministry of Human Resources ...
     r"|(?:(?<=agency )|(?<=company )|(?<=firm ))[A-Z][\w-]+(?: [A-Z][\w-]+)*"  # evaluation agency Micus
     # "a Japanese pharmaceutical R&D company"; not "the company" alone
-    r"|\b(?:an?|the|its) (?:[A-Za-z][\w&-]* ){1,4}(?:cent(?:er|re)|company|bureau|agency)\b"
+    r"|\b(?:an?|the|its) (?:[A-Za-z][\w&-]* ){1,4}(?:cent(?:er|re)|company|bureau|agency|government)\b"
 )
 _ORG_ZH = re.compile(r"(?:据|由|在|从|对|向)?([\u4e00-\u9fff]{2,20}?(?:局|中心|公司|大学|学院|研究院|协会|委员会|部))")
 # "复旦、交大、同济等高校": names listed before the class they belong to, one answer together.

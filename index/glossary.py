@@ -18,7 +18,11 @@ import jieba.posseg
 
 from index.tokenize import stem_words, tokenize
 
-_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in.*|surname.*|abbr\. .*")
+# Notes that translate nothing: "(...)", "[shui2]", measure words, cross-references, "also pr. [sha4]".
+_NOISE = re.compile(
+    r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|used in.*|surname.*|abbr\. .*|also pr\..*|also written.*"
+    r"|dialectal equivalent of.*"
+)
 _MAX_SENSES = 4
 _SHORT_SENSE = 2  # search tokens in a sense that translates a word rather than explaining it
 _PROPER_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?=[ ,(;]|$)")
@@ -141,8 +145,13 @@ def cedict_senses() -> dict[str, list[str]]:
 def english_stems() -> frozenset[str]:
     """Every English word of CC-CEDICT's senses, stemmed as search tokens are: a token outside
     it is no English word, most likely a typo ("recruting")."""
-    words = {w.lower() for e in cedict_entries() for d in e["definitions"] for w in re.findall(r"[A-Za-z]+", d)}
-    return frozenset(stem_words(sorted(words)))
+    return frozenset(stem_words(sorted(cedict_words())))
+
+
+@lru_cache(maxsize=1)
+def cedict_words() -> frozenset[str]:
+    """Every English word of CC-CEDICT's senses, lower-cased."""
+    return frozenset(w.lower() for e in cedict_entries() for d in e["definitions"] for w in re.findall(r"[A-Za-z]+", d))
 
 
 @lru_cache(maxsize=1)

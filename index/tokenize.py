@@ -33,7 +33,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # 4: 跟 ("with", like 和 and 与) is a stop word. 5: so are the "s" of "Shanghai's" and the "t" of "don't".
 # 6: the A-not-A question forms (是不是, 能不能, 会不会 ...) and the negations cut out of them.
 # 7: "like" ("what's the course like?") is a question word.
-TOKENS_VERSION = 7
+# 8: British spellings are read as American ones ("centre" is center).
+TOKENS_VERSION = 8
 
 
 @lru_cache(maxsize=1)
@@ -41,11 +42,39 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+# British spellings, read as the American ones CC-CEDICT and some of our articles use when that is
+# an English word ("centre" is center, "optimisation" optimization, "catalogue" catalog).
+_BRITISH = (
+    (re.compile(r"(?<=\w{3})is(ation|ations|e|es|ed|ing)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{3})([tb])re(s|d)?$"), r"\1er\2"),
+    (re.compile(r"(?<=\w{3})mme(s)?$"), r"m\1"),
+    (re.compile(r"(?<=\w{2})ogue(s)?$"), r"og\1"),
+    (re.compile(r"(?<=\w{3})our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+)
+
+
+def _american(word: str) -> str:
+    """The American spelling of a British-spelt word, when CC-CEDICT knows it; else the word."""
+    for pattern, american in _BRITISH:
+        spelt = pattern.sub(american, word)
+        if spelt != word:
+            return spelt if _stemmer().stemWord(spelt) in _dictionary_stems() else word
+    return word
+
+
+@lru_cache(maxsize=1)
+def _dictionary_stems() -> frozenset[str]:
+    from index.glossary import cedict_words  # the glossary tokenizes with this module
+
+    return frozenset(_stemmer().stemWord(w) for w in cedict_words())
+
+
 @lru_cache(maxsize=65536)
 def _english_stem(word: str) -> str:
     """The stem of a lower-cased English word, an irregular verb form by its base form ("said" is
     say, "held" hold, "grew" grow), as dictionaries and questions write it; a form that is also a
-    base ("found", "saw") stays itself."""
+    base ("found", "saw") stays itself; a British spelling as the American one."""
+    word = _american(word)
     lemmas = lemminflect.getAllLemmas(word, upos="VERB").get("VERB", ())
     stem: str = _stemmer().stemWord(word)
     if len(lemmas) == 1 and lemmas[0] != word and _stemmer().stemWord(lemmas[0]) != stem:

@@ -62,3 +62,12 @@ def test_a_not_a_question_forms_are_no_search_words() -> None:
 
 def test_like_asks_and_names_nothing() -> None:
     assert tokenize("what's the weather like in Shanghai") == ["weather", "shanghai"]
+
+
+def test_british_spellings_are_read_as_american_ones() -> None:
+    # the articles write both "training centre" and "development center", "optimisation" and "optimization"
+    assert tokenize("training centre") == tokenize("training center")
+    assert tokenize("model optimisation") == tokenize("model optimization")
+    assert tokenize("occupational catalogue") == tokenize("occupational catalog")
+    # not a word with no American twin in the dictionary
+    assert tokenize("advise") == ["advis"] and tokenize("raise") == ["rais"]
