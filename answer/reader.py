@@ -95,6 +95,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
             if (
                 span.kind in kinds
                 and (offered or not named_in(span, said))
+                and not _is_the_subject(query, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
             ):
                 focus = focus_near(
@@ -270,6 +271,15 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
     if span.text.lower() in text or (romanised(span.text) and romanised(span.text) in text.replace(" ", "")):
         return True
     return span.text.lower().replace(" ", "") in spelled
+
+
+def _is_the_subject(query: Query, span: Span) -> bool:
+    """Whether a name is what the question asks about rather than its answer: "who supports the
+    skills *centre*" is not answered by the centre (unless it asks which centre)."""
+    if span.kind not in ("organisation", "person", "place") or query.instance_of is not None:
+        return False
+    words = tokenize(span.text)
+    return bool(words) and any(words[-1] in t.variants for t in query.terms)
 
 
 def focus_near(

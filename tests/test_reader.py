@@ -574,3 +574,8 @@ def test_how_many_is_not_answered_with_a_sum_of_money(client: TestClient) -> Non
     # "1.2 trillion yuan last year and the number of companies exceeding 6,000"
     body = ask(client, "how many AI companies are there in China")
     assert body["answerable"] and body["short_answer"]["text"] == "6,000", body["answer"]
+
+
+def test_what_the_question_asks_about_is_not_its_answer(client: TestClient) -> None:
+    body = ask(client, "who supports the skills centre")  # not the centre itself
+    assert body["answerable"] and "municipal government" in body["short_answer"]["text"], body["answer"]
