@@ -80,7 +80,8 @@ _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
         "duration",
         re.compile(
             rf"\b(?:the )?(?:past|last|next|first) (?:{_NUM}|{_WORD_NUMBERS}) (?:years|months|weeks|days|hours|minutes)\b"
-            rf"|\b(?:{_NUM}|{_WORD_NUMBERS}) (?:minutes?|hours?|days?|weeks?|months?|years?)(?: long)?\b(?! old)"
+            rf"|\b(?:{_NUM}|{_WORD_NUMBERS}) (?:(?:consecutive|straight|successive|full|whole) )?"
+            r"(?:minutes?|hours?|days?|weeks?|months?|years?)(?: long| in a row| running)?\b(?! old)"
             rf"|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)(?:个)?(?:分钟|小时|天|周|星期|个月|月|年)(?!级|代|\d)",
             re.IGNORECASE,
         ),

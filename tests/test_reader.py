@@ -123,6 +123,7 @@ def test_the_question_type_comes_from_its_cues_in_either_language(question: str,
         ("with 1.2 trillion yuan last year", "money", "1.2 trillion yuan", 1.2e12),
         ("classes are usually held on weekends", "schedule", "on weekends", None),
         ("over the past five years", "duration", "the past five years", None),
+        ("declined for four consecutive months to 16.5 percent", "duration", "four consecutive months", None),
         ("said Chen Ke, who has no computer science background", "person", "Chen Ke", None),
         (
             "announced by China's Ministry of Human Resources and Social Security",
