@@ -34,6 +34,10 @@ from tests.support import CORPUS
 pytestmark = pytest.mark.fuzz
 
 MAX_EXAMPLES = 25
+# The same examples every run (a fixed seed): a fresh CI machine once hit CPython 3.11.7's "AST
+# constructor recursion depth mismatch" inside Hypothesis on a random draw (1 run in 5 here), and a
+# red CI must mean our code failed. The examples still cover every operation, valid and invalid.
+FUZZ: dict[str, Any] = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": True}
 ADMIN_EXAMPLES = 15  # each change rebuilds the scratch index: keep the run to minutes on two cores
 ADMIN_TOKEN = "fuzz-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -151,7 +155,7 @@ def test_every_operation_is_fuzzed(api_schema: Any) -> None:
 @pytest.mark.parametrize(("method", "path", "mode"), operations())
 def test_operation_conforms_to_its_schema(api_schema: Any, method: str, path: str, mode: GenerationMode) -> None:
     @given(case=api_schema[path][method].as_strategy(generation_mode=mode))
-    @given_settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @given_settings(**FUZZ, max_examples=MAX_EXAMPLES)
     def fuzz(case: Case) -> None:
         case.call_and_validate(checks=CHECKS)
 
@@ -196,7 +200,7 @@ def test_admin_operation_with_the_token_conforms_to_its_schema(
         cases = cases.filter(lambda case: case.media_type == media_type)
 
     @given(case=cases, data=st.data())
-    @given_settings(max_examples=ADMIN_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @given_settings(**FUZZ, max_examples=ADMIN_EXAMPLES)
     def fuzz(case: Case, data: st.DataObject) -> None:
         case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
         case.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
