@@ -75,6 +75,15 @@ def place_names() -> dict[str, str]:
     return names
 
 
+def names_only(text: str, years: Sequence[int]) -> bool:
+    """Whether a sentence names no years of its own but the asked ones: no year at all, an asked
+    year, or a span of years around it ("from 2018 to 2024" holds 2020)."""
+    named = [int(y) for y in _YEAR.findall(text)]
+    if not years or not named:
+        return True
+    return all(y in named or (len(named) > 1 and min(named) <= y <= max(named)) for y in years)
+
+
 def unmet(wanted: Sequence[str], evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:
     """The constraints (from `constraints`) that no evidence sentence meets (topic words aside)."""
     haystack = " ".join(evidence)

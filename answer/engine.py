@@ -1,6 +1,5 @@
 """The question-answering engine: retrieval, evidence selection, conflicts, answer text."""
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -11,7 +10,7 @@ from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
-from answer.constraints import beyond_topic, mentions, place_names, unmet
+from answer.constraints import beyond_topic, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import Candidate, read_typed
@@ -267,7 +266,7 @@ class QAEngine:
         return [
             e
             for e in ranked
-            if all(mentions(self.around.text(e.chunk), c) for c in names) and _same_years(e.sentence.text, years)
+            if all(mentions(self.around.text(e.chunk), c) for c in names) and names_only(e.sentence.text, years)
         ]
 
     def _names(self, query: Query) -> list[str]:
@@ -319,18 +318,6 @@ def _warm_up() -> None:
     english_stems()
     tokenize("said")
     simplified("說")
-
-
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
-def _same_years(text: str, years: Sequence[int]) -> bool:
-    """Whether a sentence names none of its own years but the asked ones: no year at all, an asked
-    year, or a span of years around it ("from 2018 to 2024" holds 2020)."""
-    named = [int(y) for y in _YEAR.findall(text)]
-    if not years or not named:
-        return True
-    return all(y in named or (len(named) > 1 and min(named) <= y <= max(named)) for y in years)
 
 
 def _about(d: Disagreement, asked: Span) -> bool:
