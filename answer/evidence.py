@@ -86,17 +86,12 @@ class SentenceTerms:
         self.n = len(sentences)
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
 
-    def before(self, sentence: Sentence) -> Sentence | None:
-        """The sentence before this one in its document, or None at the document's start."""
-        sid = sentence.sentence_id
-        previous = self._sentences[sid - 1] if sid > 0 else None
-        return previous if previous is not None and previous.doc_id == sentence.doc_id else None
-
-    def after(self, sentence: Sentence) -> Sentence | None:
-        """The sentence after this one in its document, or None at the document's end."""
-        sid = sentence.sentence_id + 1
-        following = self._sentences[sid] if sid < len(self._sentences) else None
-        return following if following is not None and following.doc_id == sentence.doc_id else None
+    def beside(self, sentence: Sentence, step: int) -> Sentence | None:
+        """The sentence before (-1) or after (1) this one in its document, if any (as
+        `Surroundings.beside` for passages)."""
+        at = sentence.sentence_id + step
+        other = self._sentences[at] if 0 <= at < len(self._sentences) else None
+        return other if other is not None and other.doc_id == sentence.doc_id else None
 
     def spelled(self, token: str) -> str:
         """The corpus's word for a misspelt English token ("recruting" -> recruit, "wekends" ->

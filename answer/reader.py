@@ -75,7 +75,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
         # manager") answers with the one before it: that one joins at the pointing sentence's score.
         held = {e.sentence.sentence_id: i for i, e in enumerate(pool)}
         for e in list(pool):
-            prev = terms.before(e.sentence)
+            prev = terms.beside(e.sentence, -1)
             if prev is None or not _points_back(e.sentence.text):
                 continue
             lifted = Evidence(prev, e.chunk, e.cosine, e.coverage, e.score - ANTECEDENT_DISCOUNT)
@@ -90,6 +90,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
             via[prev.sentence_id] = e
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
+        before, after = (terms.beside(e.sentence, -1), terms.beside(e.sentence, 1)) if terms else (None, None)
         for span in sentence_spans(e.sentence):
             offered = asks.offers(span)  # an either-or question's option is its answer, though it says it
             if (
@@ -98,13 +99,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not _is_the_subject(query, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
             ):
-                focus = focus_near(
-                    terms_asked,
-                    e.sentence,
-                    span,
-                    terms.before(e.sentence) if terms else None,
-                    terms.after(e.sentence) if terms else None,
-                )
+                focus = focus_near(terms_asked, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
                 found.append(
@@ -297,16 +292,18 @@ def focus_near(
     the same way ("Hangzhou ... *Here*, professionals ... teaching machines")."""
     total = sum(t.weight for t in terms if t.known or t.synonyms) or 1.0
     decay = DECAY[sentence.lang]
-    # (token, where it is read to stand, characters added to its distance, which word it is)
-    located = [(token, at, 0, at) for token, at in _located(sentence)]
+    # (token, where it is read to stand, characters added to its distance, which word it is: the
+    # sentence it is in, 0 this one, -1 before, -2 after, and its offset there, which on a tie in
+    # distance puts the neighbours' later words first)
+    located = [(token, at, 0, (0, at)) for token, at in _located(sentence)]
     back = _POINTS_BACK.search(sentence.text) if before is not None else None
     if back and before is not None:
-        located += [(token, back.start(), 2 * decay, -1 - at) for token, at in _located(before)]
+        located += [(token, back.start(), 2 * decay, (-1, -at)) for token, at in _located(before)]
     if after is not None and _points_back(after.text):
         # "Hangzhou ... exemplifies this trend. *Here*, professionals are ... teaching machines."
-        located += [(token, span.end, 2 * decay, -100000 - at) for token, at in _located(after)]
+        located += [(token, span.end, 2 * decay, (-2, -at)) for token, at in _located(after)]
     near = 0.0
-    used: set[int] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
+    used: set[tuple[int, int]] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
     for term in sorted(terms, key=lambda t: -t.weight):
         if term.variants & UNITS:
             continue  # "16,300 people": the unit counted says nothing about which count it is
