@@ -19,6 +19,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not 
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
 _NAME = re.compile(r"^[A-Z][\w'-]*(?:[ -][A-Z][\w'-]*)*")
+_OPENING_NAME = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)(?![A-Za-z])")
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
 # jieba tags an unknown word glued to a conjunction or preposition as a name ("理论和实操" ->
 # "和实操"/nr): a name does not start with one of these.
@@ -38,6 +39,9 @@ def constraints(question: str) -> list[str]:
         and not ordinary_word(w.word)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
+    opening = _OPENING_NAME.match(question)  # "Yi Zhou是谁": two capitalised words open it
+    if opening and opening.group(1) not in _NOT_NAMES:
+        found = [opening.group()] + [f for f in found if f not in opening.group()]
     found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
     return list(dict.fromkeys(found))
 

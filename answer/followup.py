@@ -16,6 +16,16 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 
+# A follow-up naming a person by pronoun ("what does *he* use the models for?") asks about the
+# person the earlier turn named.
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b|他(?!们)|她(?!们)", re.IGNORECASE)
+
+
+def points_to_person(question: str) -> bool:
+    """Whether the question refers to a person by pronoun."""
+    return bool(_PERSON_PRONOUN.search(question))
+
+
 # Search keeps these (bm25s's stop words do not list them), but they name no topic: "over which years?"
 _PREPOSITIONS = frozenset(tokenize("over under during between since until within across after before per via"))
 

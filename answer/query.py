@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from answer.constraints import constraints
 from answer.evidence import QueryTerm, SentenceTerms
-from answer.followup import corpus_knows, search_query
+from answer.followup import corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
@@ -68,10 +68,19 @@ def build_query(
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
-        constraints=constraints(text),
+        constraints=_constraints(text, search_text, history),
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=terms.query_terms(kind, retriever.glossary)[0] if (kind := class_noun(text, answer_type)) else None,
     )
+
+
+def _constraints(text: str, search_text: str, history: Sequence[str]) -> list[str]:
+    """The question's places, people and years; a follow-up naming a person by pronoun ("他学AI
+    拿来干嘛") also holds the names of the earlier turn it is read with."""
+    own = constraints(text)
+    if search_text == text or not points_to_person(text):
+        return own
+    return own + [c for c in constraints(history[-1]) if not c.isdigit() and c not in own]
 
 
 # Chat shorthand in English questions, written out as the articles write it ("how many ppl work

@@ -191,7 +191,7 @@ _CHANGE_BEFORE = re.compile(
 )
 _CHANGE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy)|^[^,，;；。]{0,2}(?:同比)", re.IGNORECASE)
 _CHANGE_ASKED = re.compile(
-    r"增长|增加|提高|提升|上涨|上升|涨|增速|多了|\b(?:grow\w*|grew|rise|rose|increas\w*|rais\w*|surg\w*|jump\w*|"
+    r"增长|增加|提高|提升|上涨|上升|涨|增速|多了|上调|下调|调高|调低|下降|降低|减少|\b(?:grow\w*|grew|rise|rose|increas\w*|rais\w*|surg\w*|jump\w*|"
     r"went up|go up|gone up|up by|faster)\b"
 )
 _SHARE_ASKED = re.compile(r"占|比例|几成|比重|份额|\b(?:share|proportion|split|ratio|percentage of|how much of)\b")

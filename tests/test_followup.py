@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from answer.engine import QAEngine
 from answer.followup import corpus_knows, is_elliptical, search_query
+from answer.query import build_query
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +74,14 @@ def test_history_is_bounded(client: TestClient) -> None:
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     r = client.post("/v1/ask", json={"question": "ok", "history": [{"question": "x" * 2001}]})
     assert r.status_code == 422
+
+
+
+def test_a_pronoun_follow_up_is_read_about_the_person_the_earlier_turn_named(engine: QAEngine) -> None:
+    # "他"/"he" is the Yi Zhou of the earlier turn: only sentences around him may answer
+    turns = [("他学AI拿来干嘛", "Yi Zhou是谁"), ("what does he use the models for?", "who is Yi Zhou?")]
+    for question, earlier in turns:
+        query = build_query(question, [earlier], None, engine.retriever, engine.terms)
+        assert query.constraints == ["Yi Zhou"]
+    # a follow-up naming no person by pronoun keeps its own constraints only
+    assert build_query("那考试呢", ["Yi Zhou是谁"], None, engine.retriever, engine.terms).constraints == []

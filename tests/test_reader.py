@@ -33,6 +33,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("what share of the course is practice?", "percent"),
         ("岗位数量同比增长了多少", "percent"),
         ("补贴提了多少", "percent"),  # 提 for 提高, as users type it
+        ("补贴上调了多少", "percent"),  # 调 for a raise or cut
+        ("他学这个拿来干嘛", "reason"),  # what for
+        ("这个证书干嘛用", "reason"),
+        ("考这个证是为了啥", "reason"),
         ("how much does the course cost?", "money"),
         ("培训费多少钱", "money"),
         ("when was the job added to the catalogue?", "date"),
@@ -262,6 +266,9 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     # make the reader decline a question the English article answers.
     assert constraints("培训课程里理论和实操分别占多少") == []
     assert constraints("李娜在上海哪家公司") == ["李娜", "上海"]
+    # a name opening the question, as users type it: the whole name, not its second word
+    assert constraints("Yi Zhou是谁 在哪上班") == ["Yi Zhou"]
+    assert constraints("Chen Ke works where?") == ["Chen Ke"]
 
 
 def test_the_theory_and_practice_split_is_read_across_languages(client: TestClient) -> None:
