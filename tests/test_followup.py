@@ -76,7 +76,6 @@ def test_history_is_bounded(client: TestClient) -> None:
     assert r.status_code == 422
 
 
-
 def test_a_pronoun_follow_up_is_read_about_the_person_the_earlier_turn_named(engine: QAEngine) -> None:
     # "他"/"he" is the Yi Zhou of the earlier turn: only sentences around him may answer
     turns = [("他学AI拿来干嘛", "Yi Zhou是谁"), ("what does he use the models for?", "who is Yi Zhou?")]
