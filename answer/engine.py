@@ -13,7 +13,7 @@ from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import beyond_topic, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, as_read, build_query, search_tokens
-from answer.reader import Candidate, read_typed
+from answer.reader import CLASS_WEIGHT, Candidate, read_typed
 from answer.related import Related, related
 from answer.spans import Span
 from answer.surroundings import Surroundings
@@ -172,6 +172,7 @@ class QAEngine:
         hits = self._read_passages(query, top_k, mode)
         names = self._names(query)
         hits = hits + self.around.naming(names, hits, NAMED_PASSAGES)
+        hits = hits + self._naming_one_asked(query, hits)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -199,7 +200,11 @@ class QAEngine:
             chosen, short, focus = reading.chosen, reading.short, reading.focus
             # The evidence the answer would stand on: its sentence, and how much of the question
             # stands near the short answer in it (a figure bound to the asked words is firmer).
-            best = short.evidence.score + FOCUS_EVIDENCE * (reading.focus - FOCUS_PIVOT) if short else best
+            best = (
+                short.evidence.score + FOCUS_EVIDENCE * (reading.focus - FOCUS_PIVOT) + CLASS_WEIGHT * short.called
+                if short
+                else best
+            )
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
             chosen, short = ev.choose(self.index, meeting or ranked, query.lang), None
@@ -268,6 +273,19 @@ class QAEngine:
             for e in ranked
             if all(mentions(self.around.text(e.chunk), c) for c in names) and names_only(e.sentence.text, years)
         ]
+
+    def _naming_one_asked(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Up to NAMED_PASSAGES passages, not among `hits`, naming one of the class the question asks
+        for ("which other *city*": the passage naming Hangzhou shares no other word with it)."""
+        members = query.instance_of.instances if query.instance_of else frozenset()
+        read = {h.chunk.chunk_id for h in hits}
+        extra: list[Hit] = []
+        for sid in self.terms.naming(members):
+            chunk = self.around.holding(self.index.sentences[sid])
+            if chunk.chunk_id not in read and len(extra) < NAMED_PASSAGES:
+                read.add(chunk.chunk_id)
+                extra.append(Hit(chunk, 0.0, len(hits) + len(extra) + 1))
+        return extra
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""

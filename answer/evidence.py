@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from answer.spans import sentence_spans
-from index.glossary import Glossary, english_stems
+from index.glossary import Glossary, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
 from index.tokenize import located_tokens, tokenize
@@ -69,6 +69,7 @@ class QueryTerm:
     weight: float
     known: bool
     synonyms: frozenset[str] = frozenset()  # looser: for nearness to a short answer only
+    instances: frozenset[str] = frozenset()  # the names among the variants of what the term names ("hangzhou" for city)
 
     @property
     def near(self) -> frozenset[str]:
@@ -85,6 +86,20 @@ class SentenceTerms:
         self.df = Counter(t for ts in self.tokens for t in ts)
         self.n = len(sentences)
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
+        self._kinds = {t: k for t in self.df if (k := kinds(t))}
+        self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
+        for sid, tokens in enumerate(self.tokens):
+            for t in tokens & self._kinds.keys():
+                self._holding.setdefault(t, []).append(sid)
+
+    def naming(self, words: frozenset[str]) -> list[int]:
+        """The sentences that hold one of these names (of those CC-CEDICT gives a class), in order."""
+        return sorted({sid for w in words for sid in self._holding.get(w, [])})
+
+    def instances(self, words: frozenset[str]) -> frozenset[str]:
+        """The corpus's names of what the words name, as CC-CEDICT tells (杭州 and "hangzhou" for
+        a city, 复旦 for a university)."""
+        return frozenset(t for t, k in self._kinds.items() if k & words)
 
     def beside(self, sentence: Sentence, step: int) -> Sentence | None:
         """The sentence before (-1) or after (1) this one in its document, if any (as

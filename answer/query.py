@@ -57,21 +57,48 @@ def build_query(
     history = [as_read(turn) for turn in history]
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
-    q_terms = terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type))
+    q_terms, named = _with_instances(
+        text, terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type)), terms
+    )
+    kind = class_noun(text, answer_type)
+    instance_of = _with_instances(text, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
+    # "any other Chinese *city*": the class whose names the corpus holds is what is asked for
+    instance_of = instance_of or next((t for t in q_terms if t.instances), None)
     # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
     noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if search_text != text else None)
     return Query(
         text=text,
         search_text=search_text,
         lang=lang or detect_lang(text),
-        tokens=search_tokens(search_text, terms),
+        tokens=search_tokens(search_text, terms) + named,
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
         constraints=_constraints(text, search_text, history),
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
-        instance_of=terms.query_terms(kind, retriever.glossary)[0] if (kind := class_noun(text, answer_type)) else None,
+        instance_of=instance_of,
     )
+
+
+# Words asking for one of a class: "which *city*", "any other *city*", "哪些*高校*".
+_ASKS_ONE_OF = re.compile(r"\b(?:which|what|other|another)\b|哪|其他|其它|别的")
+
+
+def _with_instances(text: str, q_terms: list[QueryTerm], terms: SentenceTerms) -> tuple[list[QueryTerm], list[str]]:
+    """The terms, the class a question asks one of ("which *universities*", "还有哪个*城市*") also
+    standing for the corpus's names of that class (CC-CEDICT: 复旦 is a university, Hangzhou a
+    city): a sentence naming one holds the word. Also the names added, to be searched for."""
+    asks = _ASKS_ONE_OF.search(text.lower())
+    if not asks:
+        return q_terms, []
+    after = frozenset(t for t, at in located_tokens(text.lower()) if at >= asks.start())
+    widened: list[QueryTerm] = []
+    named: list[str] = []
+    for term in q_terms:
+        members = terms.instances(term.variants) - term.variants if term.variants & after else frozenset()
+        widened.append(replace(term, variants=term.variants | members, instances=members) if members else term)
+        named += sorted(members - set(named))
+    return widened, named
 
 
 def _constraints(text: str, search_text: str, history: Sequence[str]) -> list[str]:
@@ -199,7 +226,9 @@ def _chinese_head(phrase: str) -> str | None:
     return tokens[-1] if tokens else None
 
 
-_WHICH = re.compile(r"\b(?:which|what) (\w+)|(?:哪(?:个|家|所|些|位|一|几)?个?|什么|啥)([\u4e00-\u9fff]{1,4})")
+_WHICH = re.compile(
+    r"\b(?:which|what) (?:other |another |local )?(\w+)|(?:哪(?:个|家|所|些|位|一|几)?个?|什么|啥)([\u4e00-\u9fff]{1,4})"
+)
 _NAMED_TYPES = frozenset({"organisation", "place", "person"})
 _NOT_CLASSES = frozenset(tokenize("is are was were do does did can could will would has have kind sort type"))
 

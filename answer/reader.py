@@ -28,6 +28,7 @@ FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
 FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earlier turn's, near a candidate
 CLASS_WEIGHT = 0.1  # how much a candidate gains when its sentence calls it what the question asks for
+MEMBER = 2.0  # how many times that a candidate gains when it is a name of the class asked for
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 FULLER_NAME_MARGIN = 0.1  # a fuller name of the best candidate's person this close behind is shown instead
 ANTECEDENT_DISCOUNT = 0.05  # a sentence read through the one pointing back to it scores this much less
@@ -48,6 +49,7 @@ class Candidate:
     focus: float
     score: float
     via: Evidence | None = None  # the sentence pointing back to the candidate's ("Here, ...")
+    called: float = 0.0  # how plainly it is one of what the question asks for (`_is_one`)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
+    if terms is not None and query.instance_of is not None and query.instance_of.instances:
+        # a sentence naming one of the class asked for ("which other *city*": Hangzhou) is read too
+        members = query.instance_of.instances
+        pool += [e for e in ranked if e not in pool and terms.tokens[e.sentence.sentence_id] & members]
     via: dict[int, Evidence] = {}
     if terms is not None:
         # A sentence pointing back ("*Here*, professionals ...", "said Li Na, *the company's* general
@@ -102,14 +108,9 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 focus = focus_near(terms_asked, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
+                called = _is_one(query, e.sentence, span)
                 found.append(
-                    Candidate(
-                        e,
-                        span,
-                        focus,
-                        score + CLASS_WEIGHT * _is_one(query, e.sentence, span),
-                        via.get(e.sentence.sentence_id),
-                    )
+                    Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
     return sorted(found, key=lambda c: -c.score)
 
@@ -246,10 +247,13 @@ def _counts_it(query: Query, sentence: Sentence) -> bool:
 
 def _is_one(query: Query, sentence: Sentence, span: Span) -> float:
     """How near the span its sentence calls it what the question asks for ("复旦、交大、同济等*高校*"
-    for "which universities"): 1 beside it or within it, half at DECAY characters."""
+    for "which universities"): 1 beside it or within it, half at DECAY characters; MEMBER when the
+    span is itself one of the corpus's names CC-CEDICT gives that class (Hangzhou for a city)."""
     if query.instance_of is None:
         return 0.0
-    words = query.instance_of.near
+    if query.instance_of.instances.intersection(tokenize(span.text)):
+        return MEMBER
+    words = query.instance_of.near - query.instance_of.instances
     gaps = [_gap(span, at, len(token)) for token, at in _located(sentence) if token in words]
     return 0.5 ** (min(gaps) / DECAY[sentence.lang]) if gaps else 0.0
 
@@ -274,7 +278,7 @@ def _is_the_subject(query: Query, span: Span) -> bool:
     if span.kind not in ("organisation", "person", "place") or query.instance_of is not None:
         return False
     words = tokenize(span.text)
-    return bool(words) and any(words[-1] in t.variants for t in query.terms)
+    return bool(words) and any(words[-1] in t.variants - t.instances for t in query.terms)
 
 
 def focus_near(

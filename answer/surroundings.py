@@ -4,11 +4,12 @@ the articles name them: "..., said Li Na, the company's general manager" names i
 passage earlier, and what she said may come a passage before her name; "according to the US
 Asia Journal" names an article by its source."""
 
+import bisect
 from collections.abc import Sequence
 
 from answer.constraints import mentions
 from index.store import StoredIndex
-from index.types import Chunk, Hit
+from index.types import Chunk, Hit, Sentence
 
 
 class Surroundings:
@@ -23,6 +24,12 @@ class Surroundings:
         at = chunk.chunk_id + step
         other = self.index.chunks[at] if 0 <= at < len(self.index.chunks) else None
         return other if other is not None and other.doc_id == chunk.doc_id else None
+
+    def holding(self, sentence: Sentence) -> Chunk:
+        """The first passage holding the sentence."""
+        chunks = self.index.chunks
+        at = bisect.bisect_right(chunks, sentence.sentence_id, key=lambda c: c.first_sentence) - 1
+        return chunks[at]
 
     def text(self, chunk: Chunk) -> str:
         """The passage, the ones on either side of it, and its article's title and source."""

@@ -214,3 +214,49 @@ def name_tokens(word: str) -> list[str]:
     given = [_readings().get(ch, ()) for ch in word[1:]]
     spellings = {"".join(parts) for parts in product(*given)} if given else set()
     return tokenize(" ".join([surname, *sorted(spellings)]))
+
+
+# Where the head of a sense describing a name ends: "Hangzhou subprovincial city | and capital of ...".
+_HEAD_END = re.compile(r"\s(?:and|of|in|on|at|near|from|founded|located|,\s*abbr)\b|;|\(|\[|,\s*abbr")
+_ABBREVIATION = re.compile(r"abbr\. (?:of|for) (?:[^|\s]*\|)?([\u4e00-\u9fff]+)")
+
+
+def kinds(token: str) -> frozenset[str]:
+    """What CC-CEDICT says a corpus word names, as search tokens: 杭州 or "hangzhou" (its English
+    name) is a city, 复旦 a university, 同济 (an abbreviation of 同济大学) one too; the head of
+    the first sense ("Hangzhou subprovincial city | and capital of Zhejiang"), the name left out.
+    Empty for an ordinary word."""
+    if "\u4e00" <= token[:1] <= "\u9fff":
+        senses = cedict_senses().get(token, [])
+        if not senses:
+            return frozenset()
+        full = _ABBREVIATION.search(senses[0])
+        sense = cedict_senses().get(full.group(1), [senses[0]])[0] if full else senses[0]
+        own = {token, *tokenize("".join(syllables(token)))}
+    else:
+        sense = _english_names().get(token, "")
+        own = {token}
+    if not sense[:1].isupper():
+        return frozenset()  # a name's sense opens with its name; an ordinary word's does not
+    # "Fudan University, Shanghai": the part before the comma; "Pudong, subprovincial district":
+    # the part after it, when the one before holds the name alone.
+    for part in _HEAD_END.split(sense, maxsplit=1)[0].split(",")[:2]:
+        if found := frozenset(tokenize(part)) - own:
+            return found
+    return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """A Chinese name's pinyin, as a search token -> the first sense of its CC-CEDICT entry
+    ("hangzhou" -> "Hangzhou subprovincial city and capital of Zhejiang ...")."""
+    found: dict[str, str] = {}
+    for e in cedict_entries():
+        senses = e["definitions"]
+        name = _PROPER_NAME.match(senses[0]) if senses else None
+        # a Chinese name as English spells it: its entry reads so ("Beijing" is 北京, not 京剧 "Beijing opera")
+        if name and re.sub(r"[\d\s]", "", e["pinyin"]).lower() == name.group().lower():
+            tokens = tokenize(name.group())
+            if len(tokens) == 1:
+                found.setdefault(tokens[0], senses[0])
+    return found

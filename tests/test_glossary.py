@@ -2,8 +2,9 @@ import gc
 import weakref
 
 from answer.engine import QAEngine
-from index.glossary import Glossary, english_tokens, name_tokens
+from index.glossary import Glossary, english_tokens, kinds, name_tokens
 from index.hybrid import Retriever
+from index.tokenize import tokenize
 
 
 def test_glossary_translates_both_ways() -> None:
@@ -49,3 +50,12 @@ def test_names_are_spelled_in_pinyin_and_ordinary_words_are_not() -> None:
     # ("CL:个[ge4]"), 新开 and 师证 are compounds jieba made of a question's words
     for word in ("经理", "中心", "新开", "师证"):
         assert name_tokens(word) == [], word
+
+
+def test_cc_cedict_tells_what_a_name_names() -> None:
+    city, university = tokenize("city")[0], tokenize("university")[0]
+    assert city in kinds("杭州") and city in kinds("hangzhou")  # the Chinese name and its pinyin
+    assert university in kinds("复旦")
+    assert university in kinds("同济")  # an abbreviation of 同济大学: what the full name names
+    assert tokenize("district")[0] in kinds("浦东")  # "Pudong, subprovincial district of Shanghai"
+    assert kinds("训练") == frozenset() and kinds("data") == frozenset()  # ordinary words name nothing

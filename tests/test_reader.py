@@ -587,3 +587,21 @@ def test_how_many_is_not_answered_with_a_sum_of_money(client: TestClient) -> Non
 def test_what_the_question_asks_about_is_not_its_answer(client: TestClient) -> None:
     body = ask(client, "who supports the skills centre")  # not the centre itself
     assert body["answerable"] and "municipal government" in body["short_answer"]["text"], body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上海以外 还有哪个城市也在培养AI训练师",  # the Hangzhou passage shares no word with it but 城市
+        "which other city is mentioned for AI training?",
+    ],
+)
+def test_a_question_asking_which_city_is_answered_by_a_city(client: TestClient, question: str) -> None:
+    # CC-CEDICT says Hangzhou is a city; 浦东张江 (a district) is the Chinese article's nearer place
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == "Hangzhou", body["answer"]
+
+
+def test_a_question_asking_which_universities_reads_the_universities(client: TestClient) -> None:
+    body = ask(client, "which universities supply talent to this field in Shanghai?")
+    assert body["answerable"] and "复旦" in body["answer"], body["answer"]
