@@ -16,7 +16,7 @@ from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import CLASS_WEIGHT, Candidate, read_typed
 from answer.related import Related, related
 from answer.spans import Span
-from answer.surroundings import Surroundings
+from answer.surroundings import Surroundings, unread
 from answer.wording import abstention, conflict_sentence, lead, short_lead
 from index.config import open_index
 from index.glossary import english_stems, load_domain_glossary
@@ -278,14 +278,8 @@ class QAEngine:
         """Up to NAMED_PASSAGES passages, not among `hits`, naming one of the class the question asks
         for ("which other *city*": the passage naming Hangzhou shares no other word with it)."""
         members = query.instance_of.instances if query.instance_of else frozenset()
-        read = {h.chunk.chunk_id for h in hits}
-        extra: list[Hit] = []
-        for sid in self.terms.naming(members):
-            chunk = self.around.holding(self.index.sentences[sid])
-            if chunk.chunk_id not in read and len(extra) < NAMED_PASSAGES:
-                read.add(chunk.chunk_id)
-                extra.append(Hit(chunk, 0.0, len(hits) + len(extra) + 1))
-        return extra
+        chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.naming(members))
+        return unread(chunks, hits, NAMED_PASSAGES)
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""

@@ -57,11 +57,12 @@ def build_query(
     history = [as_read(turn) for turn in history]
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
     answer_type = _answer_type(text, search_text)
+    asked = _asked_one_of(text)
     q_terms, named = _with_instances(
-        text, terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type)), terms
+        asked, terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type)), terms
     )
     kind = class_noun(text, answer_type)
-    instance_of = _with_instances(text, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
+    instance_of = _with_instances(asked, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
     # "any other Chinese *city*": the class whose names the corpus holds is what is asked for
     instance_of = instance_of or next((t for t in q_terms if t.instances), None)
     # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
@@ -84,18 +85,23 @@ def build_query(
 _ASKS_ONE_OF = re.compile(r"\b(?:which|what|other|another)\b|哪|其他|其它|别的")
 
 
-def _with_instances(text: str, q_terms: list[QueryTerm], terms: SentenceTerms) -> tuple[list[QueryTerm], list[str]]:
-    """The terms, the class a question asks one of ("which *universities*", "还有哪个*城市*") also
-    standing for the corpus's names of that class (CC-CEDICT: 复旦 is a university, Hangzhou a
-    city): a sentence naming one holds the word. Also the names added, to be searched for."""
+def _asked_one_of(text: str) -> frozenset[str]:
+    """The search tokens from the question's first word asking for one of a class on (none when
+    it has no such word): the class is among them."""
     asks = _ASKS_ONE_OF.search(text.lower())
-    if not asks:
-        return q_terms, []
-    after = frozenset(t for t, at in located_tokens(text.lower()) if at >= asks.start())
+    return frozenset(t for t, at in located_tokens(text.lower()) if at >= asks.start()) if asks else frozenset()
+
+
+def _with_instances(
+    asked: frozenset[str], q_terms: list[QueryTerm], terms: SentenceTerms
+) -> tuple[list[QueryTerm], list[str]]:
+    """The terms, the class a question asks one of (`asked`: "which *universities*", "还有哪个*城市*")
+    also standing for the corpus's names of that class (CC-CEDICT: 复旦 is a university, Hangzhou a
+    city): a sentence naming one holds the word. Also the names added, to be searched for."""
     widened: list[QueryTerm] = []
     named: list[str] = []
     for term in q_terms:
-        members = terms.instances(term.variants) - term.variants if term.variants & after else frozenset()
+        members = terms.instances(term.variants) - term.variants if term.variants & asked else frozenset()
         widened.append(replace(term, variants=term.variants | members, instances=members) if members else term)
         named += sorted(members - set(named))
     return widened, named

@@ -5,7 +5,7 @@ passage earlier, and what she said may come a passage before her name; "accordin
 Asia Journal" names an article by its source."""
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from answer.constraints import mentions
 from index.store import StoredIndex
@@ -26,7 +26,7 @@ class Surroundings:
         return other if other is not None and other.doc_id == chunk.doc_id else None
 
     def holding(self, sentence: Sentence) -> Chunk:
-        """The first passage holding the sentence."""
+        """A passage holding the sentence: the last to start at or before it (passages overlap)."""
         chunks = self.index.chunks
         at = bisect.bisect_right(chunks, sentence.sentence_id, key=lambda c: c.first_sentence) - 1
         return chunks[at]
@@ -45,12 +45,24 @@ class Surroundings:
         name, in words the question need not share."""
         if not names:
             return []
-        found = {h.chunk.chunk_id for h in hits}
-        extra: list[Hit] = []
-        for chunk in self.index.chunks:
-            if all(mentions(chunk.text, c) for c in names):
-                for near in (self.beside(chunk, -1), chunk, self.beside(chunk, 1)):
-                    if near is not None and near.chunk_id not in found:
-                        found.add(near.chunk_id)
-                        extra.append(Hit(near, 0.0, len(hits) + len(extra) + 1))
-        return extra[:limit]
+        named = (
+            near
+            for chunk in self.index.chunks
+            if all(mentions(chunk.text, c) for c in names)
+            for near in (self.beside(chunk, -1), chunk, self.beside(chunk, 1))
+            if near is not None
+        )
+        return unread(named, hits, limit)
+
+
+def unread(chunks: Iterable[Chunk], hits: Sequence[Hit], limit: int) -> list[Hit]:
+    """Up to `limit` of the chunks, each once and none among `hits`, as hits ranked after them."""
+    found = {h.chunk.chunk_id for h in hits}
+    extra: list[Hit] = []
+    for chunk in chunks:
+        if len(extra) == limit:
+            break
+        if chunk.chunk_id not in found:
+            found.add(chunk.chunk_id)
+            extra.append(Hit(chunk, 0.0, len(hits) + len(extra) + 1))
+    return extra
