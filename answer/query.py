@@ -234,9 +234,9 @@ def _chinese_head(phrase: str) -> str | None:
 
 _WHICH = re.compile(
     r"\b(?:which|what) (?:other |another |local )?(\w+)"
-    r"|(?:哪(?:个|家|所|些|位|一|几)?个?|什么|啥)([\u4e00-\u9fff]{1,4})"
+    r"|(?:哪(?:个|家|所|些|位|一|几)?个?|什么|啥)(?:样的?)?([\u4e00-\u9fff]{1,4})"
 )
-_NAMED_TYPES = frozenset({"organisation", "place", "person"})
+_NAMED_TYPES = frozenset({"organisation", "place", "person", "workplace"})
 _NOT_CLASSES = frozenset(tokenize("is are was were do does did can could will would has have kind sort type"))
 
 

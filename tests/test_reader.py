@@ -39,6 +39,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("考这个证是为了啥", "reason"),
         ("how much does the course cost?", "money"),
         ("培训费多少钱", "money"),
+        ("干这行能赚多少", "money"),  # earning, as users type it
+        ("训练师待遇好不好", "money"),
         ("when was the job added to the catalogue?", "date"),
         ("哪一年列入职业分类", "date"),
         ("考试是几号", "date"),
@@ -59,9 +61,12 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("哪家机构开的课", "organisation"),
         ("where do most AI trainers work?", "workplace"),
         ("在哪里上班", "workplace"),
+        ("她在什么样的单位工作", "workplace"),
+        ("这是什么样的机构", "organisation"),
         ("where does yi zhou work?", "workplace"),  # an employer or a place
         ("how did he hear about the course?", "channel"),
         ("从哪里知道这个课的", "channel"),
+        ("在哪刷到的这个课", "channel"),  # 刷到: came across in a feed
         ("what is the phone number of the centre?", "contact"),
         ("咨询电话是多少", "contact"),
         ("is there an age limit?", "age"),
@@ -567,6 +572,12 @@ def test_a_sentence_naming_another_year_does_not_answer_for_the_asked_one() -> N
 def test_where_someone_works_may_be_an_employer(client: TestClient) -> None:
     body = ask(client, "where does yi zhou work?")
     assert body["answerable"] and body["short_answer"]["text"] == "Japanese pharmaceutical R&D company", body["answer"]
+
+
+def test_the_kind_of_employer_asked_for_is_no_subject(client: TestClient) -> None:
+    # 公司 is what is asked for, so "a Japanese pharmaceutical R&D company" may answer
+    body = ask(client, "Yi Zhou上班的是什么样的公司")
+    assert body["answerable"] and "pharmaceutical" in body["short_answer"]["text"], body["answer"]
 
 
 def test_a_sentence_pointing_back_answers_with_the_one_before_it(client: TestClient) -> None:
