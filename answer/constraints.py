@@ -18,6 +18,9 @@ from index.types import Document
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
+# Words of nationality name no place or person the answer must be about ("which *Chinese* city":
+# the article says "eastern China"; "a *Japanese* company").
+_NATIONALITIES = frozenset({"Chinese", "Japanese", "Korean", "American", "British", "English", "European", "Asian"})
 _NAME = re.compile(r"^[A-Z][\w'-]*(?:[ -][A-Z][\w'-]*)*")
 _OPENING_NAME = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)(?![A-Za-z])")
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
@@ -38,7 +41,7 @@ def constraints(question: str) -> list[str]:
         and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
         and not ordinary_word(w.word)
     ]
-    found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES]
+    found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES | _NATIONALITIES]
     opening = _OPENING_NAME.match(question)  # "Yi Zhou是谁": two capitalised words open it
     if opening and opening.group(1) not in _NOT_NAMES:
         found = [opening.group()] + [f for f in found if f not in opening.group()]

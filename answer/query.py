@@ -62,9 +62,11 @@ def build_query(
         asked, terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type)), terms
     )
     kind = class_noun(text, answer_type)
-    instance_of = _with_instances(asked, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
-    # "any other Chinese *city*": the class whose names the corpus holds is what is asked for
-    instance_of = instance_of or next((t for t in q_terms if t.instances), None)
+    said = _with_instances(asked, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
+    # "any other Chinese *city*", "which chinese *city*": the class whose names the corpus holds is
+    # what is asked for, rather than the word right after the question word
+    held = [t for t in [said, *q_terms] if t is not None and t.instances]
+    instance_of = held[0] if held else said
     # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
     noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if search_text != text else None)
     return Query(
@@ -234,7 +236,7 @@ def _chinese_head(phrase: str) -> str | None:
 
 _WHICH = re.compile(
     r"\b(?:which|what) (?:other |another |local )?(\w+)"
-    r"|(?:哪(?:个|家|所|些|位|一|几)?个?|什么|啥)(?:样的?)?([\u4e00-\u9fff]{1,4})"
+    r"|(?:哪(?:个|家|所|座|些|位|一|几)?个?|什么|啥)(?:样的?)?([\u4e00-\u9fff]{1,4})"
 )
 _NAMED_TYPES = frozenset({"organisation", "place", "person", "workplace"})
 _NOT_CLASSES = frozenset(tokenize("is are was were do does did can could will would has have kind sort type"))

@@ -274,6 +274,7 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     # a name opening the question, as users type it: the whole name, not its second word
     assert constraints("Yi Zhou是谁 在哪上班") == ["Yi Zhou"]
     assert constraints("Chen Ke works where?") == ["Chen Ke"]
+    assert constraints("which Chinese city besides Shanghai?") == ["Shanghai"]  # a nationality is no name
 
 
 def test_the_theory_and_practice_split_is_read_across_languages(client: TestClient) -> None:
@@ -605,6 +606,8 @@ def test_what_the_question_asks_about_is_not_its_answer(client: TestClient) -> N
     [
         "上海以外 还有哪个城市也在培养AI训练师",  # the Hangzhou passage shares no word with it but 城市
         "which other city is mentioned for AI training?",
+        "besides Shanghai, which Chinese city also trains people for this job?",  # the class is city
+        "除了上海 还有哪座中国城市在培训这类人才",
     ],
 )
 def test_a_question_asking_which_city_is_answered_by_a_city(client: TestClient, question: str) -> None:
