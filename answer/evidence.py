@@ -156,7 +156,10 @@ class SentenceTerms:
         university -> 高校, 扎堆 -> together -> 集中): too loose to find evidence by, close enough
         to tie a short answer to the question."""
         if not has_han(token):
-            return frozenset()
+            # the domain glossary's other English words for its term (course: programme), unless
+            # much commoner than the word itself (course: training, which every article says)
+            most = 2 * max(self.df.get(token, 0), 1)
+            return frozenset(w for w in glossary.siblings.get(token, ()) if 0 < self.df.get(w, 0) <= most)
         return frozenset(w for w in glossary.translate(translated) if has_han(w) and self.df.get(w))
 
     def coverage(self, q_terms: Sequence[QueryTerm], sentences: Sequence[Sentence]) -> float:

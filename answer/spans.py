@@ -31,7 +31,7 @@ _QUALIFIER_EN = r"(?:(?:over|more than|about|around|nearly|almost|up to|at least
 _QUALIFIER_ZH = r"(?:超过|超|逾|近|约|将近|大约|达|共|总计)?"
 _SCALE_EN = r"(?:\s?(?:thousand|million|billion|trillion))?"
 _WORD_NUMBERS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"(?<!the )(?<!no )one(?! (?:where|that|which|who|another)\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"dozens|hundreds|thousands|millions"
 )
 

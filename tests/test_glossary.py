@@ -14,6 +14,13 @@ def test_glossary_translates_both_ways() -> None:
     assert glossary.translate(["banana"]) == []  # not a word of this corpus's Chinese vocabulary
 
 
+def test_english_words_rendering_one_term_are_synonyms() -> None:
+    glossary = Glossary([], [("课程", "course"), ("课程", "programme"), ("培训", "took the exam"), ("培训", "course")])
+    assert glossary.siblings["cours"] == {"program"}
+    assert "cours" in glossary.siblings["program"]
+    assert "exam" not in glossary.siblings["cours"]  # a phrase is no synonym of a word
+
+
 def test_an_old_versions_glossary_is_freed_with_its_retriever(engine: QAEngine) -> None:
     retriever = Retriever(engine.index, engine.retriever.embedder)
     retriever.search("AI训练师岗位数量增长了多少", 3, "hybrid")  # looks words up in CC-CEDICT
