@@ -13,7 +13,7 @@ from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import beyond_topic, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, as_read, build_query, search_tokens
-from answer.reader import CLASS_WEIGHT, Candidate, read_typed
+from answer.reader import CLASS_WEIGHT, Candidate, Reading, read_typed
 from answer.related import Related, related
 from answer.spans import Span
 from answer.surroundings import Surroundings, unread
@@ -195,8 +195,10 @@ class QAEngine:
         """The answer from the ranked evidence, read from the sentences `meeting` the question's names."""
         best = ranked[0].score if ranked else 0.0
         focus = None
-        if query.answer_type.spans:
-            reading = read_typed(query, meeting, self.terms)
+        reading = read_typed(query, meeting, self.terms) if query.answer_type.spans else None
+        if reading is not None and query.answer_type.spans_optional and not _leads(reading, meeting or ranked):
+            reading = None
+        if reading is not None:
             chosen, short, focus = reading.chosen, reading.short, reading.focus
             # The evidence the answer would stand on: its sentence, and how much of the question
             # stands near the short answer in it (a figure bound to the asked words is firmer).
@@ -330,6 +332,12 @@ def _warm_up() -> None:
     english_stems()
     tokenize("said")
     simplified("說")
+
+
+def _leads(reading: Reading, ranked: list[ev.Evidence]) -> bool:
+    """Whether the reading's short answer is tied to the question and stands in one of the best sentences."""
+    short = reading.short
+    return short is not None and short.focus > 0 and short.evidence.score >= ranked[0].score - ev.SUPPORT_MARGIN
 
 
 def _about(d: Disagreement, asked: Span) -> bool:

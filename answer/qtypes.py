@@ -18,6 +18,9 @@ class AnswerType:
     name: str
     spans: frozenset[str]
     cues: dict[str, list[re.Pattern[str]]]
+    # A span answers only when the best evidence holds one, else sentences do: "有啥要求" may
+    # want a list ("数据标注、模型优化与人机协同测试") or a sentence ("政务对话优化需语用分寸").
+    spans_optional: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +32,7 @@ def answer_types() -> tuple[AnswerType, ...]:
             row["type"],
             frozenset(row["spans"]),
             {lang: [re.compile(cue) for cue in row[lang]] for lang in ("en", "zh")},
+            row.get("spans_optional", False),
         )
         for row in rows
     )

@@ -21,6 +21,7 @@ from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
 from answer.query import Query
 from answer.spans import Span, sentence_spans
+from index.language import has_han
 from index.tokenize import located_tokens, tokenize
 from index.types import Sentence
 
@@ -172,7 +173,18 @@ class _Asks:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
+        if span.kind == "list" and _NOT_SAID.search(_clause_before(sentence.text, span.start)):
+            return True  # "亦未说明……应届生占比、跨行业转入比例或平均从业年限": what the article lacks
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
+
+
+_NOT_SAID = re.compile(r"未|没有|没|无(?!论)|并非|不是|\b(?:not|no|without|neither|nor)\b", re.I)
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The clause before offset `at`: from the last semicolon or full stop in Chinese ("亦未说明现有
+    1.2万名从业人员中,应届生占比、……"), from the last comma in English."""
+    return re.split(r"[;；。]" if has_han(text) else r"[,;:.]", text[:at])[-1]
 
 
 _HOW_MANY = re.compile(r"\bhow many\b|(?<!哪)几(?:个|家|所|位|名|种|项)|多少(?:个|家|所|位|名|人)")

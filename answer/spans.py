@@ -19,9 +19,9 @@ from index.glossary import cedict_senses, pinyin_surnames
 from index.textmap import normalise
 from index.types import Sentence
 
-SpanKind = str  # age, count, percent, money, date, schedule, duration, person, organisation, place, channel
+SpanKind = str  # age, count, percent, money, date, schedule, duration, person, organisation, place, channel, list
 ALL_KINDS = frozenset(
-    "contact age count percent money date schedule duration person organisation place channel".split()
+    "contact age count percent money date schedule duration person organisation place channel list".split()
 )
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -154,7 +154,66 @@ def find_spans(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:
                 a, b = norm.span(start, end)
                 found.append(Span(kind, a, b, sentence[a:b], _value(kind, norm.text[start:end])))
     found += [s for s in _names(sentence, kinds) if not any(s.start < b and a < s.end for a, b in taken)]
+    if "list" in kinds:
+        found += _enumerations(sentence)  # a list holds the names and figures it lists
     return sorted(found, key=lambda s: s.start)
+
+
+# Items of a list: "A, B, and C", "A、B与C", "from A to B". An item ends at a little word ("quality
+# control *across* ..."), and the first is cut as long as the one after it: items of one list
+# read alike ("overseeing *data annotation*, model optimization, and quality control").
+_ITEM_EN = r"[A-Za-z][\w'&-]*(?: [A-Za-z][\w'&-]*)*"
+_LIST_EN = re.compile(rf"({_ITEM_EN})((?:, {_ITEM_EN})+),? (?:and|or) ({_ITEM_EN})")
+_RANGE_EN = re.compile(r"\bfrom ((?:[a-z][\w-]* ){0,3}[a-z][\w-]*) to ((?:[a-z][\w-]* ){0,3}[a-z][\w-]*)")
+_HAN_ITEM = r"(?:(?![与和及或的等、])[\u4e00-\u9fff]){1,8}"
+_LIST_ZH = re.compile(rf"({_HAN_ITEM})((?:、{_HAN_ITEM})+)(?:(?:与|和|及|以及|或)({_HAN_ITEM}))?")
+_ITEM_ENDS = frozenset(
+    "the a an its their his her our this that these those such as in on at of for to from by with across "
+    "into over under through via is are was were be been have has had will can which who where while "
+    "including like".split()
+)
+_MAX_ITEM_WORDS = 4
+
+
+def _enumerations(sentence: str) -> list[Span]:
+    """Lists of three or more items, or a range of two ("from data labeling to model optimization")."""
+    spans = []
+    for m in _LIST_EN.finditer(sentence):
+        items = [m.group(1), *(item.strip() for item in m.group(2).split(",") if item.strip())]
+        width = len(items[-1].split())
+        if width > _MAX_ITEM_WORDS or _ITEM_ENDS & set(items[-1].lower().split()):
+            continue
+        kept = 2  # items before "and", from the last back: the first of them, then while they read alike
+        while (
+            kept < len(items)
+            and len(items[-kept].split()) <= width
+            and not _ITEM_ENDS & set(items[-kept].lower().split())
+        ):
+            kept += 1
+        first_words = items[-kept].split()
+        cut = max((i + 1 for i, w in enumerate(first_words) if w.lower() in _ITEM_ENDS), default=0)
+        first_words = first_words[max(cut, len(first_words) - width) :]
+        last_words = []
+        for word in m.group(3).split()[: min(width + 1, _MAX_ITEM_WORDS)]:
+            if word.lower() in _ITEM_ENDS:
+                break
+            last_words.append(word)
+        if not first_words or not last_words:
+            continue
+        first = " ".join(first_words)
+        start = sentence.rfind(first, 0, m.end(2))
+        end = m.start(3) + len(" ".join(last_words))
+        spans.append(Span("list", start, end, sentence[start:end]))
+    for m in _LIST_ZH.finditer(sentence):
+        items = m.group(2).split("、")[1:]
+        if not m.group(3) and len(items) < 2:
+            continue  # "A、B" alone: too few to tell a list
+        start = m.end(1) - min(len(m.group(1)), len(items[0]))
+        end = m.end(3) if m.group(3) else m.end(2)
+        spans.append(Span("list", start, end, sentence[start:end]))
+    for m in _RANGE_EN.finditer(sentence):
+        spans.append(Span("list", m.start(1), m.end(2), sentence[m.start(1) : m.end(2)]))
+    return spans
 
 
 @lru_cache(maxsize=8192)

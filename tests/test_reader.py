@@ -262,6 +262,62 @@ def test_a_short_standalone_question_after_another_turn_is_not_glued_to_it(clien
     assert body["answerable"] and "30 percent" in body["answer"], body["answer"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "listed"),
+    [
+        # the first item is cut as long as the next, the last ends at a little word
+        (
+            "trainers serve as guardians, overseeing data annotation, model optimization, and quality control "
+            "across projects",
+            "data annotation, model optimization, and quality control",
+        ),
+        ("industries such as AI, robots, and electric vehicles grew", "AI, robots, and electric vehicles"),
+        (
+            "everything from meticulous data labeling to complex model optimization",
+            "meticulous data labeling to complex model optimization",
+        ),
+        ("该职业核心工作涵盖数据标注、模型优化与人机协同测试,强调判断力", "数据标注、模型优化与人机协同测试"),
+        ("复旦、交大、同济等高校持续输送人才", "复旦、交大、同济"),
+    ],
+)
+def test_a_list_is_a_span(sentence: str, listed: str) -> None:
+    assert [s.text for s in find_spans(sentence, frozenset({"list"}))] == [listed]
+
+
+def test_two_items_or_a_clause_are_no_list() -> None:
+    assert find_spans("理论与实操、周末上课", frozenset({"list"})) == []
+    assert (
+        find_spans("Yi Zhou, a researcher at a company, said the course has helped him, and he", frozenset({"list"}))
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("AI训练师的工作主要包括哪些", "数据标注、模型优化与人机协同测试"),
+        ("which tasks do AI trainers at Shanghai Ideal oversee?", "data annotation"),
+    ],
+)
+def test_a_list_question_is_answered_with_the_list(client: TestClient, question: str, listed: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and listed in body["short_answer"]["text"], body["answer"]
+
+
+def test_a_list_question_without_a_list_near_its_words_is_answered_with_sentences(client: TestClient) -> None:
+    # "有啥" asks for a list, but what the government-dialogue work requires is a sentence
+    body = ask(client, "政务对话的训练 对训练师有啥要求")
+    assert body["answerable"] and body["short_answer"] is None and "语用分寸" in body["answer"], body["answer"]
+
+
+def test_a_list_the_article_says_it_lacks_is_no_answer() -> None:
+    from answer.reader import _Asks
+
+    sentence = Sentence(0, "d", 0, 0, "亦未说明现有从业人员中,应届生占比、跨行业转入比例或平均从业年限等", "zh")
+    span = find_spans(sentence.text, frozenset({"list"}))[0]
+    assert _Asks.of("有哪些").rules_out(span, sentence, True)
+
+
 def test_one_is_a_count_only_where_it_counts() -> None:
     counts = [s.text for s in find_spans("a new story, one where AI creates jobs; no one knows", ALL_KINDS)]
     assert counts == []
