@@ -132,10 +132,13 @@ def mentions(text: str, constraint: str) -> bool:
 
 @lru_cache(maxsize=512)
 def _pinyin(text: str) -> str:
-    """The Chinese words of the text in toneless pinyin, run together ("浦东张江" -> pudongzhangjiang)."""
+    """The Chinese names of the text in toneless pinyin, run together ("浦东张江" -> pudongzhangjiang);
+    ordinary words name nothing (背景, "background", reads beijing too)."""
     if not _has_han(text):
         return ""
-    return "".join(romanised(word) or "|" for word in jieba.lcut(text) if _has_han(word))
+    return "".join(
+        (not ordinary_word(word) and romanised(word)) or "|" for word in jieba.lcut(text) if _has_han(word)
+    )
 
 
 @lru_cache(maxsize=512)

@@ -133,6 +133,8 @@ def test_english_question_is_answered_from_the_chinese_article(client: TestClien
     [
         ("北京现在有多少AI训练师?", "zh"),
         ("How many AI trainers are there in Shenzhen?", "en"),
+        # "Beijing" is also the pinyin of 背景 (background), which the Chinese article says
+        ("How many AI trainers are there in Beijing?", "en"),
         ("What was the pass rate of the AI trainer exam in 2024?", "en"),
     ],
 )
