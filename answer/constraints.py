@@ -136,9 +136,7 @@ def _pinyin(text: str) -> str:
     ordinary words name nothing (背景, "background", reads beijing too)."""
     if not _has_han(text):
         return ""
-    return "".join(
-        (not ordinary_word(word) and romanised(word)) or "|" for word in jieba.lcut(text) if _has_han(word)
-    )
+    return "".join((not ordinary_word(word) and romanised(word)) or "|" for word in jieba.lcut(text) if _has_han(word))
 
 
 @lru_cache(maxsize=512)
