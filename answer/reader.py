@@ -173,7 +173,7 @@ class _Asks:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
-        if span.kind == "list" and _NOT_SAID.search(_clause_before(sentence.text, span.start)):
+        if span.kind in ("list", "level") and _NOT_SAID.search(_clause_before(sentence.text, span.start)):
             return True  # "亦未说明……应届生占比、跨行业转入比例或平均从业年限": what the article lacks
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
 

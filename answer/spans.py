@@ -19,9 +19,9 @@ from index.glossary import cedict_senses, pinyin_surnames
 from index.textmap import normalise
 from index.types import Sentence
 
-SpanKind = str  # age, count, percent, money, date, schedule, duration, person, organisation, place, channel, list
+SpanKind = str  # age, count, ..., place, channel, list, level (ALL_KINDS)
 ALL_KINDS = frozenset(
-    "contact age count percent money date schedule duration person organisation place channel list".split()
+    "contact age count percent money date schedule duration person organisation place channel list level".split()
 )
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -37,6 +37,15 @@ _WORD_NUMBERS = (
 
 _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
     ("contact", re.compile(r"\b\d{3,4}[- ]\d{7,8}\b|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")),
+    # a certificate's level: 初级, 中级/高级证书, 三级, "level 3", "senior-level"
+    (
+        "level",
+        re.compile(
+            r"[初中高](?:/[初中高])+级别?|初级|中级|高级(?=证|职称|工|别)|[一二三四五]级(?!别)"
+            r"|\blevel [1-5]\b|\b(?:junior|intermediate|senior|advanced|entry)[- ]level\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "age",
         re.compile(

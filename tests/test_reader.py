@@ -39,6 +39,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("考这个证是为了啥", "reason"),
         ("how much does the course cost?", "money"),
         ("培训费多少钱", "money"),
+        ("what level is the certificate?", "level"),
+        ("考的是几级证书", "level"),
+        ("what's the passing score?", "count"),  # a score: the marks counted, not the people
         ("干这行能赚多少", "money"),  # earning, as users type it
         ("训练师待遇好不好", "money"),
         ("when was the job added to the catalogue?", "date"),
@@ -282,6 +285,16 @@ def test_a_short_standalone_question_after_another_turn_is_not_glued_to_it(clien
 )
 def test_a_list_is_a_span(sentence: str, listed: str) -> None:
     assert [s.text for s in find_spans(sentence, frozenset({"list"}))] == [listed]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which level is the AI trainer certificate?", "这个证是初级还是高级", "what is the pass mark of the exam?"],
+)
+def test_a_level_or_a_pass_mark_the_materials_never_give_is_declined(client: TestClient, question: str) -> None:
+    # the Chinese article says only that it does not say whether levels (初/中/高级别) exist
+    body = ask(client, question)
+    assert not body["answerable"], body["answer"]
 
 
 def test_two_items_or_a_clause_are_no_list() -> None:
