@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import jieba.posseg
 
-from index.glossary import cedict_entries, cedict_pinyin, cedict_senses, syllables
+from index.glossary import cedict_entries, cedict_pinyin, cedict_senses, surname_chars, syllables
 from index.types import Document
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
@@ -29,13 +29,17 @@ _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "
 _NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或")
 
 
-def constraints(question: str) -> list[str]:
-    """Places, person names and years the question names, as written."""
+def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
+    """Places, person names and years the question names, as written; `people` are romanised
+    names ("Chen Ke") whose Chinese writing the question may hold where jieba sees no name."""
     found = [m.group() for m in _YEAR.finditer(question)]
+    spelled = spelled_names(question, people)
+    found += spelled
     found += [
         w.word
         for w in jieba.posseg.cut(question)
         if w.flag in ("ns", "nr")
+        and not any(w.word in name for name in spelled)  # 陈 of 陈可
         and _has_han(w.word)
         and w.word not in _GENERIC_PLACES
         and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
@@ -47,6 +51,24 @@ def constraints(question: str) -> list[str]:
         found = [opening.group()] + [f for f in found if f not in opening.group()]
     found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
     return list(dict.fromkeys(found))
+
+
+def spelled_names(question: str, people: Iterable[str]) -> list[str]:
+    """The Chinese writings in the question of romanised names, matched by their characters'
+    readings: "陈可是怎么知道的" holds Chen Ke, though jieba cuts it 陈/可是."""
+    wanted = {re.sub(r"[\s-]", "", p.lower()) for p in people}
+    found: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", question):
+        for size in (2, 3, 4):
+            for start in range(len(run) - size + 1):
+                word = run[start : start + size]
+                if (
+                    "".join(syllables(word)) in wanted
+                    and word[0] in surname_chars()  # 里那 in 文章里那些 reads lina, but is no name
+                    and not any(word in f or f in word for f in found)
+                ):
+                    found.append(word)
+    return found
 
 
 _PLACE_SENSE = re.compile(

@@ -88,6 +88,10 @@ class SentenceTerms:
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
         self._kinds = {t: k for t in self.df if (k := kinds(t))}
         self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
+        # the people the articles name in English ("Chen Ke"): a question may write them in Chinese
+        self.people = frozenset(
+            span.text for s in sentences if s.lang == "en" for span in sentence_spans(s) if span.kind == "person"
+        )
         for sid, tokens in enumerate(self.tokens):
             for t in tokens & self._kinds.keys():
                 self._holding.setdefault(t, []).append(sid)

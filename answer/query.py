@@ -12,7 +12,7 @@ import jieba.posseg
 import numpy as np
 from numpy.typing import NDArray
 
-from answer.constraints import constraints
+from answer.constraints import constraints, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position
@@ -67,17 +67,20 @@ def build_query(
     # what is asked for, rather than the word right after the question word
     held = [t for t in [said, *q_terms] if t is not None and t.instances]
     instance_of = held[0] if held else said
+    # a name of the articles that jieba cuts apart (陈可是 -> 陈/可是) is a term and a search token
+    spelled = [n for n in spelled_names(search_text, terms.people) if n not in tokenize(search_text)]
+    q_terms += [t for n in spelled for t in terms.query_terms(n, retriever.glossary)]
     # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
     noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if search_text != text else None)
     return Query(
         text=text,
         search_text=search_text,
         lang=lang or detect_lang(text),
-        tokens=search_tokens(search_text, terms) + named,
+        tokens=search_tokens(search_text, terms) + named + spelled,
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
-        constraints=_constraints(text, search_text, history),
+        constraints=_constraints(text, search_text, history, terms.people),
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
     )
@@ -109,13 +112,14 @@ def _with_instances(
     return widened, named
 
 
-def _constraints(text: str, search_text: str, history: Sequence[str]) -> list[str]:
-    """The question's places, people and years; a follow-up naming a person by pronoun ("他学AI
-    拿来干嘛") also holds the names of the earlier turn it is read with."""
-    own = constraints(text)
+def _constraints(text: str, search_text: str, history: Sequence[str], people: frozenset[str]) -> list[str]:
+    """The question's places, people and years (`people`: the corpus's romanised names); a
+    follow-up naming a person by pronoun ("他学AI拿来干嘛") also holds the names of the earlier turn
+    it is read with."""
+    own = constraints(text, people)
     if search_text == text or not points_to_person(text):
         return own
-    return own + [c for c in constraints(history[-1]) if not c.isdigit() and c not in own]
+    return own + [c for c in constraints(history[-1], people) if not c.isdigit() and c not in own]
 
 
 # Chat shorthand in English questions, written out as the articles write it ("how many ppl work

@@ -180,7 +180,7 @@ def _readings() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _surname_chars() -> dict[str, str]:
+def surname_chars() -> dict[str, str]:
     """Surname character -> its pinyin as a surname ("杨" -> "yang")."""
     return {
         e["simplified"]: re.sub(r"\d", "", e["pinyin"]).lower()
@@ -191,7 +191,7 @@ def _surname_chars() -> dict[str, str]:
 
 def pinyin_surnames() -> frozenset[str]:
     """Capitalised pinyin of the Chinese surnames CC-CEDICT knows ("Chen", "Yang", "Pan")."""
-    return frozenset(p.capitalize() for p in _surname_chars().values() if p.isalpha())
+    return frozenset(p.capitalize() for p in surname_chars().values() if p.isalpha())
 
 
 def syllables(word: str) -> list[str]:
@@ -214,7 +214,7 @@ def name_tokens(word: str) -> list[str]:
     does not list must be a name to jieba ("陈可", "易舟"), not a compound it made ("新开", "师证")."""
     if not 2 <= len(word) <= 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
         return []
-    surname = _surname_chars().get(word[0])
+    surname = surname_chars().get(word[0])
     senses = cedict_senses().get(word, [])
     # "Li Na (1982-), tennis player" names someone; "CL:个[ge4]" (经理, 中心) is a measure word's note
     proper = any(s[:1].isupper() and not s.startswith("CL:") for s in senses)

@@ -360,6 +360,17 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("which Chinese city besides Shanghai?") == ["Shanghai"]  # a nationality is no name
 
 
+def test_a_name_of_the_articles_is_found_where_jieba_cuts_it_apart() -> None:
+    people = ["Chen Ke", "Li Na", "Yang Jiaying"]
+    assert constraints("陈可是怎么知道这个课的", people) == ["陈可"]  # jieba: 陈/可是
+    assert constraints("文章里那些数据是哪个部门出的", people) == []  # 里那 reads lina, but 里 starts no name
+
+
+def test_a_person_written_in_chinese_is_read_from_the_english_article(client: TestClient) -> None:
+    body = ask(client, "陈可是怎么知道这个课的")
+    assert body["answerable"] and body["short_answer"]["text"] in ("on WeChat", "on social media"), body["answer"]
+
+
 def test_the_theory_and_practice_split_is_read_across_languages(client: TestClient) -> None:
     body = ask(client, "课程的理论和实践各占几成")
     assert body["answerable"] and body["short_answer"]["text"] in {"70 percent", "30 percent"}, body["answer"]
