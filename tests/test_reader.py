@@ -54,6 +54,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("是周末上课吗", "schedule"),
         ("how long is the course?", "duration"),
         ("要学多久", "duration"),
+        ("上课时间是什么时候", "schedule"),  # 上课时间 holds 课时 (class hours) but asks when
+        ("AI训练在哪些领域用得上", "list"),  # 在哪些领域: fields, not a place
         ("课要上几个月", "duration"),
         # "these few years" sets the time; what is asked is the count
         ("这几年有几所大学开了AI专业", "count"),
