@@ -135,6 +135,7 @@ class _Asks:
     own_times: frozenset[str]  # words it says itself, less the options of an either-or
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
     change: bool | None  # a percentage asked for is a change ("grew by how much"), a share ("占几成"), or either
+    measure: str | None  # what a Chinese count counts by: people (多少人) or bodies (多少家), else None
 
     options: frozenset[str] = frozenset()  # the words of the options an either-or question offers
 
@@ -150,6 +151,7 @@ class _Asks:
             frozenset(tokenize(question)) - options,
             is_yes_no(question) or not _WH.search(question),
             True if change else False if _SHARE_ASKED.search(text) else None,
+            _measure(text),
             options,
         )
 
@@ -169,6 +171,8 @@ class _Asks:
             return True
         if span.kind == "date" and self.ahead and not _FUTURE.search(span.text):
             return True
+        if span.kind == "count" and self.measure and _MEASURES.get(span.text[-1], self.measure) != self.measure:
+            return True  # "上海AI企业有多少家" is not answered by "超1.2万人"
         if span.kind == "money" and self.how_many:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
@@ -185,6 +189,17 @@ def _clause_before(text: str, at: int) -> str:
     """The clause before offset `at`: from the last semicolon or full stop in Chinese ("亦未说明现有
     1.2万名从业人员中,应届生占比、……"), from the last comma in English."""
     return re.split(r"[;；。]" if has_han(text) else r"[,;:.]", text[:at])[-1]
+
+
+# Measure words of a Chinese count: people (人, 名, 位) or bodies (家 companies, 所 schools).
+_MEASURES = {"人": "people", "名": "people", "位": "people", "家": "bodies", "所": "bodies"}
+_COUNTED_BY = re.compile(r"(?:多少|几)([人名位家所])")
+
+
+def _measure(question: str) -> str | None:
+    """What a Chinese count question counts by ("有多少家": bodies), or None."""
+    found = _COUNTED_BY.search(question)
+    return _MEASURES[found.group(1)] if found else None
 
 
 _HOW_MANY = re.compile(r"\bhow many\b|(?<!哪)几(?:个|家|所|位|名|种|项)|多少(?:个|家|所|位|名|人)")

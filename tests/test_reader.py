@@ -333,6 +333,12 @@ def test_a_list_the_article_says_it_lacks_is_no_answer() -> None:
     assert _Asks.of("有哪些").rules_out(span, sentence, True)
 
 
+def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
+    # "形成超1.2万人的从业队伍" sits beside "AI企业集群"; 多少家 counts companies
+    body = ask(client, "上海AI企业有多少家")
+    assert not body["answerable"] or not body["short_answer"]["text"].endswith("人"), body["answer"]
+
+
 def test_one_is_a_count_only_where_it_counts() -> None:
     counts = [s.text for s in find_spans("a new story, one where AI creates jobs; no one knows", ALL_KINDS)]
     assert counts == []
