@@ -337,7 +337,9 @@ def _warm_up() -> None:
 def _leads(reading: Reading, ranked: list[ev.Evidence]) -> bool:
     """Whether the reading's short answer is tied to the question and stands in one of the best sentences."""
     short = reading.short
-    return short is not None and short.focus > 0 and short.evidence.score >= ranked[0].score - ev.SUPPORT_MARGIN
+    if short is None or short.focus <= 0 or short.evidence.coverage <= 0:
+        return False
+    return short.evidence.score >= ranked[0].score - ev.SUPPORT_MARGIN
 
 
 def _about(d: Disagreement, asked: Span) -> bool:
