@@ -11,10 +11,12 @@ from index.tokenize import tokenize
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|that|this|those|these|he|she|his|her|there|then)\b"
-    r"|^(and|what about|how about)\b|它|他们|她|他|这个|那个|这些|那些|那么|那|^这|呢[?？]?$|^还有|其中|其余|当中"
-    r"|^(and|so)\b",
+    r"|它|他们|她|他|这个|那个|这些|那些|^这|其中|其余|当中",
     re.IGNORECASE,
 )
+# Openers that carry on the conversation ("and ...?", "那补贴呢"): the question leans on the earlier
+# turn unless it asks something of its own ("那补贴提高了多少" asks how much subsidies rose).
+_OPENER = re.compile(r"^(?:and|so|what about|how about)\b|^那么?|呢[?？]?$|^还有", re.IGNORECASE)
 
 # A follow-up naming a person by pronoun ("what does *he* use the models for?") asks about the
 # person the earlier turn named.
@@ -44,6 +46,8 @@ def is_elliptical(question: str, knows: Callable[[str], bool]) -> bool:
     # The words that only say what kind of answer is wanted ("over which *years*?") are no topic.
     text = unicodedata.normalize("NFKC", question).lower()
     cue = cue_position(text, classify(text))
+    if _OPENER.search(text.strip()) and cue is None:
+        return True
     topic = text[: cue[0]] + " " + text[cue[1] :] if cue else text
     return not any(knows(token) and token not in _PREPOSITIONS for token in tokenize(topic))
 

@@ -25,6 +25,7 @@ from index.tokenize import located_tokens, tokenize
 from index.types import Lang
 
 QUESTION_MAX_CHARS = 2000  # the API's own limit
+FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earlier turn's
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ def build_query(
     q_terms += [t for n in spelled for t in terms.query_terms(n, retriever.glossary)]
     # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
     noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if search_text != text else None)
+    if search_text != text:
+        # a follow-up's own words weigh more than the earlier turn's it is read with: "那*补贴*呢"
+        # after a course question asks about subsidies; "其中跟AI*相关*的有几个" after "多少个新职业"
+        # counts what is related to AI, not the new jobs
+        own = frozenset(tokenize(text))
+        q_terms = [replace(t, weight=t.weight * FOLLOW_UP_OWN) if t.variants & own else t for t in q_terms]
     return Query(
         text=text,
         search_text=search_text,

@@ -13,7 +13,7 @@ job-growth figures.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from answer.constraints import romanised
@@ -27,7 +27,6 @@ from index.types import Sentence
 
 FOCUS_WEIGHT = 0.5  # how much the focus near a candidate adds to its sentence's score
 DECAY = {"en": 30, "zh": 10}  # characters at which a question term near a span counts half
-FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earlier turn's, near a candidate
 CLASS_WEIGHT = 0.1  # how much a candidate gains when its sentence calls it what the question asks for
 MEMBER = 2.0  # how many times that a candidate gains when it is a name of the class asked for
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
@@ -68,7 +67,6 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     said = _said(query.text)
     asks = _Asks.of(query.text)
     words = frozenset().union(*(t.near for t in query.terms))  # every word standing for the question's terms
-    terms_asked = _follow_up_weighted(query)
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
@@ -106,7 +104,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not _is_the_subject(query, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
             ):
-                focus = focus_near(terms_asked, e.sentence, span, before, after)
+                focus = focus_near(query.terms, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
                 called = _is_one(query, e.sentence, span)
@@ -114,15 +112,6 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
     return sorted(found, key=lambda c: -c.score)
-
-
-def _follow_up_weighted(query: Query) -> list[QueryTerm]:
-    """The question's terms, those a follow-up says itself weighing twice those of the earlier turn
-    ("其中跟AI*相关*的有几个" after "多少个新职业": what is related to AI, not the new jobs)."""
-    if query.search_text == query.text:
-        return list(query.terms)
-    own = frozenset(tokenize(query.text))
-    return [replace(t, weight=t.weight * FOLLOW_UP_OWN) if t.variants & own else t for t in query.terms]
 
 
 @dataclass(frozen=True)

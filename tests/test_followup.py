@@ -19,7 +19,7 @@ def knows(engine: QAEngine) -> Callable[[str], bool]:
         "and how many took it?",
         "how much did it grow?",
         "那考试呢?",
-        "那从业人员有多少呢?",
+        "那补贴呢",  # asks nothing of its own
         "他说了什么?",
         "why?",
         "其中跟AI有关的有几个",  # "of them"
@@ -38,6 +38,8 @@ def test_elliptical_follow_ups_are_recognised(question: str, knows: Callable[[st
         "上海AI训练师岗位数量增长了多少",
         "补贴提高了多少？",  # short, but its focus is one the corpus knows
         "weekend classes?",
+        "那补贴提高了多少",  # 那 carries the conversation on, but the question asks its own
+        "那从业人员有多少呢?",
     ],
 )
 def test_self_contained_questions_are_searched_alone(question: str, knows: Callable[[str], bool]) -> None:
@@ -84,3 +86,9 @@ def test_a_pronoun_follow_up_is_read_about_the_person_the_earlier_turn_named(eng
         assert query.constraints == ["Yi Zhou"]
     # a follow-up naming no person by pronoun keeps its own constraints only
     assert build_query("那考试呢", ["Yi Zhou是谁"], None, engine.retriever, engine.terms).constraints == []
+
+
+def test_a_follow_up_asking_its_own_question_is_answered_for_itself(client: TestClient) -> None:
+    history = [{"question": "上海有多少AI训练师从业者", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "那补贴提高了多少", "history": history}).json()
+    assert body["answerable"] and body["short_answer"]["text"] == "30 percent", body["answer"]

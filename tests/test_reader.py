@@ -37,6 +37,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("他学这个拿来干嘛", "reason"),  # what for
         ("这个证书干嘛用", "reason"),
         ("考这个证是为了啥", "reason"),
+        ("招人难在哪", "reason"),  # where the difficulty lies: a reason, not a place
         ("how much does the course cost?", "money"),
         ("培训费多少钱", "money"),
         ("what level is the certificate?", "level"),
