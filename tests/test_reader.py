@@ -55,6 +55,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("是周末上课吗", "schedule"),
         ("how long is the course?", "duration"),
         ("要学多久", "duration"),
+        ("over what time span were the new jobs announced?", "duration"),  # not "what time"
+        ("这些新职业是几年内公布的", "duration"),
         ("上课时间是什么时候", "schedule"),  # 上课时间 holds 课时 (class hours) but asks when
         ("AI训练在哪些领域用得上", "list"),  # 在哪些领域: fields, not a place
         ("课要上几个月", "duration"),
