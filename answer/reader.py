@@ -290,7 +290,14 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
 
 def _is_the_subject(query: Query, span: Span) -> bool:
     """Whether a name is what the question asks about rather than its answer: "who supports the
-    skills *centre*" is not answered by the centre (unless it asks which centre)."""
+    skills *centre*" is not answered by the centre (unless it asks which centre); nor "模型优化这块
+    主要干啥" by a list of tasks that holds 模型优化 (unless it asks to confirm an item)."""
+    if span.kind == "list":
+        if is_yes_no(query.text):
+            return False  # "要懂哪几方面 语言学算吗": the item named is one to confirm
+        asked = frozenset(tokenize(query.text))
+        items = re.split(r"、|,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+|与|和|及|或", span.text)
+        return any((words := tokenize(item)) and asked.issuperset(words) for item in items)
     if span.kind not in ("organisation", "person", "place") or query.instance_of is not None:
         return False
     words = tokenize(span.text)

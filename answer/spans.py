@@ -207,8 +207,8 @@ def _enumerations(sentence: str) -> list[Span]:
             if word.lower() in _ITEM_ENDS:
                 break
             last_words.append(word)
-        if not first_words or not last_words:
-            continue
+        if not first_words or not last_words or all(w.endswith("ly") for w in (first_words[-1], last_words[-1])):
+            continue  # "accurately, ethically, and efficiently" lists ways, not things
         first = " ".join(first_words)
         start = sentence.rfind(first, 0, m.end(2))
         end = m.start(3) + len(" ".join(last_words))

@@ -322,6 +322,18 @@ def test_a_list_question_is_answered_with_the_list(client: TestClient, question:
     assert body["answerable"] and listed in body["short_answer"]["text"], body["answer"]
 
 
+def test_what_kinds_asks_for_a_list(client: TestClient) -> None:
+    body = ask(client, "what kinds of AI systems need this human-in-the-loop work?")
+    assert body["answerable"] and "autonomous driving" in body["short_answer"]["text"], body["answer"]
+
+
+def test_a_list_holding_what_the_question_asks_about_does_not_answer_it(client: TestClient) -> None:
+    # the tasks 数据标注、模型优化与人机协同测试 do not say what 模型优化 involves; nor do adverbs list things
+    body = ask(client, "模型优化这一块具体做什么")
+    assert body["short_answer"] is None, body["answer"]
+    assert find_spans("systems learn accurately, ethically, and efficiently", frozenset({"list"})) == []
+
+
 def test_a_list_question_without_a_list_near_its_words_is_answered_with_sentences(client: TestClient) -> None:
     # "有啥" asks for a list, but what the government-dialogue work requires is a sentence
     body = ask(client, "政务对话的训练 对训练师有啥要求")
