@@ -168,9 +168,19 @@ _IT_ANY_CASE = re.compile(r"(?<![A-Za-z'])[Ii][Tt](?![A-Za-z'])")
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
 
 
+# How a question is relayed ("有市民来电问,", "我家孩子问", "来电问："): not its words.
+_RELAYED = re.compile(
+    r"^\s*(?:(?:有(?:位|个|一位)?(?:市民|学员|家长|用户|听众|群众|网友|朋友|同事|客户|人)|市民|学员|家长|用户|听众|网友|客户"
+    r"|我(?:家|们)?[\u4e00-\u9fff]{0,2})(?:来电|打电话|打来电话)?|来电|打电话来)"
+    r"(?:问|咨询|询问|想知道|想了解)(?:一下)?[:：,，\s]*"
+)
+
+
 def as_read(question: str) -> str:
-    """A question as every part of the engine reads it: simplified characters, shorthand written out."""
-    return written_out(simplified(question))
+    """A question as every part of the engine reads it: simplified characters, shorthand written
+    out, without the words relaying it ("有市民来电问,", "我家孩子问")."""
+    text = written_out(simplified(question))
+    return _RELAYED.sub("", text, count=1) or text
 
 
 def search_tokens(text: str, terms: SentenceTerms) -> list[str]:

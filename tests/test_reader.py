@@ -10,7 +10,7 @@ from answer.constraints import constraints, mentions, names_only
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
 from answer.qtypes import classify
-from answer.query import class_noun, counted_noun, written_out
+from answer.query import as_read, class_noun, counted_noun, written_out
 from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
 from answer.wording import short_text
@@ -352,6 +352,19 @@ def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
     # "形成超1.2万人的从业队伍" sits beside "AI企业集群"; 多少家 counts companies
     body = ask(client, "上海AI企业有多少家")
     assert not body["answerable"] or not body["short_answer"]["text"].endswith("人"), body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("relayed", "question"),
+    [
+        ("有学员来电问,课是不是周末上", "课是不是周末上"),
+        ("我家老人问AI训练师是干什么的", "AI训练师是干什么的"),
+        ("来电问：补贴提高了多少", "补贴提高了多少"),
+        ("人问的多吗", "人问的多吗"),  # 人 asking is the question itself
+    ],
+)
+def test_the_words_relaying_a_question_are_not_read(relayed: str, question: str) -> None:
+    assert as_read(relayed) == question
 
 
 def test_one_is_a_count_only_where_it_counts() -> None:
