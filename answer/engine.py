@@ -10,7 +10,7 @@ from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
-from answer.constraints import beyond_topic, mentions, names_only, place_names, unmet
+from answer.constraints import beyond_topic, constraints, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import CLASS_WEIGHT, Candidate, Reading, read_typed
@@ -37,6 +37,7 @@ YESNO_MIN_COVERAGE = 0.3
 FOCUS_EVIDENCE = 0.1
 FOCUS_PIVOT = 0.1
 NAMED_PASSAGES = 6  # passages naming what the question names, added to those retrieved
+SEARCH_POOL = 20  # passages a search ranks anew, those naming what the query names first
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,15 @@ class QAEngine:
 
     def search(self, query: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query, read as a question is (answer/query.py `as_read`,
-        misspelt words corrected)."""
+        misspelt words corrected); of the best SEARCH_POOL (or 2k) found, those naming the people, places and
+        sources the query names come first ("易舟在什么单位上班": the passages around Yi Zhou)."""
         text = as_read(query)
-        return self.retriever.search(text, k, mode, tokens=search_tokens(text, self.terms))
+        hits = self.retriever.search(text, max(2 * k, SEARCH_POOL), mode, tokens=search_tokens(text, self.terms))
+        names = [c for c in beyond_topic(constraints(text, self.terms.people), self.index.documents.values())]
+        names = [c for c in names if not c.isdigit()]
+        if names:
+            hits = sorted(hits, key=lambda h: not all(mentions(self.around.text(h.chunk), c) for c in names))
+        return [replace(h, rank=rank) for rank, h in enumerate(hits[:k], 1)]
 
     def ask(
         self,

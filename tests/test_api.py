@@ -183,6 +183,18 @@ def test_lang_overrides_the_detected_language(client: TestClient) -> None:
     assert body["lang"] == "en" and body["answer"].startswith("Short answer: 67% [1]. According to our")
 
 
+@pytest.mark.parametrize(
+    ("q", "held"),
+    [
+        ("易舟是做什么工作的", "Yi Zhou"),  # a person named in Chinese, told of in English
+        ("what tasks does the US Asia Journal piece list", "usasia-promising-job"),  # an article by its source
+    ],
+)
+def test_passages_naming_what_the_query_names_come_first(client: TestClient, q: str, held: str) -> None:
+    results = client.get("/v1/search", params={"q": q, "k": 3}).json()["results"]
+    assert held in results[0]["text"] or held == results[0]["doc_id"], results[0]
+
+
 def test_search_returns_passages_with_offsets(client: TestClient, engine: QAEngine) -> None:
     results = client.get("/v1/search", params={"q": "weekend classes", "k": 3}).json()["results"]
     assert len(results) == 3 and [r["n"] for r in results] == [1, 2, 3]
