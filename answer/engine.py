@@ -142,8 +142,7 @@ class QAEngine:
         sources the query names come first ("易舟在什么单位上班": the passages around Yi Zhou)."""
         text = as_read(query)
         hits = self.retriever.search(text, max(2 * k, SEARCH_POOL), mode, tokens=search_tokens(text, self.terms))
-        names = [c for c in beyond_topic(constraints(text, self.terms.people), self.index.documents.values())]
-        names = [c for c in names if not c.isdigit()]
+        names = self._beyond_topic(constraints(text, self.terms.people))
         if names:
             hits = sorted(hits, key=lambda h: not all(mentions(self.around.text(h.chunk), c) for c in names))
         return [replace(h, rank=rank) for rank, h in enumerate(hits[:k], 1)]
@@ -292,7 +291,11 @@ class QAEngine:
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""
-        return [c for c in beyond_topic(query.constraints, self.index.documents.values()) if not c.isdigit()]
+        return self._beyond_topic(query.constraints)
+
+    def _beyond_topic(self, named: list[str]) -> list[str]:
+        """The names among constraints (not years) that are not the corpus's topic."""
+        return [c for c in beyond_topic(named, self.index.documents.values()) if not c.isdigit()]
 
     def _neighbours(self, chosen: list[ev.Evidence], query: Query) -> list[ev.Evidence]:
         """Sentences of the passages nearest to each chosen sentence, wherever retrieval ranked them:
