@@ -125,6 +125,7 @@ class _Asks:
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
     change: bool | None  # a percentage asked for is a change ("grew by how much"), a share ("占几成"), or either
     measure: str | None  # what a Chinese count counts by: people (多少人) or bodies (多少家), else None
+    about_source: bool  # asks who reports or gives figures ("数据是哪个部门出的", "who reported")
 
     options: frozenset[str] = frozenset()  # the words of the options an either-or question offers
 
@@ -141,6 +142,7 @@ class _Asks:
             is_yes_no(question) or not _WH.search(question),
             True if change else False if _SHARE_ASKED.search(text) else None,
             _measure(text),
+            bool(_SOURCE_ASKED.search(text)),
             options,
         )
 
@@ -160,6 +162,8 @@ class _Asks:
             return True
         if span.kind == "date" and self.ahead and not _FUTURE.search(span.text):
             return True
+        if span.kind == "organisation" and _CITED.search(sentence.text[: span.start]) and not self.about_source:
+            return True  # "According to the state-run Xinhua News Agency, ...": who reports, not who acts
         if span.kind == "count" and self.measure and _MEASURES.get(span.text[-1], self.measure) != self.measure:
             return True  # "上海AI企业有多少家" is not answered by "超1.2万人"
         if span.kind == "money" and self.how_many:
@@ -178,6 +182,16 @@ def _clause_before(text: str, at: int) -> str:
     """The clause before offset `at`: from the last semicolon or full stop in Chinese ("亦未说明现有
     1.2万名从业人员中,应届生占比、……"), from the last comma in English."""
     return re.split(r"[;；。]" if has_han(text) else r"[,;:.]", text[:at])[-1]
+
+
+# An organisation cited as the source of what its sentence says ("According to the state-run
+# Xinhua News Agency, ...", "据上海市人社局2023年数据显示"), and questions asking for a source.
+_CITED = re.compile(r"(?:\baccording to|据)\s*(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_SOURCE_ASKED = re.compile(
+    r"数据|统计|发布|公布|出的|报道|来源|消息|说的|\b(?:report\w*|data|figures?|statistics?|sources?|publish\w*|"
+    r"releas\w*|announc\w*|according to)\b",
+    re.IGNORECASE,
+)
 
 
 # Measure words of a Chinese count: people (人, 名, 位) or bodies (家 companies, 所 schools).

@@ -367,6 +367,13 @@ def test_the_words_relaying_a_question_are_not_read(relayed: str, question: str)
     assert as_read(relayed) == question
 
 
+def test_a_cited_source_answers_who_reported_not_who_acted(client: TestClient) -> None:
+    body = ask(client, "who reported that 16,300 people took the exam")
+    assert body["answerable"] and body["short_answer"]["text"] == "Xinhua News Agency", body["answer"]
+    body = ask(client, "哪家机构组织了这次AI训练师考试")  # Xinhua only reports it
+    assert not body["answerable"] or "Xinhua" not in body["short_answer"]["text"], body["answer"]
+
+
 def test_one_is_a_count_only_where_it_counts() -> None:
     counts = [s.text for s in find_spans("a new story, one where AI creates jobs; no one knows", ALL_KINDS)]
     assert counts == []
