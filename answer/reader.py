@@ -401,6 +401,9 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     if not found:
         return Reading(None, [], 0.0)
     best = _fullest_name(found)
+    if _in_a_lack(best):
+        # "亦未说明现有1.2万名从业人员中,……" says what an article lacks: a sentence stating the same value plainly leads
+        best = next((c for c in found if _same_value(c.span, best.span) and not _in_a_lack(c)), best)
     same = [c for c in found if _same_value(c.span, best.span) and c.evidence.sentence.lang == query.lang]
     support: Candidate | None
     if best.evidence.sentence.lang != query.lang and same and same[0].focus >= best.focus * 0.8:
@@ -414,6 +417,11 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
         [lead.evidence] + ([lead.via] if lead.via else []) + ([support.evidence] if support and other_source else [])
     )
     return Reading(lead, chosen, best.focus)
+
+
+def _in_a_lack(c: Candidate) -> bool:
+    """Whether the candidate stands in a clause saying what the article does not say."""
+    return bool(_NOT_SAID.search(_clause_before(c.evidence.sentence.text, c.span.start)))
 
 
 def _fullest_name(found: Sequence[Candidate]) -> Candidate:

@@ -92,3 +92,12 @@ def test_a_follow_up_asking_its_own_question_is_answered_for_itself(client: Test
     history = [{"question": "上海有多少AI训练师从业者", "answer": ""}]
     body = client.post("/v1/ask", json={"question": "那补贴提高了多少", "history": history}).json()
     assert body["answerable"] and body["short_answer"]["text"] == "30 percent", body["answer"]
+
+
+def test_a_figure_is_quoted_from_a_sentence_stating_it_not_one_saying_what_is_missing(client: TestClient) -> None:
+    # the Chinese article also writes "亦未说明现有1.2万名从业人员中,应届生占比……" (what it lacks)
+    history = [{"question": "上海AI训练师岗位增长了多少", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "那从业人员有多少呢?", "history": history}).json()
+    assert body["answerable"] and "1.2万" in body["short_answer"]["text"], body["answer"]
+    cited = next(c for c in body["citations"] if c["n"] == body["short_answer"]["n"])
+    assert "未说明" not in cited["text"], cited["text"]
