@@ -20,7 +20,7 @@ from answer.constraints import romanised
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
 from answer.query import Query
-from answer.spans import Span, sentence_spans
+from answer.spans import Span, list_items, sentence_spans
 from index.language import has_han
 from index.tokenize import located_tokens, tokenize
 from index.types import Sentence
@@ -170,7 +170,7 @@ class _Asks:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
-        if span.kind in ("list", "level") and _NOT_SAID.search(_clause_before(sentence.text, span.start)):
+        if span.kind in ("list", "level") and _in_a_lack(sentence, span):
             return True  # "亦未说明……应届生占比、跨行业转入比例或平均从业年限": what the article lacks
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
 
@@ -178,10 +178,13 @@ class _Asks:
 _NOT_SAID = re.compile(r"未|没有|没|无(?!论)|并非|不是|\b(?:not|no|without|neither|nor)\b", re.I)
 
 
-def _clause_before(text: str, at: int) -> str:
-    """The clause before offset `at`: from the last semicolon or full stop in Chinese ("亦未说明现有
-    1.2万名从业人员中,应届生占比、……"), from the last comma in English."""
-    return re.split(r"[;；。]" if has_han(text) else r"[,;:.]", text[:at])[-1]
+def _in_a_lack(sentence: Sentence, span: Span) -> bool:
+    """Whether the span stands in a clause saying what the article does not say ("亦未说明现有
+    1.2万名从业人员中,应届生占比、……"): the clause from the last semicolon or full stop in Chinese,
+    from the last comma in English."""
+    text = sentence.text
+    clause = re.split(r"[;；。]" if has_han(text) else r"[,;:.]", text[: span.start])[-1]
+    return bool(_NOT_SAID.search(clause))
 
 
 # An organisation cited as the source of what its sentence says ("According to the state-run
@@ -310,8 +313,7 @@ def _is_the_subject(query: Query, span: Span) -> bool:
         if is_yes_no(query.text):
             return False  # "要懂哪几方面 语言学算吗": the item named is one to confirm
         asked = frozenset(tokenize(query.text))
-        items = re.split(r"、|,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+|与|和|及|或", span.text)
-        return any((words := tokenize(item)) and asked.issuperset(words) for item in items)
+        return any((words := tokenize(item)) and asked.issuperset(words) for item in list_items(span.text))
     if span.kind not in ("organisation", "person", "place") or query.instance_of is not None:
         return False
     words = tokenize(span.text)
@@ -401,9 +403,10 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     if not found:
         return Reading(None, [], 0.0)
     best = _fullest_name(found)
-    if _in_a_lack(best):
+    if _in_a_lack(best.evidence.sentence, best.span):
         # "亦未说明现有1.2万名从业人员中,……" says what an article lacks: a sentence stating the same value plainly leads
-        best = next((c for c in found if _same_value(c.span, best.span) and not _in_a_lack(c)), best)
+        plain = (c for c in found if _same_value(c.span, best.span) and not _in_a_lack(c.evidence.sentence, c.span))
+        best = next(plain, best)
     same = [c for c in found if _same_value(c.span, best.span) and c.evidence.sentence.lang == query.lang]
     support: Candidate | None
     if best.evidence.sentence.lang != query.lang and same and same[0].focus >= best.focus * 0.8:
@@ -417,11 +420,6 @@ def read_typed(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
         [lead.evidence] + ([lead.via] if lead.via else []) + ([support.evidence] if support and other_source else [])
     )
     return Reading(lead, chosen, best.focus)
-
-
-def _in_a_lack(c: Candidate) -> bool:
-    """Whether the candidate stands in a clause saying what the article does not say."""
-    return bool(_NOT_SAID.search(_clause_before(c.evidence.sentence.text, c.span.start)))
 
 
 def _fullest_name(found: Sequence[Candidate]) -> Candidate:

@@ -182,6 +182,12 @@ _ITEM_ENDS = frozenset(
     "including like".split()
 )
 _MAX_ITEM_WORDS = 4
+_ITEM_SEPARATOR = re.compile(r"、|,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+|与|和|及|或")
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list span's text ("data annotation, model optimization, and quality control")."""
+    return _ITEM_SEPARATOR.split(text)
 
 
 def _enumerations(sentence: str) -> list[Span]:

@@ -69,6 +69,7 @@ class Glossary:
             by_english.setdefault(en.lower(), set()).add(zh)
         synonyms = [(zh, other) for group in by_english.values() for zh in group for other in group if other != zh]
         self.domain = [(tuple(tokenize(a)), tuple(tokenize(b))) for a, b in [*domain, *synonyms]]
+        self.domain = [(zh, en) for zh, en in self.domain if zh and en]
         # English words that render one Chinese term (课程: course, programme) are English synonyms.
         by_chinese: dict[str, set[str]] = {}
         for zh, en in domain:
@@ -78,7 +79,6 @@ class Glossary:
         for group in by_chinese.values():
             for word in group:
                 self.siblings.setdefault(word, set()).update(group - {word})
-        self.domain = [(zh, en) for zh, en in self.domain if zh and en]
         # jieba cuts a term by its context ("人社局" alone is 人/社局, in "人社局局长" 人社/局局长): a
         # Chinese term is also found as written.
         self.written = [(zh, en) for zh, en in ((a, tuple(tokenize(b))) for a, b in domain) if en]
