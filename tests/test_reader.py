@@ -118,6 +118,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("那家公司叫啥", "organisation"),  # a company's name is no person's
         ("训练师平时干哪几样活儿", "list"),  # "which few" asks which, not how many
         ("还有哪几个城市在培养训练师", "place"),
+        # a time of the week named beside a question word only says which classes are meant
+        ("周末班是哪家单位开的", "organisation"),
+        ("工作日晚上的课有多少人报", "count"),
+        ("what tasks does the job involve?", "list"),
         ("what is the training centre called", "organisation"),
         ("who is chen ke", "profile"),
         ("李娜是谁", "profile"),
@@ -756,3 +760,22 @@ def test_a_question_asking_which_city_is_answered_by_a_city(client: TestClient, 
 def test_a_question_asking_which_universities_reads_the_universities(client: TestClient) -> None:
     body = ask(client, "which universities supply talent to this field in Shanghai?")
     assert body["answerable"] and "复旦" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question", ["which organisation hosts the AI trainer course?", "这个培训是谁办的", "周末的实训课是哪家单位开的"])
+def test_who_runs_a_course_is_answered_by_the_body_running_it(client: TestClient, question: str) -> None:
+    # "The programme is run by an industry-training integration skills development centre":
+    # hosting, holding and offering a course are running it, in either language (the glossary)
+    body = ask(client, question)
+    assert body["answerable"] and "skills development cent" in body["short_answer"]["text"], body["answer"]
+
+
+def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
+    body = ask(client, "实训中心的负责人叫什么")
+    assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
+
+
+def test_the_work_of_a_trainer_in_plain_words_is_its_list_of_tasks(client: TestClient) -> None:
+    # 活 (the work, colloquially) is 工作 in the article: "核心工作涵盖数据标注、模型优化与人机协同测试"
+    body = ask(client, "训练师每天具体都干些啥活")
+    assert body["answerable"] and body["short_answer"]["text"] == "数据标注、模型优化与人机协同测试", body["answer"]
