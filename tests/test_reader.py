@@ -762,7 +762,9 @@ def test_a_question_asking_which_universities_reads_the_universities(client: Tes
     assert body["answerable"] and "复旦" in body["answer"], body["answer"]
 
 
-@pytest.mark.parametrize("question", ["which organisation hosts the AI trainer course?", "这个培训是谁办的", "周末的实训课是哪家单位开的"])
+@pytest.mark.parametrize(
+    "question", ["which organisation hosts the AI trainer course?", "这个培训是谁办的", "周末的实训课是哪家单位开的"]
+)
 def test_who_runs_a_course_is_answered_by_the_body_running_it(client: TestClient, question: str) -> None:
     # "The programme is run by an industry-training integration skills development centre":
     # hosting, holding and offering a course are running it, in either language (the glossary)
