@@ -3,7 +3,9 @@
 import re
 from dataclasses import dataclass
 
+from answer.constraints import place_names
 from answer.spans import sentence_spans
+from index.tokenize import tokenize
 from index.types import Sentence
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?![\d.,])")
@@ -24,6 +26,9 @@ class Disagreement:
     about: str
     value_a: str
     value_b: str
+    # the words of what the values hold for a name (the role and its organisation, places aside):
+    # a question asks about the disagreement only when it says one ("who said ...?" does not)
+    role: frozenset[str] = frozenset()
 
 
 def figures(sentence: Sentence) -> dict[tuple[str, float], str]:
@@ -67,7 +72,9 @@ def _name_disagreement(a: str, b: str) -> Disagreement | None:
     for ma in _ROLE.finditer(a):
         for mb in _ROLE.finditer(b):
             if ma["role"] == mb["role"] and _same_org(ma["org"], mb["org"]) and ma["name"] != mb["name"]:
-                return Disagreement("name", f"the name of the {ma['role']} of the {mb['org']}", ma["name"], mb["name"])
+                about = f"the name of the {ma['role']} of the {mb['org']}"
+                role = frozenset(tokenize(f"{ma['role']} {mb['org']}")) - place_names().keys()
+                return Disagreement("name", about, ma["name"], mb["name"], role)
     return None
 
 

@@ -221,7 +221,7 @@ class QAEngine:
             weak = best < self.abstain_below or coverage < floor
         rivals = []
         if short is not None and short.span.kind in DISPUTABLE:
-            rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span)
+            rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span, query)
         chosen = chosen + [b for _, b, _ in rivals if b not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
@@ -311,7 +311,7 @@ class QAEngine:
         return found
 
     def _disagreements(
-        self, chosen: list[ev.Evidence], ranked: list[ev.Evidence], asked: Span
+        self, chosen: list[ev.Evidence], ranked: list[ev.Evidence], asked: Span, query: Query
     ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
         """Sentences of other articles that give another value for the asked fact: a disagreement
         about some other figure of the same sentences is not the caller's concern."""
@@ -321,7 +321,7 @@ class QAEngine:
             for b in ranked:
                 d = disagreement(a.sentence, b.sentence)
                 pair = frozenset({a.sentence.sentence_id, b.sentence.sentence_id})
-                if d is None or pair in pairs or not _about(d, asked):
+                if d is None or pair in pairs or not _about(d, asked, query):
                     continue
                 if ev.similarity(self.index, a.sentence, b.sentence) >= CONFLICT_COSINE:
                     found.append((a, b, d))
@@ -352,9 +352,12 @@ def _leads(reading: Reading, ranked: list[ev.Evidence]) -> bool:
     return short.evidence.score >= ranked[0].score - ev.SUPPORT_MARGIN
 
 
-def _about(d: Disagreement, asked: Span) -> bool:
-    """Whether one of the disagreeing values is the asked fact."""
+def _about(d: Disagreement, asked: Span, query: Query) -> bool:
+    """Whether one of the disagreeing values is the asked fact: for a name, asked as the holder
+    of its role ("who heads the bureau?", not "who said ...?")."""
     said = asked.text.replace(",", "").lower()
+    if d.role and not any(t.variants & d.role for t in query.terms):
+        return False
     return any(v.replace(",", "").lower() in said or said in v.replace(",", "").lower() for v in (d.value_a, d.value_b))
 
 

@@ -244,9 +244,12 @@ _NOUN_PHRASE = re.compile(r"n|vn|b|a$|eng$")
 
 def _chinese_head(phrase: str) -> str | None:
     """The search token of the head of the Chinese noun phrase opening `phrase`: its last noun
-    ("几个*训练师实训基地*" counts 基地, "多少个*新职业*" 职业), or None when no noun opens it."""
+    ("几个*训练师实训基地*" counts 基地, "多少个*新职业*" 职业, "多少*持证*训练师" 训练师), or None when
+    no noun opens it."""
     head = None
-    for word, flag in jieba.posseg.lcut(phrase):
+    for i, (word, flag) in enumerate(jieba.posseg.lcut(phrase)):
+        if i == 0 and flag == "v":
+            continue  # a verb before the noun says which of them (持证: holding a certificate)
         if not _NOUN_PHRASE.match(flag):
             break
         if (flag.startswith("n") and flag != "vn") or flag == "b":

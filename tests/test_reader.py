@@ -261,7 +261,28 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
 
 
 @pytest.mark.parametrize(
-    "question", ["how many people took the AI trainer exam in 2025?", "how big is China's core AI industry?"]
+    "question",
+    [
+        "上个年度考过AI训练师的一共多少人",  # 考过: passed the exam, colloquially
+        "whats the pass count for the certification",  # a count without "how many"
+        "hotline here, caller asks how many passed the AI trainer certification",  # not the hotline's number
+        "去年新增了多少持证的训练师",  # 持证 says which trainers are counted: those holding the credential
+        "人社局现在的负责人是谁",  # the person in charge of the bureau is its director
+    ],
+)
+def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and len(body["conflicts"]) == 1, body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many people took the AI trainer exam in 2025?",
+        "how big is China's core AI industry?",
+        # Yang Ying said it; that the bureau's director is named otherwise elsewhere is not asked
+        "who said Shanghai will become a global science and technology hub?",
+    ],
 )
 def test_figures_that_agree_or_measure_other_things_are_no_conflict(client: TestClient, question: str) -> None:
     body = ask(client, question)
