@@ -25,6 +25,8 @@ _STOPWORDS_ZH = frozenset(
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
 # What is left of "Shanghai's" and "don't" once the apostrophe splits them.
 _CLITICS_EN = frozenset("s t d ll re ve m".split())
+# An acronym is no stop word, whatever word it spells ("IT jobs", "the US").
+_ACRONYM = re.compile(r"[A-Z]{2,}")
 _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPWORDS_ZH
 
 
@@ -34,7 +36,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # 6: the A-not-A question forms (是不是, 能不能, 会不会 ...) and the negations cut out of them.
 # 7: "like" ("what's the course like?") is a question word.
 # 8: British spellings are read as American ones ("centre" is center).
-TOKENS_VERSION = 8
+# 9: an acronym is no stop word ("IT").
+TOKENS_VERSION = 9
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +116,12 @@ def located_tokens(text: str) -> list[tuple[str, int]]:
     for match in _RUNS.finditer(norm.text):
         han, word = match.groups()
         if han:
-            tokens += [(w, match.start() + start) for w, start, _ in jieba.tokenize(han, mode="search")]
+            found = jieba.tokenize(han, mode="search")
+            tokens += [(w, match.start() + start) for w, start, _ in found if w not in _STOPWORDS]
+        elif _ACRONYM.fullmatch(word):
+            tokens.append((word.lower(), match.start()))
         elif word.lower() not in _STOPWORDS:  # before stemming: "why" stems to "whi"
-            tokens.append((_english_stem(word.lower()), match.start()))
-    return [(t, norm.origin[at]) for t, at in tokens if t not in _STOPWORDS]
+            stem = _english_stem(word.lower())
+            if stem not in _STOPWORDS:
+                tokens.append((stem, match.start()))
+    return [(t, norm.origin[at]) for t, at in tokens]

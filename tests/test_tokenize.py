@@ -71,3 +71,9 @@ def test_british_spellings_are_read_as_american_ones() -> None:
     assert tokenize("occupational catalogue") == tokenize("occupational catalog")
     # not a word with no American twin in the dictionary
     assert tokenize("advise") == ["advis"] and tokenize("raise") == ["rais"]
+
+
+def test_an_acronym_is_no_stop_word() -> None:
+    # "IT jobs" are information-technology jobs; "it" is a pronoun
+    assert tokenize("growth of IT jobs") == ["growth", "it", "job"]
+    assert "it" not in tokenize("what did it say")
