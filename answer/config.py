@@ -11,7 +11,7 @@ class EngineConfig(IndexConfig):
     abstain_below: float = Field(0.932, description="evidence score under which we abstain (python -m eval calibrate)")
     min_coverage: float = Field(0.0, ge=0, le=1, description="share of question terms the evidence must hold")
     min_focus: float = Field(
-        0.0, ge=0, le=1, description="share of question terms that must stand near a typed short answer"
+        0.02, ge=0, le=1, description="share of question terms that must stand near a typed short answer"
     )
     related_floor: float = Field(
         0.9154,

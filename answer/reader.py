@@ -348,7 +348,7 @@ def focus_near(
     near = 0.0
     used: set[tuple[int, int]] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
     for term in sorted(terms, key=lambda t: -t.weight):
-        if term.variants & UNITS:
+        if term.variants <= UNITS:
             continue  # "16,300 people": the unit counted says nothing about which count it is
         words = term.near if term.known or term.synonyms else frozenset()
         gaps = [

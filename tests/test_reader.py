@@ -802,3 +802,16 @@ def test_the_work_of_a_trainer_in_plain_words_is_its_list_of_tasks(client: TestC
     # 活 (the work, colloquially) is 工作 in the article: "核心工作涵盖数据标注、模型优化与人机协同测试"
     body = ask(client, "训练师每天具体都干些啥活")
     assert body["answerable"] and body["short_answer"]["text"] == "数据标注、模型优化与人机协同测试", body["answer"]
+
+
+@pytest.mark.parametrize("question", ["讲师们会不会更新教学内容", "课程内容有没有在更新"])
+def test_instructors_updating_the_course_is_read_across_languages(client: TestClient, question: str) -> None:
+    # "instructors continuously update curricula", "Course content is continuously updated"
+    body = ask(client, question)
+    assert body["answerable"] and "updat" in body["answer"], body["answer"]
+
+
+def test_a_short_answer_with_none_of_the_question_near_it_is_no_answer(client: TestClient) -> None:
+    # no word of the question stands near any place the articles name
+    body = ask(client, "那些老师都是从哪来的")
+    assert body["answerable"] is False and body["short_answer"] is None, body["answer"]

@@ -77,3 +77,7 @@ def test_an_acronym_is_no_stop_word() -> None:
     # "IT jobs" are information-technology jobs; "it" is a pronoun
     assert tokenize("growth of IT jobs") == ["growth", "it", "job"]
     assert "it" not in tokenize("what did it say")
+
+
+def test_the_plural_suffix_is_no_search_word() -> None:
+    assert tokenize("讲师们") == ["讲师"]
