@@ -164,8 +164,11 @@ class _Asks:
             return True
         if span.kind == "organisation" and _CITED.search(sentence.text[: span.start]) and not self.about_source:
             return True  # "According to the state-run Xinhua News Agency, ...": who reports, not who acts
-        if span.kind == "count" and self.measure and _MEASURES.get(span.text[-1], self.measure) != self.measure:
-            return True  # "上海AI企业有多少家" is not answered by "超1.2万人"
+        # "上海AI企业有多少家" is not answered by "超1.2万人"; a bare figure may count people or
+        # bodies, never how many times ("一年考几次" is not answered by "16,300")
+        unmarked = None if self.measure == "times" else self.measure
+        if span.kind == "count" and self.measure and _MEASURES.get(span.text[-1], unmarked) != self.measure:
+            return True
         if span.kind == "money" and self.how_many:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
@@ -197,9 +200,9 @@ _SOURCE_ASKED = re.compile(
 )
 
 
-# Measure words of a Chinese count: people (人, 名, 位) or bodies (家 companies, 所 schools).
-_MEASURES = {"人": "people", "名": "people", "位": "people", "家": "bodies", "所": "bodies"}
-_COUNTED_BY = re.compile(r"(?:多少|几)([人名位家所])")
+# Measure words of a Chinese count: people (人, 名, 位), bodies (家 companies, 所 schools) or times (次).
+_MEASURES = {"人": "people", "名": "people", "位": "people", "家": "bodies", "所": "bodies", "次": "times"}
+_COUNTED_BY = re.compile(r"(?:多少|几)([人名位家所次])")
 
 
 def _measure(question: str) -> str | None:

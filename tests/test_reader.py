@@ -243,6 +243,7 @@ def test_any_short_answer_is_exactly_its_documents_text(engine: QAEngine, cue: s
         "考试是几号",
         "what date is the next exam?",
         "what mark is needed to pass?",  # a score, not the 16,900 who passed
+        "这个证一年能考几次",  # how many times: no figure of times is given, only of people
     ],
 )
 def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, question: str) -> None:
