@@ -206,7 +206,9 @@ _COUNTED_BY = re.compile(r"(?:多少|几)([人名位家所次])")
 
 
 def _measure(question: str) -> str | None:
-    """What a Chinese count question counts by ("有多少家": bodies), or None."""
+    """What a count question counts by ("有多少家": bodies, "how many times": times), or None."""
+    if re.search(r"\bhow many times\b", question):
+        return "times"
     found = _COUNTED_BY.search(question)
     return _MEASURES[found.group(1)] if found else None
 
