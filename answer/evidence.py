@@ -27,7 +27,7 @@ from answer.spans import sentence_spans
 from index.glossary import Glossary, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
-from index.tokenize import located_tokens, tokenize
+from index.tokenize import dictionary_parts, located_tokens, tokenize
 from index.types import Chunk, Hit, Lang, Sentence
 
 if TYPE_CHECKING:
@@ -127,10 +127,20 @@ class SentenceTerms:
     def query_terms(self, question: str, glossary: Glossary, head: frozenset[str] = frozenset()) -> list[QueryTerm]:
         """The question's distinct terms, each with its translations and weight (its `head`
         words, those around the question's cue, weigh HEAD_WEIGHT times more)."""
-        located = located_tokens(question)
+        written = glossary.written_in(question)
+        # a word jieba made up that neither the corpus nor the glossary knows (not even as part of
+        # a glossary term written in the question: 社部 in 人社部) stands for its dictionary words
+        located = [
+            (part, at + offset)
+            for token, at in located_tokens(question)
+            for part, offset in (
+                dictionary_parts(token)
+                if self._unread(token, glossary) and not any(start <= at < end for start, end, _ in written)
+                else [(token, 0)]
+            )
+        ]
         tokens = list(dict.fromkeys(t for t, _ in located))
         phrases = glossary.phrases(tokens)
-        written = glossary.written_in(question)
         by_token: dict[str, QueryTerm] = {}
         for token in tokens:
             bare = _unglued(token) if token not in self.df else token
@@ -154,6 +164,10 @@ class SentenceTerms:
                 self._synonyms(token, translated, glossary),
             )
         return [term for token, term in by_token.items() if not _unknown_compound(token, located, by_token)]
+
+    def _unread(self, token: str, glossary: Glossary) -> bool:
+        """Whether neither the corpus nor the glossary knows the token (nor a name it spells)."""
+        return token not in self.df and not glossary.translate([token])
 
     def _synonyms(self, token: str, translated: Sequence[str], glossary: Glossary) -> frozenset[str]:
         """The corpus's Chinese words for a Chinese word, through their English senses (大学 ->

@@ -9,6 +9,7 @@ import lemminflect
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from index.language import has_han
 from index.textmap import normalise
 
 # Runs of Han characters go to jieba; the rest splits into words and numbers ("16,300", "67%").
@@ -25,8 +26,6 @@ _STOPWORDS_ZH = frozenset(
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
 # What is left of "Shanghai's" and "don't" once the apostrophe splits them.
 _CLITICS_EN = frozenset("s t d ll re ve m".split())
-# An acronym is no stop word, whatever word it spells ("IT jobs", "the US").
-_ACRONYM = re.compile(r"[A-Z]{2,}")
 _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPWORDS_ZH
 
 
@@ -36,7 +35,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # 6: the A-not-A question forms (是不是, 能不能, 会不会 ...) and the negations cut out of them.
 # 7: "like" ("what's the course like?") is a question word.
 # 8: British spellings are read as American ones ("centre" is center).
-# 9: an acronym is no stop word ("IT"). 10: the plural 们 ("讲师们") is a stop word.
+# 9: (an acronym kept as a word; withdrawn: questions write "IT" out, query.written_out)
+# 10: the plural 们 ("讲师们") is a stop word.
 TOKENS_VERSION = 10
 
 
@@ -116,12 +116,15 @@ def located_tokens(text: str) -> list[tuple[str, int]]:
     for match in _RUNS.finditer(norm.text):
         han, word = match.groups()
         if han:
-            found = jieba.tokenize(han, mode="search")
-            tokens += [(w, match.start() + start) for w, start, _ in found if w not in _STOPWORDS]
-        elif _ACRONYM.fullmatch(word):
-            tokens.append((word.lower(), match.start()))
+            tokens += [(w, match.start() + start) for w, start, _ in jieba.tokenize(han, mode="search")]
         elif word.lower() not in _STOPWORDS:  # before stemming: "why" stems to "whi"
-            stem = _english_stem(word.lower())
-            if stem not in _STOPWORDS:
-                tokens.append((stem, match.start()))
-    return [(t, norm.origin[at]) for t, at in tokens]
+            tokens.append((_english_stem(word.lower()), match.start()))
+    return [(t, norm.origin[at]) for t, at in tokens if t not in _STOPWORDS]
+
+
+def dictionary_parts(word: str) -> list[tuple[str, int]]:
+    """A Chinese word jieba's HMM made up ("老招" in "老招不到") as the dictionary words it is
+    made of, with their offsets in it (招 at 1); a dictionary word or any other token as it is."""
+    if len(word) < 2 or not has_han(word) or jieba.dt.FREQ.get(word):
+        return [(word, 0)]
+    return [(w, start) for w, start, _ in jieba.tokenize(word, HMM=False) if w not in _STOPWORDS]

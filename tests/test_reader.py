@@ -817,3 +817,9 @@ def test_a_short_answer_with_none_of_the_question_near_it_is_no_answer(client: T
     # no word of the question stands near any place the articles name
     body = ask(client, "那些老师都是从哪来的")
     assert body["answerable"] is False and body["short_answer"] is None, body["answer"]
+
+
+def test_a_made_up_word_is_read_by_its_dictionary_words(client: TestClient) -> None:
+    # "总招不到" is cut 总招/不到 by jieba's HMM; 招 (recruit) meets "recruitment challenges"
+    body = ask(client, "为什么公司总招不到合适的训练师")
+    assert body["answerable"] and "recruit" in body["answer"], body["answer"]
