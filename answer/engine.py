@@ -13,7 +13,7 @@ from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import beyond_topic, constraints, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.query import Query, as_read, build_query, search_tokens
-from answer.reader import CLASS_WEIGHT, Candidate, Reading, read_typed
+from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, read_typed
 from answer.related import Related, related
 from answer.spans import Span
 from answer.surroundings import Surroundings, unread
@@ -215,7 +215,7 @@ class QAEngine:
             )
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
-            chosen, short = ev.choose(self.index, meeting or ranked, query.lang), None
+            chosen, short = self._with_antecedents(ev.choose(self.index, meeting or ranked, query.lang)), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
             floor = max(self.min_coverage, YESNO_MIN_COVERAGE if query.answer_type.name == "yesno" else 0.0)
             weak = best < self.abstain_below or coverage < floor
@@ -258,6 +258,20 @@ class QAEngine:
             coverage=coverage,
             focus=focus,
         )
+
+    def _with_antecedents(self, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
+        """The chosen sentences, each that is about whom or what the one before it names ("She
+        credited ...", "said Li Na, the company's general manager") after that one: a caller hears
+        whom it is about."""
+        held = {e.sentence.sentence_id for e in chosen}
+        out: list[ev.Evidence] = []
+        for e in chosen:
+            prev = self.terms.beside(e.sentence, -1)
+            if prev is not None and prev.sentence_id not in held and needs_the_one_before(e.sentence.text):
+                out.append(ev.Evidence(prev, e.chunk, e.cosine, e.coverage, e.score))
+                held.add(prev.sentence_id)
+            out.append(e)
+        return out
 
     def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
         """The evidence leaves out a place, person or year that the question names: a year in the

@@ -259,6 +259,16 @@ def _points_back(text: str) -> bool:
     return bool(_OPENS_BACK.match(text) or _POINTS_BACK.search(text))
 
 
+# Who or what a sentence is about is said only in the one before ("She credited ...", "said Li
+# Na, *the company's* general manager"); a Chinese 其 inside a sentence mostly is not.
+_NAMED_BEFORE = re.compile(r"\bthe (?:company|centre|center|group|agency|bureau|programme|program)'s\b", re.I)
+
+
+def needs_the_one_before(text: str) -> bool:
+    """Whether a reader of the sentence alone cannot tell whom or what it is about."""
+    return bool(_OPENS_BACK.match(text) or _NAMED_BEFORE.search(text))
+
+
 _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 

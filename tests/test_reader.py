@@ -823,3 +823,10 @@ def test_a_made_up_word_is_read_by_its_dictionary_words(client: TestClient) -> N
     # "总招不到" is cut 总招/不到 by jieba's HMM; 招 (recruit) meets "recruitment challenges"
     body = ask(client, "为什么公司总招不到合适的训练师")
     assert body["answerable"] and "recruit" in body["answer"], body["answer"]
+
+
+def test_a_cited_sentence_about_whom_the_one_before_names_comes_with_it(client: TestClient) -> None:
+    # "..., said Li Na, the company's general manager": which company is said the sentence before
+    body = ask(client, "李娜对招人难是怎么看的")
+    assert body["answerable"] and "Li Na" in body["answer"], body["answer"]
+    assert "Shanghai Ideal Information Industry" in body["answer"], body["answer"]
