@@ -120,6 +120,7 @@ class _Asks:
 
     ahead: bool  # about what is to come ("when is the next exam")
     day: bool  # asks for a day ("几号", "what date"): a year or "last year" does not answer
+    clock: bool  # asks for a time of day ("几点", "what time"): "on weekends" does not answer
     how_many: bool  # counts things ("how many", "几家", "多少个"): no sum of money answers
     own_times: frozenset[str]  # words it says itself, less the options of an either-or
     confirming: bool  # a yes/no or a fragment ("weekend classes?"): a time it names confirms it
@@ -137,6 +138,7 @@ class _Asks:
         return cls(
             bool(_FUTURE.search(question)),
             bool(_DAY_ASKED.search(text)),
+            bool(_CLOCK_ASKED.search(text)),
             bool(_HOW_MANY.search(text)),
             frozenset(tokenize(question)) - options,
             is_yes_no(question) or not _WH.search(question),
@@ -173,6 +175,8 @@ class _Asks:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
+        if span.kind == "schedule" and self.clock and not _CLOCK.search(span.text):
+            return True  # "通常几点上课" is not answered by "on weekends"
         if span.kind in ("list", "level") and _in_a_lack(sentence, span):
             return True  # "亦未说明……应届生占比、跨行业转入比例或平均从业年限": what the article lacks
         return span.kind == "schedule" and not self.confirming and _repeats(span, self.own_times)
@@ -214,6 +218,11 @@ def _measure(question: str) -> str | None:
 
 
 _HOW_MANY = re.compile(r"\bhow many\b|(?<!哪)几(?:个|家|所|位|名|种|项)|多少(?:个|家|所|位|名|人)")
+_CLOCK_ASKED = re.compile(r"几点|\bwhat time\b|\bwhat hours?\b|\bwhich hours?\b|\bstarts? at\b")
+_CLOCK = re.compile(
+    r"\d{1,2}[:：]\d{2}|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|点|时)|上午|下午|早上|中午|晚上|\b(?:morning|afternoon|evening|noon)s?\b",
+    re.I,
+)
 _DAY_ASKED = re.compile(r"几号|哪号|哪天|哪一天|几月几|\b(?:what|which) (?:day|date)\b")
 _DAY = re.compile(
     r"月|日|号|周|星期|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\d{1,2}/\d{1,2}", re.I

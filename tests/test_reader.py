@@ -245,6 +245,9 @@ def test_any_short_answer_is_exactly_its_documents_text(engine: QAEngine, cue: s
         "what mark is needed to pass?",  # a score, not the 16,900 who passed
         "这个证一年能考几次",  # how many times: no figure of times is given, only of people
         "how many times a year can I sit the exam?",
+        # a time of day is asked; the articles say only which days
+        "周末班一般几点开始上课",
+        "what time does the saturday class begin?",
     ],
 )
 def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, question: str) -> None:
@@ -830,3 +833,9 @@ def test_a_cited_sentence_about_whom_the_one_before_names_comes_with_it(client: 
     body = ask(client, "李娜对招人难是怎么看的")
     assert body["answerable"] and "Li Na" in body["answer"], body["answer"]
     assert "Shanghai Ideal Information Industry" in body["answer"], body["answer"]
+
+
+def test_usually_asks_when_classes_usually_are(client: TestClient) -> None:
+    # 一般 (usually) meets "classes are usually held on weekends"
+    body = ask(client, "课一般在什么时候上")
+    assert body["answerable"] and "weekend" in body["short_answer"]["text"], body["answer"]
