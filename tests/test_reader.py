@@ -839,3 +839,9 @@ def test_usually_asks_when_classes_usually_are(client: TestClient) -> None:
     # 一般 (usually) meets "classes are usually held on weekends"
     body = ask(client, "课一般在什么时候上")
     assert body["answerable"] and "weekend" in body["short_answer"]["text"], body["answer"]
+
+
+def test_hard_to_recruit_is_read_as_recruitment_challenges(client: TestClient) -> None:
+    # 难 is read "difficult" (CC-CEDICT gives its other reading, "disaster", first)
+    body = ask(client, "上海的公司为啥招人难", history=[{"question": "理想信息集团的总经理叫什么", "answer": ""}])
+    assert body["answerable"] and "recruitment challenges" in body["answer"], body["answer"]
