@@ -176,11 +176,22 @@ _RELAYED = re.compile(
 )
 
 
+# A clause setting aside what is not asked, before another clause ("not exam takers, the actual
+# workforce", "not the exam numbers - how many ...", "不是考试人数，是……"): not the question's words.
+_SET_ASIDE = re.compile(
+    r"(?:^|(?<=[,;.?!，；。？！]))\s*(?:not|rather than|instead of)\s+[^,;.?!\-–—]{1,40}?\s*[,;\-–—]+(?=\s*\w)"
+    r"|(?:^|(?<=[,;.?!，；。？！]))\s*(?:不是|而不是|不要)[^,;.?!，；。？！]{1,15}[,，;；](?=\s*\w)",
+    re.IGNORECASE,
+)
+
+
 def as_read(question: str) -> str:
     """A question as every part of the engine reads it: simplified characters, shorthand written
-    out, without the words relaying it ("有市民来电问,", "我家孩子问")."""
+    out, without the words relaying it ("有市民来电问,", "我家孩子问") or a clause setting aside what
+    it does not ask ("not the exam numbers - ...")."""
     text = written_out(simplified(question))
-    return _RELAYED.sub("", text, count=1) or text
+    text = _RELAYED.sub("", text, count=1) or text
+    return _SET_ASIDE.sub(" ", text).strip() or text
 
 
 def search_tokens(text: str, terms: SentenceTerms) -> list[str]:
