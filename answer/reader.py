@@ -103,6 +103,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and (offered or not named_in(span, said))
                 and not _is_the_subject(query, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
+                and not _counts_another(query, e.sentence, span)
             ):
                 focus = focus_near(query.terms, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
@@ -300,6 +301,29 @@ def _counts_it(query: Query, sentence: Sentence) -> bool:
         return True
     words = query.counted.near if query.counted.known or query.counted.synonyms else frozenset()
     return any(token in words for token, _ in _located(sentence))
+
+
+_NOUN_AFTER = re.compile(r"\s+([a-z]+s)\b")
+_NOUN_INSIDE = re.compile(r"\s([a-z]+s)$")  # "dozens of white-collar *workers*"
+
+
+_SUBSET_BEFORE = re.compile(r"(?:\bwith|\bof which|\bof whom|\bamong them)\s*$", re.I)
+
+
+def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
+    """Whether an English count says it counts something other than what the question counts:
+    "16,300 *participants* for AI trainers" does not answer "how many AI trainers", nor does the
+    part of them it goes on to count ("with 10,900 earning the credential")."""
+    if query.counted is None or span.kind != "count":
+        return False
+    after = _NOUN_INSIDE.search(span.text) or _NOUN_AFTER.match(sentence.text, span.end)
+    if after is None:
+        if _SUBSET_BEFORE.search(sentence.text[: span.start]):
+            whole = [s for s in sentence_spans(sentence) if s.kind == "count" and s.end <= span.start]
+            return bool(whole) and _counts_another(query, sentence, whole[-1])
+        return False
+    noun = tokenize(after.group(1))
+    return bool(noun) and noun[0] not in UNITS and noun[0] not in query.counted.near
 
 
 def _is_one(query: Query, sentence: Sentence, span: Span) -> float:

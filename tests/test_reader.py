@@ -865,3 +865,13 @@ def test_a_clause_setting_aside_what_is_not_asked_is_not_read(client: TestClient
 def test_the_words_of_a_question_are_kept_when_nothing_follows_the_negation() -> None:
     assert as_read("is the course not on weekends?") == "is the course not on weekends?"
     assert as_read("不是说周末上课吗") == "不是说周末上课吗"
+
+
+@pytest.mark.parametrize(
+    "question", ["how many AI trainers are there in Shanghai?", "how many AI trainers does Shanghai have"]
+)
+def test_a_count_of_something_else_does_not_answer(client: TestClient, question: str) -> None:
+    # "16,300 participants for AI trainers, with 10,900 earning the credential" counts participants
+    # and part of them; "dozens of white-collar workers" counts workers: the trainers are 超1.2万人
+    body = ask(client, question)
+    assert body["answerable"] and "1.2万" in body["short_answer"]["text"], body["answer"]
