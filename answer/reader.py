@@ -97,7 +97,9 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
         counts_it = _counts_it(query, e.sentence)
         before, after = (terms.beside(e.sentence, -1), terms.beside(e.sentence, 1)) if terms else (None, None)
         for span in sentence_spans(e.sentence):
-            offered = asks.offers(span)  # an either-or question's option is its answer, though it says it
+            # an either-or question's option is its answer, though it says it; so is the time a
+            # yes/no question asks to confirm ("are classes on weekends?": "on weekends")
+            offered = asks.offers(span) or (asks.confirming and span.kind == "schedule")
             if (
                 span.kind in kinds
                 and (offered or not named_in(span, said))

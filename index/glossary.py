@@ -126,13 +126,19 @@ def english_tokens(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for ts in (short or senses[:1]) for t in ts))
 
 
+# English verbs that say little alone: "to do without" (或缺) and "have not" (未) render no "do"
+# or "have" a question asks with.
+_LIGHT_VERBS = frozenset(tokenize("do have go get make take put give come"))
+
+
 def _head_tokens(senses: list[str]) -> list[str]:
-    """English tokens of senses short enough (one or two words) to stand for the Chinese word."""
+    """English tokens of senses short enough (one or two words) to stand for the Chinese word,
+    light verbs aside."""
     heads: list[str] = []
     for sense in senses:
         words = tokenize(_NOISE.sub(" ", sense).removeprefix("to "))
         if 1 <= len(words) <= 2:
-            heads.extend(words)
+            heads.extend(w for w in words if w not in _LIGHT_VERBS)
     return heads
 
 

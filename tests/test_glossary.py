@@ -66,3 +66,10 @@ def test_cc_cedict_tells_what_a_name_names() -> None:
     assert university in kinds("同济")  # an abbreviation of 同济大学: what the full name names
     assert tokenize("district")[0] in kinds("浦东")  # "Pudong, subprovincial district of Shanghai"
     assert kinds("训练") == frozenset() and kinds("data") == frozenset()  # ordinary words name nothing
+
+
+def test_a_light_verb_renders_no_chinese_word(engine: QAEngine) -> None:
+    # CC-CEDICT's "to do without" (或缺) and "have not" (未) are no "do" or "have" of a question
+    glossary = engine.retriever.glossary
+    assert "do" not in glossary.en_to_zh and "have" not in glossary.en_to_zh
+    assert "或缺" not in glossary.translate(["do"])

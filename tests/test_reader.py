@@ -34,6 +34,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("岗位数量同比增长了多少", "percent"),
         ("补贴提了多少", "percent"),  # 提 for 提高, as users type it
         ("补贴上调了多少", "percent"),  # 调 for a raise or cut
+        ("how much were subsidies raised?", "percent"),
         ("他学这个拿来干嘛", "reason"),  # what for
         ("这个证书干嘛用", "reason"),
         ("考这个证是为了啥", "reason"),
@@ -683,6 +684,7 @@ def test_a_yes_no_question_about_what_the_materials_never_mention_is_declined(cl
     [
         ("what time do the weekend classes begin?", False),  # "on weekends" only repeats the question
         ("are the AI trainer classes held on weekends?", True),  # a yes/no question is confirmed by it
+        ("classes on weekends?", True),  # even in the very words it asks with
         ("are the classes on weekdays or on weekends?", True),  # one of the options offered
     ],
 )
