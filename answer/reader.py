@@ -305,10 +305,11 @@ def _counts_it(query: Query, sentence: Sentence) -> bool:
     return any(token in words for token, _ in _located(sentence))
 
 
+# What an English count counts: the plural noun right after it ("16,300 *participants*") or ending
+# it ("dozens of white-collar *workers*"); a count after "with" or "of which" is a part of the one
+# before it ("16,300 participants ..., with 10,900 earning the credential").
 _NOUN_AFTER = re.compile(r"\s+([a-z]+s)\b")
-_NOUN_INSIDE = re.compile(r"\s([a-z]+s)$")  # "dozens of white-collar *workers*"
-
-
+_NOUN_INSIDE = re.compile(r"\s([a-z]+s)$")
 _SUBSET_BEFORE = re.compile(r"(?:\bwith|\bof which|\bof whom|\bamong them)\s*$", re.I)
 
 
