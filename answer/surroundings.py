@@ -39,16 +39,22 @@ class Surroundings:
             self._texts[chunk.chunk_id] = "\n".join((document.title, document.source, *beside))
         return self._texts[chunk.chunk_id]
 
+    def _own(self, chunk: Chunk) -> str:
+        """The passage with its article's title and source: an article names itself by its source."""
+        document = self.index.documents[chunk.doc_id]
+        return "\n".join((document.title, document.source, chunk.text))
+
     def naming(self, names: Sequence[str], hits: Sequence[Hit], limit: int) -> list[Hit]:
-        """Up to `limit` passages that name all of `names`, and those on either side of each, that
-        retrieval did not rank among `hits`: what a named person said or did is told around their
-        name, in words the question need not share."""
+        """Up to `limit` passages that name all of `names` (in their text, or the article's title or
+        source: "the US Asia Journal piece"), and those on either side of each, that retrieval did
+        not rank among `hits`: what a named person said or did is told around their name, in words
+        the question need not share."""
         if not names:
             return []
         named = (
             near
             for chunk in self.index.chunks
-            if all(mentions(chunk.text, c) for c in names)
+            if all(mentions(self._own(chunk), c) for c in names)
             for near in (self.beside(chunk, -1), chunk, self.beside(chunk, 1))
             if near is not None
         )

@@ -877,3 +877,9 @@ def test_a_count_of_something_else_does_not_answer(client: TestClient, question:
     # and part of them; "dozens of white-collar workers" counts workers: the trainers are 超1.2万人
     body = ask(client, question)
     assert body["answerable"] and "1.2万" in body["short_answer"]["text"], body["answer"]
+
+
+def test_an_article_named_by_its_source_is_read_beyond_the_passages_retrieved(engine: QAEngine) -> None:
+    # "according to the US Asia Journal piece": the name stands only in that article's source line
+    found = engine.around.naming(["Asia Journal"], [], 6)
+    assert found and {h.chunk.doc_id for h in found} == {"usasia-promising-job"}
