@@ -18,6 +18,7 @@ class Surroundings:
     def __init__(self, index: StoredIndex) -> None:
         self.index = index
         self._texts: dict[int, str] = {}  # by chunk id: one string each, so names are looked up in it once
+        self._owns: dict[int, str] = {}  # the same for `_own`
 
     def beside(self, chunk: Chunk, step: int) -> Chunk | None:
         """The passage before (-1) or after (1) this one in its article, if any."""
@@ -41,8 +42,10 @@ class Surroundings:
 
     def _own(self, chunk: Chunk) -> str:
         """The passage with its article's title and source: an article names itself by its source."""
-        document = self.index.documents[chunk.doc_id]
-        return "\n".join((document.title, document.source, chunk.text))
+        if chunk.chunk_id not in self._owns:
+            document = self.index.documents[chunk.doc_id]
+            self._owns[chunk.chunk_id] = "\n".join((document.title, document.source, chunk.text))
+        return self._owns[chunk.chunk_id]
 
     def naming(self, names: Sequence[str], hits: Sequence[Hit], limit: int) -> list[Hit]:
         """Up to `limit` passages that name all of `names` (in their text, or the article's title or
