@@ -12,16 +12,17 @@ from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import beyond_topic, constraints, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
+from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, read_typed
 from answer.related import Related, related
 from answer.spans import Span
 from answer.surroundings import Surroundings, unread
-from answer.wording import abstention, conflict_sentence, lead, short_lead
+from answer.wording import abstention, conflict_sentence, lead, not_covered, short_lead
 from index.config import open_index
 from index.glossary import english_stems, load_domain_glossary
 from index.hybrid import Retriever
-from index.language import simplified
+from index.language import detect_lang, simplified
 from index.store import StoredIndex
 from index.tokenize import tokenize, warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
@@ -172,7 +173,21 @@ class QAEngine:
     def _answer(
         self, question: str, top_k: int, lang: Lang | None, mode: Mode, history: Sequence[str], clock: "_Clock"
     ) -> Answer:
-        query = build_query(question, history, lang, self.retriever, self.terms)
+        asked = parts(question)
+        lang = lang or (detect_lang(question) if len(asked) > 1 else None)
+        selections = []
+        for i, part in enumerate(asked):
+            # a later part is about what the first names, as a follow-up is
+            # ("who runs the course, and where is it held?")
+            query = build_query(part, [*history, *asked[:i]], lang, self.retriever, self.terms, leans=i > 0)
+            selections.append(self._select(query, top_k, mode, clock))
+        answer = self._render(query.lang, selections)
+        clock.lap("compose")
+        answer.timings_ms = clock.laps
+        return answer
+
+    def _select(self, query: Query, top_k: int, mode: Mode, clock: "_Clock") -> "_Selection":
+        """Retrieve and read the passages for one question."""
         use_vector = self.cross.query(query.search_text)
         clock.lap("embed")
         hits = self._read_passages(query, top_k, mode)
@@ -184,10 +199,7 @@ class QAEngine:
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
         )
         years = [c for c in query.constraints if c.isdigit()]
-        answer = self._compose(query, ranked, self._meeting_constraints(names, ranked, years))
-        clock.lap("compose")
-        answer.timings_ms = clock.laps
-        return answer
+        return self._compose(query, ranked, self._meeting_constraints(names, ranked, years))
 
     def _read_passages(self, query: Query, top_k: int, mode: Mode) -> list[Hit]:
         """The top_k passages retrieved, and the question language's best ceil(top_k / 2) wherever
@@ -197,8 +209,9 @@ class QAEngine:
         own = [h for h in ranked if self.index.documents[h.chunk.doc_id].lang == query.lang][: -(-top_k // 2)]
         return ranked[:top_k] + [h for h in own if h not in ranked[:top_k]]
 
-    def _compose(self, query: Query, ranked: list[ev.Evidence], meeting: list[ev.Evidence]) -> Answer:
-        """The answer from the ranked evidence, read from the sentences `meeting` the question's names."""
+    def _compose(self, query: Query, ranked: list[ev.Evidence], meeting: list[ev.Evidence]) -> "_Selection":
+        """What answers the question from the ranked evidence, read from the sentences `meeting` the
+        question's names; declined when the evidence is weak or misses what the question names."""
         best = ranked[0].score if ranked else 0.0
         focus = None
         reading = read_typed(query, meeting, self.terms) if query.answer_type.spans else None
@@ -226,37 +239,54 @@ class QAEngine:
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
             found = related(self.index, query, ranked, self.related_floor)
+            return _Selection(query.text, [], None, [], best, coverage, focus, declined=True, related=found)
+        return _Selection(query.text, chosen, short, rivals, best, coverage, focus)
+
+    def _render(self, lang: Lang, selections: list["_Selection"]) -> Answer:
+        """One answer from the selections for the question's parts, in the asker's language: the
+        cited sentences numbered once, each part's short answer first, a part the materials do not
+        answer said so. When no part is answered, the honest abstention."""
+        answered = [s for s in selections if not s.declined]
+        first = answered[0] if answered else selections[0]
+        if not answered:
             return Answer(
-                abstention(query.lang, bool(found)),
-                query.lang,
+                abstention(lang, bool(first.related)),
+                lang,
                 False,
-                related=found,
-                evidence_score=best,
-                coverage=coverage,
-                focus=focus,
+                related=first.related,
+                evidence_score=first.best,
+                coverage=first.coverage,
+                focus=first.focus,
             )
-        citations = [self._citation(i + 1, e) for i, e in enumerate(chosen)]
-        number = {c.sentence.sentence_id: c.n for c in citations}
+        citations: list[Citation] = []
+        number: dict[int, int] = {}
+        for s in answered:
+            for e in s.chosen:
+                if e.sentence.sentence_id not in number:
+                    number[e.sentence.sentence_id] = len(citations) + 1
+                    citations.append(self._citation(len(citations) + 1, e))
         conflicts = [
             Conflict(
                 d.about,
                 [(d.value_a, [number[a.sentence.sentence_id]]), (d.value_b, [number[b.sentence.sentence_id]])],
-                conflict_sentence(query.lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]),
+                conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]),
             )
-            for a, b, d in rivals
+            for s in answered
+            for a, b, d in s.rivals
         ]
-        short_answer = _short_answer(short, number) if short else None
-        text = _answer_text(query.lang, citations, [c.note for c in conflicts], short_answer)
+        shorts = _unique([_short_answer(s.short, number) for s in answered if s.short])
+        unanswered = [s.asked for s in selections if s.declined]
+        text = _answer_text(lang, citations, [c.note for c in conflicts], shorts, unanswered)
         return Answer(
             text,
-            query.lang,
+            lang,
             True,
             citations,
             conflicts,
-            short_answer,
-            evidence_score=best,
-            coverage=coverage,
-            focus=focus,
+            shorts[0] if shorts else None,
+            evidence_score=first.best,
+            coverage=first.coverage,
+            focus=first.focus,
         )
 
     def _with_antecedents(self, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
@@ -382,13 +412,43 @@ def _short_answer(short: Candidate, number: dict[int, int]) -> ShortAnswer:
     return ShortAnswer(short.span.text, number[sentence.sentence_id], start, start + len(short.span.text), short.span)
 
 
-def _answer_text(lang: Lang, citations: list[Citation], notes: list[str], short: "ShortAnswer | None") -> str:
+def _unique(shorts: list[ShortAnswer]) -> list[ShortAnswer]:
+    """The short answers, each place in the cited text once (two parts may ask the same)."""
+    seen: set[tuple[int, int, int]] = set()
+    kept = []
+    for short in shorts:
+        if (short.n, short.start, short.end) not in seen:
+            seen.add((short.n, short.start, short.end))
+            kept.append(short)
+    return kept
+
+
+def _answer_text(
+    lang: Lang, citations: list[Citation], notes: list[str], shorts: list[ShortAnswer], unanswered: list[str]
+) -> str:
     source_langs = {c.sentence.lang for c in citations}
-    parts = [short_lead(lang, short.span, short.n)] if short else []
+    parts = [short_lead(lang, [(s.span, s.n) for s in shorts])] if shorts else []
     parts += [lead(lang, source_langs)]
     parts += [f"{c.sentence.text} [{c.n}]" for c in citations]
     parts += notes
+    parts += [not_covered(lang, asked) for asked in unanswered]
     return " ".join(parts) if lang == "en" else "".join(parts)
+
+
+@dataclass
+class _Selection:
+    """What answers one question (or one part of a question): the chosen evidence, its short
+    answer and the disagreements found about it; or, declined, the related passages."""
+
+    asked: str
+    chosen: list[ev.Evidence]
+    short: Candidate | None
+    rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]]
+    best: float
+    coverage: float
+    focus: float | None
+    declined: bool = False
+    related: list[Related] = field(default_factory=list)
 
 
 class _Clock:

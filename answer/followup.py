@@ -52,9 +52,11 @@ def is_elliptical(question: str, knows: Callable[[str], bool]) -> bool:
     return not any(knows(token) and token not in _PREPOSITIONS for token in tokenize(topic))
 
 
-def search_query(question: str, history: Sequence[str], knows: Callable[[str], bool]) -> str:
+def search_query(question: str, history: Sequence[str], knows: Callable[[str], bool], leans: bool = False) -> str:
     """The text to search with: the question, preceded by the last earlier question if elliptical
-    (`knows`: whether the corpus knows a search token, as `corpus_knows` tells)."""
-    if history and is_elliptical(question, knows):
+    or if it `leans` on it regardless (a later part of a question asking two things: "who runs the
+    course, and where are the classes?") (`knows`: whether the corpus knows a search token, as
+    `corpus_knows` tells)."""
+    if history and (leans or is_elliptical(question, knows)):
         return f"{history[-1]} {question}"
     return question

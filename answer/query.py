@@ -48,20 +48,27 @@ class Query:
 
 
 def build_query(
-    question: str, history: Sequence[str], lang: Lang | None, retriever: Retriever, terms: SentenceTerms
+    question: str,
+    history: Sequence[str],
+    lang: Lang | None,
+    retriever: Retriever,
+    terms: SentenceTerms,
+    leans: bool = False,
 ) -> Query:
     """Analyse the question once: follow-up resolution, language, tokens, vector, type, focus.
-    A question in traditional Chinese is read in simplified, the script our articles use."""
+    A question in traditional Chinese is read in simplified, the script our articles use. With
+    `leans`, it is read with the last of `history` whatever it says (answer/followup.py)."""
     text = as_read(embeddable(question, QUESTION_MAX_CHARS))
     if not text:
         raise EmptyQueryError("the question has nothing to search for")
     history = [as_read(turn) for turn in history]
-    search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary))
+    search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary), leans)
     answer_type = _answer_type(text, search_text)
     asked = _asked_one_of(text)
-    q_terms, named = _with_instances(
-        asked, terms.query_terms(search_text, retriever.glossary, head_terms(text, answer_type)), terms
-    )
+    # a follow-up that says nothing beside its cue ("by how much?") asks about the words beside it
+    # in the earlier turn it is read with ("did they raise the subsidy? by how much?")
+    heads = head_terms(text, answer_type) or head_terms(search_text, answer_type)
+    q_terms, named = _with_instances(asked, terms.query_terms(search_text, retriever.glossary, heads), terms)
     kind = class_noun(text, answer_type)
     said = _with_instances(asked, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
     # "any other Chinese *city*", "which chinese *city*": the class whose names the corpus holds is

@@ -75,8 +75,17 @@ def _number(lang: Lang, value: float) -> str:
     return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
 
 
-def short_lead(lang: Lang, span: Span, n: int) -> str:
-    """The opening line that gives the asked fact on its own, with its citation."""
+def short_lead(lang: Lang, shorts: list[tuple[Span, int]]) -> str:
+    """The opening line that gives the asked fact (or each part's) on its own, with its citation."""
+    given = [f"{short_text(lang, span)} [{n}]" for span, n in shorts]
     if lang == "zh":
-        return f"简答：{short_text(lang, span)} [{n}]。"
-    return f"Short answer: {short_text(lang, span)} [{n}]."
+        return f"简答：{'；'.join(given)}。"
+    return f"Short answer: {'; '.join(given)}."
+
+
+def not_covered(lang: Lang, asked: str) -> str:
+    """Say that the materials do not answer one part of a question that asks two things."""
+    asked = asked.strip().rstrip("?？。.")
+    if lang == "zh":
+        return f"关于“{asked}”，我们的资料没有说明。"
+    return f'Our materials do not say "{asked}".'

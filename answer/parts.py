@@ -1,0 +1,49 @@
+"""A question that asks two things at once ("who runs the course and where is it held?",
+"这个班谁办的，在哪上课？") split into its parts, each answered on its own."""
+
+import re
+import unicodedata
+
+# Where a second question may begin: after a question mark, a comma or semicolon, or at an "and",
+# "还有", "另外" ... that a question word follows.
+_BREAK = re.compile(
+    r"[?？;；]+\s*|[,，]\s*(?:and\s+)?|\s+and\s+(?=(?:who|what|where|when|which|why|how)\b)|(?<=[\u4e00-\u9fff])(?=还有|另外|以及|并且)"
+)
+_ASKS_EN = re.compile(
+    r"\b(?:who|whos|whom|whose|what|whats|where|when|which|why|how)\b"
+    r"|^(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b"
+)
+_ASKS_ZH = re.compile(
+    r"谁|什么|啥|哪|多少|多久|多长|多大|何时|几|怎么|怎样|如何|为什么|为啥|吗|是否|是不是|有没有|能不能|会不会|要不要"
+)
+MAX_PARTS = 3  # a longer string of questions is read as one
+
+
+def parts(question: str) -> list[str]:
+    """The questions asked, in order; the question alone when it asks one thing. A stretch that asks
+    nothing ("my son works weekdays, when are the classes?") belongs to the question after it, or
+    to the one before it at the end ("is it mostly practice? what's the split, roughly")."""
+    text = question.strip()
+    pieces = [p.strip() for p in _BREAK.split(text) if p and p.strip()]
+    asked: list[str] = []
+    pending = ""
+    for piece in pieces:
+        joined = f"{pending} {piece}".strip() if pending else piece
+        if _asks(piece):
+            asked.append(joined)
+            pending = ""
+        else:
+            pending = joined
+    if pending:
+        if not asked:
+            return [text]
+        asked[-1] = f"{asked[-1]} {pending}"
+    if len(asked) < 2 or len(asked) > MAX_PARTS:
+        return [text]
+    return asked
+
+
+def _asks(piece: str) -> bool:
+    """Whether a stretch of the question asks something of its own."""
+    text = unicodedata.normalize("NFKC", piece).lower().strip()
+    return bool(_ASKS_ZH.search(text) or _ASKS_EN.search(text))
