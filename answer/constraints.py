@@ -5,6 +5,7 @@ vectors. A constraint that most documents mention (the corpus's home, Shanghai) 
 not constraint. Chinese names are matched against English text by their pinyin.
 """
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,12 @@ from index.types import Document
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
-_NOT_NAMES = frozenset({"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"})
+# Days and months are times, not names an answer must be about ("I work Monday to Friday").
+_NOT_NAMES = frozenset(
+    {"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"}
+    | set(calendar.day_name)
+    | set(calendar.month_name[1:])
+)
 # Words of nationality name no place or person the answer must be about ("which *Chinese* city":
 # the article says "eastern China"; "a *Japanese* company").
 _NATIONALITIES = frozenset({"Chinese", "Japanese", "Korean", "American", "British", "English", "European", "Asian"})

@@ -68,7 +68,9 @@ def build_query(
     # a follow-up that says nothing beside its cue ("by how much?") asks about the words beside it
     # in the earlier turn it is read with ("did they raise the subsidy? by how much?")
     heads = head_terms(text, answer_type) or head_terms(search_text, answer_type)
-    q_terms, named = _with_instances(asked, terms.query_terms(search_text, retriever.glossary, heads), terms)
+    q_terms, named = _with_instances(
+        asked, terms.query_terms(_AUXILIARY.sub(r"\1", search_text), retriever.glossary, heads), terms
+    )
     kind = class_noun(text, answer_type)
     said = _with_instances(asked, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
     # "any other Chinese *city*", "which chinese *city*": the class whose names the corpus holds is
@@ -98,6 +100,13 @@ def build_query(
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
     )
+
+
+# "do" asking the question ("when *does* the course run?", "*did* they raise it?") is no term of
+# it; "what does a trainer *do*?" keeps the verb.
+_AUXILIARY = re.compile(
+    r"(^\W*|\b(?:what|when|where|why|how|who|whom|which|whose|much|many)\s+)(?:do|does|did)\b", re.IGNORECASE
+)
 
 
 # Words asking for one of a class: "which *city*", "any other *city*", "哪些*高校*".

@@ -10,7 +10,7 @@ from answer.constraints import constraints, mentions, names_only
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
 from answer.qtypes import classify
-from answer.query import as_read, class_noun, counted_noun, written_out
+from answer.query import as_read, build_query, class_noun, counted_noun, written_out
 from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
 from answer.wording import short_text
@@ -433,6 +433,22 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("Yi Zhou是谁 在哪上班") == ["Yi Zhou"]
     assert constraints("Chen Ke works where?") == ["Chen Ke"]
     assert constraints("which Chinese city besides Shanghai?") == ["Shanghai"]  # a nationality is no name
+    # days and months are times: a caller working "Monday to Friday" asks when the classes are
+    assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "has_do"),
+    [("When does the exam take place?", False), ("did they cut the fee", False), ("what does a mentor do", True)],
+)
+def test_do_asking_the_question_is_no_term_of_it(engine: QAEngine, question: str, has_do: bool) -> None:
+    query = build_query(question, [], None, engine.retriever, engine.terms)
+    assert any("do" in t.variants for t in query.terms) == has_do
+
+
+def test_a_caller_who_says_which_days_they_work_is_told_when_classes_are(engine: QAEngine) -> None:
+    answer = engine.ask("My daughter has a job Monday to Friday - when are the AI trainer classes held?", 5)
+    assert answer.answerable and answer.short_answer is not None and "weekend" in answer.short_answer.text
 
 
 def test_a_name_of_the_articles_is_found_where_jieba_cuts_it_apart() -> None:
