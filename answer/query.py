@@ -102,11 +102,10 @@ def build_query(
     )
 
 
-# "do" asking the question ("when *does* the course run?", "*did* they raise it?") is no term of
+# "do" asking the question ("when *does* the course run?", "which year *did* it become ...", "*did*
+# they raise it?") is no term of it: the first do/does/did among its first words with a word after
 # it; "what does a trainer *do*?" keeps the verb.
-_AUXILIARY = re.compile(
-    r"(^\W*|\b(?:what|when|where|why|how|who|whom|which|whose|much|many)\s+)(?:do|does|did)\b", re.IGNORECASE
-)
+_AUXILIARY = re.compile(r"^(\W*(?:[\w']+\W+){0,4}?)(?:do|does|did)\b(?=\W+\w)", re.IGNORECASE)
 
 
 # Words asking for one of a class: "which *city*", "any other *city*", "哪些*高校*".

@@ -439,7 +439,12 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
 
 @pytest.mark.parametrize(
     ("question", "has_do"),
-    [("When does the exam take place?", False), ("did they cut the fee", False), ("what does a mentor do", True)],
+    [
+        ("When does the exam take place?", False),
+        ("did they cut the fee", False),
+        ("which year did the ministry add it?", False),
+        ("what does a mentor do", True),
+    ],
 )
 def test_do_asking_the_question_is_no_term_of_it(engine: QAEngine, question: str, has_do: bool) -> None:
     query = build_query(question, [], None, engine.retriever, engine.terms)
@@ -816,6 +821,13 @@ def test_who_runs_a_course_is_answered_by_the_body_running_it(client: TestClient
     # hosting, holding and offering a course are running it, in either language (the glossary)
     body = ask(client, question)
     assert body["answerable"] and "skills development cent" in body["short_answer"]["text"], body["answer"]
+
+
+@pytest.mark.parametrize("question", ["这个职业哪年被列入国家职业分类", "AI训练师是哪年列进职业分类的"])
+def test_the_year_the_occupation_was_listed_is_read_across_languages(client: TestClient, question: str) -> None:
+    # "listed in China's occupational classification system in 2020": 列入 is listed (the glossary)
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
 
 
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
