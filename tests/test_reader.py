@@ -128,6 +128,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("李娜是谁", "profile"),
         ("who is the director of the bureau?", "person"),
         ("人社局局长是谁", "person"),
+        # the example asked for is a city: which one is the answer
+        ("报道里拿哪座城市做例子", "place"),
+        ("which city is given as an example of this trend?", "place"),
+        ("举几个例子", "examples"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
