@@ -132,6 +132,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("报道里拿哪座城市做例子", "place"),
         ("which city is given as an example of this trend?", "place"),
         ("举几个例子", "examples"),
+        # a change claimed, to confirm: what is asked is how much it changed
+        ("听说补贴翻倍了，真的吗", "percent"),
+        ("did the number of trainees double?", "percent"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -832,6 +835,12 @@ def test_the_year_the_occupation_was_listed_is_read_across_languages(client: Tes
     # "listed in China's occupational classification system in 2020": 列入 is listed (the glossary)
     body = ask(client, question)
     assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
+
+
+@pytest.mark.parametrize("question", ["补贴是不是翻倍了", "is it true the training subsidy doubled?"])
+def test_a_change_claimed_is_answered_with_the_change_the_articles_give(client: TestClient, question: str) -> None:
+    body = ask(client, question)  # the subsidies were raised by 30 percent, not doubled
+    assert body["answerable"] and "30" in body["short_answer"]["text"], body["answer"]
 
 
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
