@@ -135,6 +135,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # a change claimed, to confirm: what is asked is how much it changed
         ("听说补贴翻倍了，真的吗", "percent"),
         ("did the number of trainees double?", "percent"),
+        ("what exactly do the instructors do?", "list"),  # what someone does: the tasks
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
