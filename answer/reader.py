@@ -114,6 +114,10 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 found.append(
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
+    if any(c.called >= MEMBER for c in found):
+        # the corpus names one of the class asked for ("which *universities*": 复旦、交大、同济): what
+        # nothing calls one of that class (a company beside the question's words) does not answer
+        found = [c for c in found if c.called > 0]
     return sorted(found, key=lambda c: -c.score)
 
 

@@ -819,6 +819,9 @@ def test_a_question_asking_which_city_is_answered_by_a_city(client: TestClient, 
 def test_a_question_asking_which_universities_reads_the_universities(client: TestClient) -> None:
     body = ask(client, "which universities supply talent to this field in Shanghai?")
     assert body["answerable"] and "复旦" in body["answer"], body["answer"]
+    # a company near the question's words is no university: the universities named answer
+    body = ask(client, "which universities train people for shanghai AI trainer jobs?")
+    assert body["answerable"] and "复旦" in body["short_answer"]["text"], body["answer"]
 
 
 @pytest.mark.parametrize(
