@@ -1,5 +1,6 @@
 """The question-answering engine: retrieval, evidence selection, conflicts, answer text."""
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
 
 CONFLICT_COSINE = 0.80
+_YEAR = re.compile(r"(?:19|20)\d\d年?")
 NEIGHBOUR_PASSAGES = 5  # passages near a cited sentence searched for another source's value
 # A yes/no question is about its own words: a sentence holding under this share of them confirms
 # nothing (tune split: every rightly answered one held 0.31 or more, two unanswerable ones 0.2).
@@ -194,6 +196,7 @@ class QAEngine:
         names = self._names(query)
         hits = hits + self.around.naming(names, hits, NAMED_PASSAGES)
         hits = hits + self._naming_one_asked(query, hits)
+        hits = hits + self._quoting_figures(query, hits)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -332,6 +335,18 @@ class QAEngine:
         members = query.instance_of.instances if query.instance_of else frozenset()
         chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.naming(members))
         return unread(chunks, hits, NAMED_PASSAGES)
+
+    def _quoting_figures(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Up to NAMED_PASSAGES passages, not among `hits`, holding a figure the question quotes
+        ("who put out the *67 percent* figure?": the passage saying 增长67%, in either language)."""
+        figures = frozenset(
+            form
+            for term in query.terms
+            for form in term.variants
+            if any(ch.isdigit() for ch in form) and len(form.strip("%")) >= 2 and not _YEAR.fullmatch(form)
+        )
+        chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.holding(figures))
+        return unread(chunks, hits, NAMED_PASSAGES) if figures else []
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""

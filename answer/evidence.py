@@ -100,6 +100,10 @@ class SentenceTerms:
         """The sentences that hold one of these names (of those CC-CEDICT gives a class), in order."""
         return sorted({sid for w in words for sid in self._holding.get(w, [])})
 
+    def holding(self, words: frozenset[str]) -> list[int]:
+        """The sentences that hold one of these search tokens, in order."""
+        return [sid for sid, tokens in enumerate(self.tokens) if tokens & words]
+
     def instances(self, words: frozenset[str]) -> frozenset[str]:
         """The corpus's names of what the words name, as CC-CEDICT tells (杭州 and "hangzhou" for
         a city, 复旦 for a university)."""
@@ -154,7 +158,7 @@ class SentenceTerms:
                 for t in other
             ]
             translated = glossary.translate([meant])
-            variants = frozenset({token, meant, *whole, *translated})
+            variants = frozenset({token, meant, *whole, *translated, *_figure_forms(token)})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0
             by_token[token] = QueryTerm(
@@ -264,6 +268,15 @@ def candidates(
         )
         ranked.append(Evidence(sentence, hit.chunk, cosine, coverage, score))
     return sorted(ranked, key=lambda e: -e.score)
+
+
+def _figure_forms(token: str) -> tuple[str, ...]:
+    """A percentage's other written form: "67 percent" is tokenised 67, "67%" as written."""
+    if token.endswith("%") and token[:-1].replace(".", "").isdigit():
+        return (token[:-1],)
+    if token.replace(".", "").isdigit():
+        return (f"{token}%",)
+    return ()
 
 
 def choose(index: StoredIndex, ranked: Sequence[Evidence], lang: Lang) -> list[Evidence]:

@@ -29,7 +29,7 @@ def points_to_person(question: str) -> bool:
 
 
 # Search keeps these (bm25s's stop words do not list them), but they name no topic: "over which years?"
-_PREPOSITIONS = frozenset(tokenize("over under during between since until within across after before per via"))
+PREPOSITIONS = frozenset(tokenize("over under during between since until within across after before per via from"))
 
 
 def corpus_knows(vocabulary: Container[str], glossary: Glossary) -> Callable[[str], bool]:
@@ -49,7 +49,7 @@ def is_elliptical(question: str, knows: Callable[[str], bool]) -> bool:
     if _OPENER.search(text.strip()) and cue is None:
         return True
     topic = text[: cue[0]] + " " + text[cue[1] :] if cue else text
-    return not any(knows(token) and token not in _PREPOSITIONS for token in tokenize(topic))
+    return not any(knows(token) and token not in PREPOSITIONS for token in tokenize(topic))
 
 
 def search_query(question: str, history: Sequence[str], knows: Callable[[str], bool], leans: bool = False) -> str:

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from answer.constraints import constraints, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
-from answer.followup import corpus_knows, points_to_person, search_query
+from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
@@ -253,7 +253,9 @@ def head_terms(question: str, answer_type: AnswerType) -> frozenset[str]:
     return frozenset(
         token
         for token, at in located_tokens(text)
-        if start - before <= at < end + after and not (start <= at and at + len(token) <= end)
+        if start - before <= at < end + after
+        and not (start <= at and at + len(token) <= end)
+        and token not in PREPOSITIONS  # "*from* which year": no head
     )
 
 

@@ -205,8 +205,8 @@ def _in_a_lack(sentence: Sentence, span: Span) -> bool:
 # Xinhua News Agency, ...", "据上海市人社局2023年数据显示"), and questions asking for a source.
 _CITED = re.compile(r"(?:\baccording to|据)\s*(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _SOURCE_ASKED = re.compile(
-    r"数据|统计|发布|公布|出的|报道|来源|消息|说的|\b(?:report\w*|data|figures?|statistics?|sources?|publish\w*|"
-    r"releas\w*|announc\w*|according to)\b",
+    r"数据|统计|发布|公布|出的|出处|报道|来源|消息|说的|\b(?:report\w*|data|figures?|numbers?|statistics?|stats?|"
+    r"sources?|publish\w*|releas\w*|announc\w*|according to|puts? out|comes? from)\b",
     re.IGNORECASE,
 )
 

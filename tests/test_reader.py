@@ -136,6 +136,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("听说补贴翻倍了，真的吗", "percent"),
         ("did the number of trainees double?", "percent"),
         ("what exactly do the instructors do?", "list"),  # what someone does: the tasks
+        # a figure the question quotes is what it asks about, not what it asks for
+        ("who put out the 30 percent figure?", "organisation"),
+        ("where does the 67 percent number come from", "organisation"),
+        ("what percent passed?", "percent"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -845,6 +849,12 @@ def test_the_year_the_occupation_was_listed_is_read_across_languages(client: Tes
 def test_a_change_claimed_is_answered_with_the_change_the_articles_give(client: TestClient, question: str) -> None:
     body = ask(client, question)  # the subsidies were raised by 30 percent, not doubled
     assert body["answerable"] and "30" in body["short_answer"]["text"], body["answer"]
+
+
+def test_who_gave_a_quoted_figure_is_read_where_the_figure_stands(client: TestClient) -> None:
+    # "据上海市人社局2023年数据显示,……增长67%": "67 percent" is the 67% of the Chinese article
+    body = ask(client, "who released the 67 percent growth figure?")
+    assert body["answerable"] and body["short_answer"]["text"] == "上海市人社局", body["answer"]
 
 
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
