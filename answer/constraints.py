@@ -153,7 +153,8 @@ def mentions(text: str, constraint: str) -> bool:
     if not _has_han(constraint):
         # an English or pinyin name in Chinese text: "Zhangjiang" in 浦东张江
         spelled = re.sub(r"[\s-]", "", constraint.lower())
-        return len(spelled) >= 4 and spelled in _pinyin(text)
+        # or by the English name of a Chinese name: "Jiaotong" in 交大 (Jiaotong University)
+        return len(spelled) >= 4 and (spelled in _pinyin(text) or spelled in _english_names(text))
     name = english_name(constraint)
     return bool(name) and re.search(rf"\b{re.escape(name.lower())}", lowered) is not None
 
@@ -165,6 +166,16 @@ def _pinyin(text: str) -> str:
     if not _has_han(text):
         return ""
     return "".join((not ordinary_word(word) and romanised(word)) or "|" for word in jieba.lcut(text) if _has_han(word))
+
+
+@lru_cache(maxsize=512)
+def _english_names(text: str) -> str:
+    """The English names CC-CEDICT gives the Chinese words of the text, lower-cased and run
+    together ("复旦、交大" -> fudanuniversity|jiaotonguniversity)."""
+    if not _has_han(text):
+        return ""
+    names = (english_name(word) for word in jieba.lcut(text) if _has_han(word))
+    return "|".join(re.sub(r"[\s-]", "", name.lower()) for name in names if name)
 
 
 @lru_cache(maxsize=512)

@@ -500,6 +500,17 @@ def test_a_chinese_name_cc_cedict_does_not_list_is_found_by_its_readings() -> No
     assert mentions("according to its general manager, Pan Pan.", "潘攀")  # 潘攀 is in no dictionary
 
 
+def test_an_english_name_is_found_as_the_chinese_abbreviation_cc_cedict_names() -> None:
+    assert mentions("北大、交大等高校", "Jiaotong")  # 交大: Jiaotong University, though read jiaoda
+    assert not mentions("北大、交大等高校", "Tsinghua")
+
+
+def test_the_universities_a_question_names_are_not_the_list_it_asks_for(client: TestClient) -> None:
+    # "复旦、交大、同济等高校持续输送具备语言学、心理学、计算机交叉素养的复合型人才"
+    body = ask(client, "graduates of Fudan and Jiaotong: what mix of subjects do they bring?")
+    assert body["answerable"] and "心理学" in body["short_answer"]["text"], body["answer"]
+
+
 def test_a_question_about_another_citys_numbers_is_declined(client: TestClient) -> None:
     body = ask(client, "ai trainer job numbers in shenzhen?")
     assert body["answerable"] is False, body["answer"]
