@@ -140,9 +140,14 @@ def whole(document: Document) -> str:
     return f"{document.title}\n{document.source}\n{document.text}"
 
 
+ALSO = "|"  # joins a name and its other writings into one constraint: "寒武纪|Cambricon"
+
+
 def mentions(text: str, constraint: str) -> bool:
     """Whether the text names the constraint, as written, or (a Chinese name) in pinyin or by its
     English name ("日本" where an article says "Japanese", "中国" where it says "China")."""
+    if ALSO in constraint:  # a name with its writings in the other script (NAME_ALSO joins them)
+        return any(mentions(text, name) for name in constraint.split(ALSO))
     lowered, squashed = _searchable(text)
     constraint = unicodedata.normalize("NFKC", constraint)
     if all(word in lowered for word in constraint.lower().split()):

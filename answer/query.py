@@ -12,7 +12,7 @@ import jieba.posseg
 import numpy as np
 from numpy.typing import NDArray
 
-from answer.constraints import constraints, spelled_names
+from answer.constraints import ALSO, constraints, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position
@@ -96,7 +96,10 @@ def build_query(
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
-        constraints=_constraints(text, search_text, history, terms.people),
+        constraints=[
+            ALSO.join([c, *retriever.glossary.other_names(c)])
+            for c in _constraints(text, search_text, history, terms.people)
+        ],
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
     )

@@ -51,7 +51,9 @@ def short_text(lang: Lang, span: Span) -> str:
     if span.value is None or same_script:
         return span.text
     number = _number(lang, span.value)
-    if span.kind == "percent" and "times" not in span.text and "倍" not in span.text:
+    if span.kind == "percent" and ("times" in span.text or "倍" in span.text):
+        figure = f"{number}倍" if lang == "zh" else f"{number} times"  # "increased 43 times": 43倍
+    elif span.kind == "percent":
         figure = f"{number}%"
     elif span.kind == "money":
         figure = f"{number}元" if lang == "zh" else f"{number} yuan"

@@ -79,9 +79,20 @@ class Glossary:
         for group in by_chinese.values():
             for word in group:
                 self.siblings.setdefault(word, set()).update(group - {word})
+        # Names the glossary gives in both scripts (寒武纪: Cambricon): a question may name one in the
+        # other script than the article does.
+        self.names: dict[str, set[str]] = {}
+        for zh, en in domain:
+            if en[:1].isupper():
+                self.names.setdefault(zh, set()).add(en)
+                self.names.setdefault(en.lower(), set()).add(zh)
         # jieba cuts a term by its context ("人社局" alone is 人/社局, in "人社局局长" 人社/局局长): a
         # Chinese term is also found as written.
         self.written = [(zh, en) for zh, en in ((a, tuple(tokenize(b))) for a, b in domain) if en]
+
+    def other_names(self, name: str) -> list[str]:
+        """The glossary's writings of a name in the other script ("寒武纪" -> ["Cambricon"])."""
+        return sorted(self.names.get(name, self.names.get(name.lower(), ())))
 
     def translate(self, tokens: Iterable[str]) -> list[str]:
         """Search tokens of the other language for the given search tokens."""

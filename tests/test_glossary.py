@@ -73,3 +73,10 @@ def test_a_light_verb_renders_no_chinese_word(engine: QAEngine) -> None:
     glossary = engine.retriever.glossary
     assert "do" not in glossary.en_to_zh and "have" not in glossary.en_to_zh
     assert "或缺" not in glossary.translate(["do"])
+
+
+def test_a_name_the_glossary_gives_in_both_scripts_is_found_either_way() -> None:
+    glossary = Glossary([], [("英伟达", "Nvidia"), ("课程", "course")])
+    assert glossary.other_names("英伟达") == ["Nvidia"]
+    assert glossary.other_names("nvidia") == ["英伟达"]
+    assert glossary.other_names("课程") == []  # an ordinary word is no name

@@ -511,6 +511,13 @@ def test_the_universities_a_question_names_are_not_the_list_it_asks_for(client: 
     assert body["answerable"] and "心理学" in body["short_answer"]["text"], body["answer"]
 
 
+def test_a_company_named_in_chinese_is_read_where_the_english_article_names_it(client: TestClient) -> None:
+    # "sales of local AI chip producer “Cambricon” increased 43 times": 寒武纪 in the glossary
+    body = ask(client, "寒武纪的销量增长了几倍")
+    assert body["answerable"] and body["answer"].startswith("简答：43倍"), body["answer"]
+    assert mentions("sales of “Cambricon”", "寒武纪|Cambricon") and not mentions("sales", "寒武纪|Cambricon")
+
+
 def test_a_question_about_another_citys_numbers_is_declined(client: TestClient) -> None:
     body = ask(client, "ai trainer job numbers in shenzhen?")
     assert body["answerable"] is False, body["answer"]
