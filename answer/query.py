@@ -194,6 +194,16 @@ _RELAYED = re.compile(
 )
 
 
+# Greetings, politeness and fillers a caller wraps a question in ("您好，请问……", "说白了", "hi, ..."):
+# not its words.
+_FILLER = re.compile(
+    r"您好|你好|请问|麻烦(?:问|请教)?一下|我?想(?:问|咨询|了解|请教)一下|咨询一下|打扰(?:一下|了)|谢谢|"
+    r"说白了|说实话|老实说|其实"
+    r"|^\s*(?:hi|hello|hey|excuse me|good (?:morning|afternoon|evening))\b[,!.\s]*",
+    re.IGNORECASE,
+)
+
+
 # A clause setting aside what is not asked, before another clause ("not exam takers, the actual
 # workforce", "not the exam numbers - how many ...", "不是考试人数，是……"): not the question's words.
 _SET_ASIDE = re.compile(
@@ -205,10 +215,10 @@ _SET_ASIDE = re.compile(
 
 def as_read(question: str) -> str:
     """A question as every part of the engine reads it: simplified characters, shorthand written
-    out, without the words relaying it ("有市民来电问,", "我家孩子问") or a clause setting aside what
-    it does not ask ("not the exam numbers - ...")."""
+    out, without the words relaying it ("有市民来电问,", "我家孩子问"), greetings and fillers ("您好，
+    请问", "说白了") or a clause setting aside what it does not ask ("not the exam numbers - ...")."""
     text = written_out(simplified(question))
-    text = _RELAYED.sub("", text, count=1) or text
+    text = _RELAYED.sub("", _FILLER.sub("", text).lstrip("，,、 ")) or text
     return _SET_ASIDE.sub(" ", text).strip() or text
 
 

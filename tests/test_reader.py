@@ -405,6 +405,11 @@ def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
         ("我家老人问AI训练师是干什么的", "AI训练师是干什么的"),
         ("来电问：补贴提高了多少", "补贴提高了多少"),
         ("人问的多吗", "人问的多吗"),  # 人 asking is the question itself
+        # greetings and fillers are not the question's words
+        ("您好，请问考试一年几次？", "考试一年几次？"),
+        ("您好，我想咨询一下，证书全国通用吗", "证书全国通用吗"),
+        ("训练师说白了就是标数据的吗", "训练师就是标数据的吗"),
+        ("Hello! is the exam hard?", "is the exam hard?"),
     ],
 )
 def test_the_words_relaying_a_question_are_not_read(relayed: str, question: str) -> None:
