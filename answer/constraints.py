@@ -20,7 +20,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not 
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 # Days and months are times, not names an answer must be about ("I work Monday to Friday").
 _NOT_NAMES = frozenset(
-    {"AI", "I", "What", "How", "Who", "Where", "When", "Which", "Is", "Are", "Can"}
+    {"AI", "I", "What", "How", "Who", "Whom", "Whose", "Why", "Where", "When", "Which", "Is", "Are", "Was", "Were"}
+    | {"Can", "Could", "Do", "Does", "Did", "Will", "Would", "Should", "Has", "Have", "Tell", "Please", "Hi", "Hello"}
     | set(calendar.day_name)
     | set(calendar.month_name[1:])
 )

@@ -449,6 +449,8 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     # a name opening the question, as users type it: the whole name, not its second word
     assert constraints("Yi Zhou是谁 在哪上班") == ["Yi Zhou"]
     assert constraints("Chen Ke works where?") == ["Chen Ke"]
+    assert constraints("Why does Pan Pan favour weekends?") == ["Pan Pan"]  # not "Why Pan"
+    assert constraints("Did Yi Zhou change jobs") == ["Yi Zhou"]
     assert constraints("which Chinese city besides Shanghai?") == ["Shanghai"]  # a nationality is no name
     # days and months are times: a caller working "Monday to Friday" asks when the classes are
     assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
