@@ -140,6 +140,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("who put out the 30 percent figure?", "organisation"),
         ("where does the 67 percent number come from", "organisation"),
         ("what percent passed?", "percent"),
+        ("what's the process to enrol in the course", "registration"),
+        ("steps for signing up?", "registration"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
