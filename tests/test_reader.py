@@ -884,6 +884,12 @@ def test_who_gave_a_quoted_figure_is_read_where_the_figure_stands(client: TestCl
     assert body["answerable"] and body["short_answer"]["text"] == "上海市人社局", body["answer"]
 
 
+def test_an_answer_of_sentences_cites_the_close_runners_up(client: TestClient) -> None:
+    # Chen Ke's sentence ranks first; "Even novices can ride the wave of AI" answers as much
+    body = ask(client, "can someone with zero background really handle the AI trainer course?")
+    assert body["answerable"] and "novices" in body["answer"], body["answer"]
+
+
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
     body = ask(client, "实训中心的负责人叫什么")
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
