@@ -96,10 +96,7 @@ def build_query(
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
-        constraints=[
-            ALSO.join([c, *retriever.glossary.other_names(c)])
-            for c in _constraints(text, search_text, history, terms.people)
-        ],
+        constraints=_with_other_names(_constraints(text, search_text, history, terms.people), text, retriever.glossary),
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
     )
@@ -135,6 +132,14 @@ def _with_instances(
         widened.append(replace(term, variants=term.variants | members, instances=members) if members else term)
         named += sorted(members - set(named))
     return widened, named
+
+
+def _with_other_names(found: list[str], text: str, glossary: Glossary) -> list[str]:
+    """The constraints, each with its writings in the other script, and the names the glossary
+    gives in both scripts that the question writes ("理想信息那家公司": Shanghai Ideal Information),
+    though jieba sees no name in them."""
+    written = [name for name in glossary.names if has_han(name) and name in text and not any(name in f for f in found)]
+    return [ALSO.join([c, *glossary.other_names(c)]) for c in [*found, *written]]
 
 
 def _constraints(text: str, search_text: str, history: Sequence[str], people: frozenset[str]) -> list[str]:

@@ -527,6 +527,13 @@ def test_a_company_named_in_chinese_is_read_where_the_english_article_names_it(c
     assert mentions("sales of “Cambricon”", "寒武纪|Cambricon") and not mentions("sales", "寒武纪|Cambricon")
 
 
+def test_a_company_the_glossary_names_is_a_constraint_though_jieba_sees_no_name(client: TestClient) -> None:
+    # 理想信息 (Shanghai Ideal Information): its trainers oversee "data annotation, model optimization,
+    # and quality control"; the Chinese article's list of tasks is no answer about that company
+    body = ask(client, "理想信息的AI训练师都负责什么")
+    assert body["answerable"] and "quality control" in body["answer"] and "人机协同测试" not in body["answer"]
+
+
 def test_a_question_about_another_citys_numbers_is_declined(client: TestClient) -> None:
     body = ask(client, "ai trainer job numbers in shenzhen?")
     assert body["answerable"] is False, body["answer"]
