@@ -87,6 +87,12 @@ class SentenceTerms:
         self.tokens = [frozenset() if is_editorial(s.text) else frozenset(tokenize(s.text)) for s in sentences]
         self._sentences = sentences
         self.df = Counter(t for ts in self.tokens for t in ts)
+        # A sentence opening with "He"/"She" (他/她) is about the person the one before it names: it
+        # holds that person's name and role too ("said Li Na, the company's general manager." /
+        # "She credited local policies ...") for the question asking about them.
+        for sid in range(1, len(sentences)):
+            if _OPENS_WITH_PERSON.match(sentences[sid].text) and sentences[sid - 1].doc_id == sentences[sid].doc_id:
+                self.tokens[sid] = self.tokens[sid] | _person_words(sentences[sid - 1])
         self.n = len(sentences)
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
         self._kinds = {t: k for t in self.df if (k := kinds(t))}
@@ -280,6 +286,19 @@ def _figure_forms(token: str) -> tuple[str, ...]:
     if token.replace(".", "").isdigit():
         return (f"{token}%",)
     return ()
+
+
+_OPENS_WITH_PERSON = re.compile(r"^\W*(?:He|She|His|Her)\b|^\W*[他她](?!们)")
+_PERSON_REACH = 40  # characters after a person's name that say who they are ("Li Na, the company's general manager")
+
+
+def _person_words(sentence: Sentence) -> frozenset[str]:
+    """The tokens of the people a sentence names, and of the words right after each name."""
+    found: set[str] = set()
+    for span in sentence_spans(sentence):
+        if span.kind == "person":
+            found.update(tokenize(sentence.text[span.start : span.end + _PERSON_REACH]))
+    return frozenset(found)
 
 
 def choose(index: StoredIndex, ranked: Sequence[Evidence], lang: Lang) -> list[Evidence]:

@@ -897,6 +897,13 @@ def test_an_answer_of_sentences_cites_the_close_runners_up(client: TestClient) -
     assert body["answerable"] and "novices" in body["answer"], body["answer"]
 
 
+def test_a_sentence_opening_with_she_is_about_the_person_named_before_it(engine: QAEngine) -> None:
+    she = next(s for s in engine.index.sentences if s.text.startswith("She credited"))
+    assert {"li", "na", "manag"} <= engine.terms.tokens[she.sentence_id]  # "said Li Na, the company's general manager."
+    body = engine.ask("李娜总经理说上海形成了怎样的生态", 5)
+    assert body.answerable and "market-driven" in body.text, body.text
+
+
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
     body = ask(client, "实训中心的负责人叫什么")
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
