@@ -51,10 +51,23 @@ def classify(question: str) -> AnswerType:
 
 
 def cue_position(question: str, answer_type: AnswerType) -> tuple[int, int] | None:
-    """Where the type's first matching cue stands in the NFKC, lower-cased question."""
+    """Where the type's first matching cue stands in the NFKC, lower-cased question: for a cue
+    guarded by what the question must not say ("^(?!.*角色).*叫.{0,2}什么"), where its words stand."""
     text = unicodedata.normalize("NFKC", question).lower()
-    found = [m.span() for lang in ("zh", "en") for cue in answer_type.cues[lang] if (m := cue.search(text))]
+    found = [_core(cue, m) for lang in ("zh", "en") for cue in answer_type.cues[lang] if (m := cue.search(text))]
     return min(found) if found else None
+
+
+_GUARD = re.compile(r"^\^\(\?!(?:[^()]|\([^()]*\))*\)\.\*")  # "^(?!...).*" opening a cue
+
+
+def _core(cue: re.Pattern[str], match: re.Match[str]) -> tuple[int, int]:
+    """The span of the cue's own words in its match, past a guard opening it."""
+    guard = _GUARD.match(cue.pattern)
+    if guard is None:
+        return match.span()
+    words = re.compile(cue.pattern[guard.end() :]).search(match.string, match.start())
+    return words.span() if words else match.span()
 
 
 def is_yes_no(question: str) -> bool:

@@ -259,6 +259,10 @@ def _answer_type(text: str, search_text: str) -> AnswerType:
 HEAD_REACH = {"en": (12, 25), "zh": (6, 6)}  # characters before and after the cue that hold its head
 
 
+# Words saying a figure need only be approximate: they sit beside a cue but are not what is asked.
+_HEDGES = frozenset(tokenize("大概 大约 约 差不多 左右 roughly approximately about around"))
+
+
 def head_terms(question: str, answer_type: AnswerType) -> frozenset[str]:
     """The words right around the question's cue: what is counted, named or dated ("how many
     people *passed*", "有多少人*通过*"). They weigh more than the rest of the question."""
@@ -274,6 +278,7 @@ def head_terms(question: str, answer_type: AnswerType) -> frozenset[str]:
         if start - before <= at < end + after
         and not (start <= at and at + len(token) <= end)
         and token not in PREPOSITIONS  # "*from* which year": no head
+        and token not in _HEDGES  # "*大概*占了多少": how exact the figure need be
     )
 
 

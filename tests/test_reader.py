@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from answer.constraints import constraints, mentions, names_only
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
-from answer.qtypes import classify
-from answer.query import as_read, build_query, class_noun, counted_noun, written_out
+from answer.qtypes import classify, cue_position
+from answer.query import as_read, build_query, class_noun, counted_noun, head_terms, written_out
 from answer.reader import focus_near
 from answer.spans import ALL_KINDS, find_spans
 from answer.wording import short_text
@@ -142,6 +142,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("what percent passed?", "percent"),
         ("what's the process to enrol in the course", "registration"),
         ("steps for signing up?", "registration"),
+        # what a role or saying is called is no person's name
+        ("那种比喻叫什么来着", "other"),
+        ("培训中心的负责人叫啥", "person"),
+        ("张江和临港占了多少比例", "percent"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -456,6 +460,18 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("which Chinese city besides Shanghai?") == ["Shanghai"]  # a nationality is no name
     # days and months are times: a caller working "Monday to Friday" asks when the classes are
     assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
+
+
+def test_a_guarded_cue_stands_where_its_words_do() -> None:
+    # "^(?!...).*周末": the guard looks at the whole question, the cue is 周末
+    question = "课是周末上吗"
+    assert cue_position(question, classify(question)) == (2, 4)
+
+
+def test_a_hedge_beside_the_cue_is_no_head_word() -> None:
+    question = "补贴大概涨了多少"
+    heads = head_terms(question, classify(question))
+    assert "补贴" in heads and "大概" not in heads
 
 
 @pytest.mark.parametrize(
