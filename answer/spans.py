@@ -291,9 +291,18 @@ def _names(sentence: str, kinds: frozenset[SpanKind]) -> list[Span]:
         kind = _name_kind(m.group(), sentence[: m.start()])
         if kind in kinds:
             spans.append(Span(kind, m.start(), m.end(), m.group()))
+    if "place" in kinds:
+        spans += [Span("place", m.start(1), m.end(1), m.group(1)) for m in _VENUE_EN.finditer(sentence)]
     if kinds & {"person", "place", "organisation"} and re.search(r"[\u4e00-\u9fff]", sentence):
         spans += _chinese_names(sentence, kinds)
     return spans
+
+
+# Where something takes place, named by what it is ("in a bustling Shanghai *office building*").
+_VENUE_EN = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Ii]nside) (?:a|an|the) (?:[a-z]+ )?"
+    r"((?:[A-Z][\w-]* ){0,2}(?:office building|building|campus|classroom|lecture hall|venue))\b"
+)
 
 
 def _name_kind(name: str, before: str) -> SpanKind | None:

@@ -176,6 +176,7 @@ def test_the_question_type_comes_from_its_cues_in_either_language(question: str,
         ("其中逾八成集中于浦东张江与临港新片区", "place", "临港新片区", None),
         ("而张江科学城集聚了大量企业", "place", "张江科学城", None),
         ("dozens of white-collar professionals gathered", "count", "dozens of white-collar professionals", None),
+        ("In a crowded Beijing office building, trainees met", "place", "Beijing office building", None),
     ],
 )
 def test_spans_carry_their_kind_text_and_value(sentence: str, kind: str, text: str, value: float | None) -> None:
