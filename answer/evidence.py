@@ -280,12 +280,15 @@ def candidates(
 
 
 def _figure_forms(token: str) -> tuple[str, ...]:
-    """A percentage's other written form: "67 percent" is tokenised 67, "67%" as written."""
+    """A figure's other written forms: "67 percent" is tokenised 67, "67%" as written; 16300 is
+    16,300 and the reverse."""
     if token.endswith("%") and token[:-1].replace(".", "").isdigit():
         return (token[:-1],)
-    if token.replace(".", "").isdigit():
-        return (f"{token}%",)
-    return ()
+    plain = token.replace(",", "")
+    if not plain.isdigit():
+        return (f"{token}%",) if token.replace(".", "").isdigit() else ()
+    grouped = f"{int(plain):,}"
+    return tuple(dict.fromkeys(f for f in (plain, grouped, f"{token}%") if f != token))
 
 
 _OPENS_WITH_PERSON = re.compile(r"^\W*(?:He|She|His|Her)\b|^\W*[他她](?!们)")

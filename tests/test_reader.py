@@ -921,6 +921,12 @@ def test_a_sentence_opening_with_she_is_about_the_person_named_before_it(engine:
     assert body.answerable and "market-driven" in body.text, body.text
 
 
+def test_a_figure_is_read_in_each_of_its_written_forms(engine: QAEngine) -> None:
+    for question, form in [("who reported 16900?", "16,900"), ("where does 16,300 come from", "16300"), ("67 percent", "67%")]:
+        query = build_query(question, [], None, engine.retriever, engine.terms)
+        assert any(form in t.variants for t in query.terms), question
+
+
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
     body = ask(client, "实训中心的负责人叫什么")
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
