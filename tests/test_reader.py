@@ -922,7 +922,8 @@ def test_a_sentence_opening_with_she_is_about_the_person_named_before_it(engine:
 
 
 def test_a_figure_is_read_in_each_of_its_written_forms(engine: QAEngine) -> None:
-    for question, form in [("who reported 16900?", "16,900"), ("where does 16,300 come from", "16300"), ("67 percent", "67%")]:
+    forms = [("who reported 16900?", "16,900"), ("where does 16,300 come from", "16300"), ("67 percent", "67%")]
+    for question, form in forms:
         query = build_query(question, [], None, engine.retriever, engine.terms)
         assert any(form in t.variants for t in query.terms), question
 
