@@ -101,13 +101,25 @@ def _places_in(question: str) -> list[str]:
 def place_names() -> dict[str, str]:
     """Lower-cased English name -> name, for the places CC-CEDICT's first sense names as a city,
     province, county or district, when no word of the name is an ordinary lower-case word."""
+    return {lowered: name for lowered, (name, _) in _places().items()}
+
+
+def chinese_place(name: str) -> str | None:
+    """The Chinese name of a place CC-CEDICT names ("Hangzhou" -> 杭州), or None."""
+    found = _places().get(name.lower())
+    return found[1] if found else None
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[str, str]]:
+    """Lower-cased English name -> (name, simplified Chinese name), as `place_names` selects them."""
     entries = cedict_entries()
     lower = {w for e in entries for d in e["definitions"] for w in re.findall(r"\b[a-z]+\b", d)}
-    names = {}
+    names: dict[str, tuple[str, str]] = {}
     for e in entries:
         sense = _PLACE_SENSE.match(e["definitions"][0]) if len(e["simplified"]) >= 2 and e["definitions"] else None
         if sense and not any(w in lower for w in re.split(r"[ -]", sense.group(1).lower())):
-            names[sense.group(1).lower()] = sense.group(1)
+            names.setdefault(sense.group(1).lower(), (sense.group(1), e["simplified"]))
     return names
 
 

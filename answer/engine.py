@@ -2,7 +2,7 @@
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -11,7 +11,7 @@ from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
-from answer.constraints import beyond_topic, constraints, mentions, names_only, place_names, unmet
+from answer.constraints import beyond_topic, chinese_place, constraints, mentions, names_only, place_names, unmet
 from answer.crosslingual import CrossLingual, fuse
 from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
@@ -23,7 +23,7 @@ from answer.wording import abstention, conflict_sentence, lead, not_covered, sho
 from index.config import open_index
 from index.glossary import english_stems, load_domain_glossary
 from index.hybrid import Retriever
-from index.language import detect_lang, simplified
+from index.language import detect_lang, has_han, simplified
 from index.store import StoredIndex
 from index.tokenize import tokenize, warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
@@ -279,7 +279,7 @@ class QAEngine:
         ]
         shorts = _unique([_short_answer(s.short, number) for s in answered if s.short])
         unanswered = [s.asked for s in selections if s.declined]
-        text = _answer_text(lang, citations, [c.note for c in conflicts], shorts, unanswered)
+        text = _answer_text(lang, citations, [c.note for c in conflicts], shorts, unanswered, self._chinese_name)
         return Answer(
             text,
             lang,
@@ -291,6 +291,12 @@ class QAEngine:
             coverage=first.coverage,
             focus=first.focus,
         )
+
+    def _chinese_name(self, name: str) -> str | None:
+        """An English name's Chinese name: the glossary's (Xinhua News Agency: 新华社), else the
+        place CC-CEDICT names (Hangzhou: 杭州)."""
+        written = [n for n in self.retriever.glossary.other_names(name) if has_han(n)]
+        return written[0] if written else chinese_place(name)
 
     def _with_antecedents(self, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
         """The chosen sentences, each that is about whom or what the one before it names ("She
@@ -439,10 +445,15 @@ def _unique(shorts: list[ShortAnswer]) -> list[ShortAnswer]:
 
 
 def _answer_text(
-    lang: Lang, citations: list[Citation], notes: list[str], shorts: list[ShortAnswer], unanswered: list[str]
+    lang: Lang,
+    citations: list[Citation],
+    notes: list[str],
+    shorts: list[ShortAnswer],
+    unanswered: list[str],
+    chinese: Callable[[str], str | None],
 ) -> str:
     source_langs = {c.sentence.lang for c in citations}
-    parts = [short_lead(lang, [(s.span, s.n) for s in shorts])] if shorts else []
+    parts = [short_lead(lang, [(s.span, s.n) for s in shorts], chinese)] if shorts else []
     parts += [lead(lang, source_langs)]
     parts += [f"{c.sentence.text} [{c.n}]" for c in citations]
     parts += notes

@@ -1,7 +1,10 @@
 """The fixed phrases of an answer, in the asker's language."""
 
+from collections.abc import Callable
+
 from answer.conflicts import Disagreement
 from answer.spans import Span
+from index.language import has_han
 from index.types import Lang
 
 
@@ -77,12 +80,22 @@ def _number(lang: Lang, value: float) -> str:
     return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
 
 
-def short_lead(lang: Lang, shorts: list[tuple[Span, int]]) -> str:
-    """The opening line that gives the asked fact (or each part's) on its own, with its citation."""
-    given = [f"{short_text(lang, span)} [{n}]" for span, n in shorts]
+def short_lead(
+    lang: Lang, shorts: list[tuple[Span, int]], chinese: Callable[[str], str | None] = lambda _: None
+) -> str:
+    """The opening line that gives the asked fact (or each part's) on its own, with its citation;
+    for a Chinese asker, an English name with its Chinese name (`chinese`) after it: Hangzhou（杭州）."""
+    given = [f"{short_text(lang, span)}{_chinese_name(lang, span, chinese)} [{n}]" for span, n in shorts]
     if lang == "zh":
         return f"简答：{'；'.join(given)}。"
     return f"Short answer: {'; '.join(given)}."
+
+
+def _chinese_name(lang: Lang, span: Span, chinese: Callable[[str], str | None]) -> str:
+    if lang != "zh" or span.kind not in ("place", "organisation") or has_han(span.text):
+        return ""
+    name = chinese(span.text)
+    return f"（{name}）" if name else ""
 
 
 def not_covered(lang: Lang, asked: str) -> str:

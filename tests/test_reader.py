@@ -928,6 +928,14 @@ def test_a_figure_is_read_in_each_of_its_written_forms(engine: QAEngine) -> None
         assert any(form in t.variants for t in query.terms), question
 
 
+def test_a_chinese_asker_reads_an_english_place_or_body_with_its_chinese_name(client: TestClient) -> None:
+    body = ask(client, "视频里拿哪座城市举的例子")
+    assert body["answer"].startswith("简答：Hangzhou（杭州） [1]"), body["answer"]
+    assert body["short_answer"]["text"] == "Hangzhou"  # the cited text, as written
+    body = ask(client, "which city does the video use as an example?")
+    assert body["answer"].startswith("Short answer: Hangzhou [1]"), body["answer"]
+
+
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
     body = ask(client, "实训中心的负责人叫什么")
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
