@@ -936,6 +936,12 @@ def test_a_chinese_asker_reads_an_english_place_or_body_with_its_chinese_name(cl
     assert body["answer"].startswith("Short answer: Hangzhou [1]"), body["answer"]
 
 
+def test_the_stage_of_a_task_is_read_in_the_articles_words(client: TestClient) -> None:
+    # "数据标注是起点" / "人机协同测试则是终审": first step is 起点, last step 终审 (the glossary)
+    body = ask(client, "三项工作里最后一步是什么")
+    assert body["answerable"] and "终审" in body["answer"].split("[1]")[0], body["answer"]
+
+
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
     body = ask(client, "实训中心的负责人叫什么")
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
