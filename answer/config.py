@@ -8,7 +8,7 @@ from index.config import IndexConfig
 class EngineConfig(IndexConfig):
     """An index configuration plus how answers are chosen and cached."""
 
-    abstain_below: float = Field(0.936, description="evidence score under which we abstain (python -m eval calibrate)")
+    abstain_below: float = Field(0.931, description="evidence score under which we abstain (python -m eval calibrate)")
     min_coverage: float = Field(0.0, ge=0, le=1, description="share of question terms the evidence must hold")
     min_focus: float = Field(
         0.02, ge=0, le=1, description="share of question terms that must stand near a typed short answer"
