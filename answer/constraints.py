@@ -123,6 +123,11 @@ def _places() -> dict[str, tuple[str, str]]:
     return names
 
 
+def is_year(token: str) -> bool:
+    """Whether a token is a year ("2025", "2025年")."""
+    return bool(_YEAR.fullmatch(token.removesuffix("年")))
+
+
 def names_only(text: str, years: Sequence[int]) -> bool:
     """Whether a sentence names no years of its own but the asked ones: no year at all, an asked
     year, or a span of years around it ("from 2018 to 2024" holds 2020)."""
@@ -159,7 +164,7 @@ ALSO = "|"  # joins a name and its other writings into one constraint: "寒武�
 def mentions(text: str, constraint: str) -> bool:
     """Whether the text names the constraint, as written, or (a Chinese name) in pinyin or by its
     English name ("日本" where an article says "Japanese", "中国" where it says "China")."""
-    if ALSO in constraint:  # a name with its writings in the other script (NAME_ALSO joins them)
+    if ALSO in constraint:  # a name with its writings in the other script
         return any(mentions(text, name) for name in constraint.split(ALSO))
     lowered, squashed = _searchable(text)
     constraint = unicodedata.normalize("NFKC", constraint)

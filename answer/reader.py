@@ -369,7 +369,7 @@ def _is_the_subject(query: Query, span: Span) -> bool:
             return False  # "要懂哪几方面 语言学算吗": the item named is one to confirm
         own = frozenset(tokenize(query.text))
         # the question's own words, in either language ("the grads from Fudan": 复旦)
-        asked = frozenset(tokenize(query.text)).union(*(t.variants for t in query.terms if t.variants & own))
+        asked = own.union(*(t.variants for t in query.terms if t.variants & own))
         return any((words := tokenize(item)) and asked.issuperset(words) for item in list_items(span.text))
     if span.kind not in ("organisation", "person", "place") or query.instance_of is not None:
         return False

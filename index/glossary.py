@@ -31,6 +31,13 @@ _PROPER_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?=[ ,(;]|$)")
 GLOSSARY_FILE = "glossary.tsv"
 
 
+def _is_name(english: str) -> bool:
+    """Whether a glossary rendering is a proper name: its words capitalised, short ones aside
+    ("Rhodium Group", "Ministry of Human Resources and Social Security"; not "AI trainer")."""
+    words = english.split()
+    return bool(words) and all(w[:1].isupper() for w in words if len(w) > 3 or w == words[0])
+
+
 def load_domain_glossary(corpus_dir: Path) -> list[tuple[str, str]]:
     """(Chinese term, English term) pairs of the corpus's glossary.tsv; none when it is absent."""
     path = corpus_dir / GLOSSARY_FILE
@@ -83,7 +90,7 @@ class Glossary:
         # other script than the article does.
         self.names: dict[str, set[str]] = {}
         for zh, en in domain:
-            if en[:1].isupper():
+            if _is_name(en):
                 self.names.setdefault(zh, set()).add(en)
                 self.names.setdefault(en.lower(), set()).add(zh)
         # jieba cuts a term by its context ("人社局" alone is 人/社局, in "人社局局长" 人社/局局长): a
