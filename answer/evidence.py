@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from answer.followup import opens_with_person
 from answer.spans import sentence_spans
 from index.glossary import Glossary, english_stems, kinds
 from index.language import has_han
@@ -91,7 +92,7 @@ class SentenceTerms:
         # holds that person's name and role too ("said Li Na, the company's general manager." /
         # "She credited local policies ...") for the question asking about them.
         for sid in range(1, len(sentences)):
-            if _OPENS_WITH_PERSON.match(sentences[sid].text) and sentences[sid - 1].doc_id == sentences[sid].doc_id:
+            if opens_with_person(sentences[sid].text) and sentences[sid - 1].doc_id == sentences[sid].doc_id:
                 self.tokens[sid] = self.tokens[sid] | _person_words(sentences[sid - 1])
         self.n = len(sentences)
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
@@ -291,7 +292,6 @@ def _figure_forms(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (plain, grouped, f"{token}%") if f != token))
 
 
-_OPENS_WITH_PERSON = re.compile(r"^\W*(?:He|She|His|Her)\b|^\W*[他她](?!们)")
 _PERSON_REACH = 40  # characters after a person's name that say who they are ("Li Na, the company's general manager")
 
 

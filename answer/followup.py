@@ -28,6 +28,12 @@ def points_to_person(question: str) -> bool:
     return bool(_PERSON_PRONOUN.search(question))
 
 
+def opens_with_person(text: str) -> bool:
+    """Whether the text opens on a personal pronoun ("She credited ...", "他表示……"): it is about
+    someone named before it."""
+    return bool(_PERSON_PRONOUN.match(text, re.match(r"\W*", text).end()))
+
+
 # Search keeps these (bm25s's stop words do not list them), but they name no topic: "over which years?"
 PREPOSITIONS = frozenset(tokenize("over under during between since until within across after before per via from"))
 

@@ -63,11 +63,16 @@ _GUARD = re.compile(r"^\^\(\?!(?:[^()]|\([^()]*\))*\)\.\*")  # "^(?!...).*" open
 
 def _core(cue: re.Pattern[str], match: re.Match[str]) -> tuple[int, int]:
     """The span of the cue's own words in its match, past a guard opening it."""
-    guard = _GUARD.match(cue.pattern)
-    if guard is None:
-        return match.span()
-    words = re.compile(cue.pattern[guard.end() :]).search(match.string, match.start())
-    return words.span() if words else match.span()
+    words = _unguarded(cue.pattern)
+    found = words.search(match.string, match.start()) if words else None
+    return found.span() if found else match.span()
+
+
+@lru_cache(maxsize=256)
+def _unguarded(pattern: str) -> re.Pattern[str] | None:
+    """A guarded cue's own words as a pattern (compiled once per cue), or None for an unguarded cue."""
+    guard = _GUARD.match(pattern)
+    return re.compile(pattern[guard.end() :]) if guard else None
 
 
 def is_yes_no(question: str) -> bool:
