@@ -28,10 +28,13 @@ def points_to_person(question: str) -> bool:
     return bool(_PERSON_PRONOUN.search(question))
 
 
+_LEADING = re.compile(r"^\W+")  # quotes and spaces before a sentence's first word
+
+
 def opens_with_person(text: str) -> bool:
     """Whether the text opens on a personal pronoun ("She credited ...", "他表示……"): it is about
     someone named before it."""
-    return bool(_PERSON_PRONOUN.match(text, re.match(r"\W*", text).end()))
+    return bool(_PERSON_PRONOUN.match(text, len(text) - len(_LEADING.sub("", text, count=1))))
 
 
 # Search keeps these (bm25s's stop words do not list them), but they name no topic: "over which years?"
