@@ -45,3 +45,28 @@ def test_english_query_finds_a_chinese_only_fact(engine: QAEngine) -> None:
 def test_empty_query_is_refused(engine: QAEngine) -> None:
     with pytest.raises(EmptyQueryError):
         engine.search("   ", 5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Besides Shanghai, what Chinese city is given as an example of people training as AI specialists?",
+        "培训班的实操课占多大比重",
+        "who is the general manager quoted about the weekend classes",
+    ],
+)
+def test_hybrid_search_ranks_first_the_passage_the_answer_is_read_from(engine: QAEngine, query: str) -> None:
+    answer = engine.ask(query, 5)
+    assert answer.short_answer is not None
+    cited = answer.citations[answer.short_answer.n - 1]
+    first = engine.search(query, 5)[0].chunk
+    assert (first.doc_id, first.start, first.end) == (cited.chunk.doc_id, cited.chunk.start, cited.chunk.end)
+    assert answer.short_answer.text in first.text
+
+
+def test_dense_and_bm25_search_are_the_retrievers_alone(engine: QAEngine) -> None:
+    query = "Besides Shanghai, what Chinese city is given as an example of people training as AI specialists?"
+    for mode in ("dense", "bm25"):
+        found = [h.chunk.chunk_id for h in engine.search(query, 5, mode)]  # type: ignore[arg-type]
+        pool = engine.retriever.search(query, 20, mode)  # type: ignore[arg-type]
+        assert found == [h.chunk.chunk_id for h in pool][:5]
