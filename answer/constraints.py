@@ -14,6 +14,7 @@ from functools import lru_cache
 import jieba.posseg
 
 from index.glossary import cedict_entries, cedict_pinyin, cedict_senses, surname_chars, syllables
+from index.tokenize import is_stopword
 from index.types import Document
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2024年" too: \b does not split 4 and 年
@@ -36,9 +37,25 @@ _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "
 _NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或")
 
 
+# What a question sets apart from its answer ("*besides Shanghai*, which city ...", "除了上海以外"):
+# the answer need not name it.
+_BESIDES = re.compile(
+    r"\b(?:besides|apart from|aside from|other than|except(?: for)?|excluding)\s+"
+    r"[A-Za-z\u4e00-\u9fff]+(?-i: [A-Z][a-z]+)?"
+    r"|除了?[^,，。？?、]{1,10}?(?:以外|之外|外|(?=[,，、]))",
+    re.IGNORECASE,
+)
+
+
 def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
-    """Places, person names and years the question names, as written; `people` are romanised
-    names ("Chen Ke") whose Chinese writing the question may hold where jieba sees no name."""
+    """Places, person names and years the question names, as written, save those it sets apart
+    ("besides Shanghai"); `people` are romanised names ("Chen Ke") whose Chinese writing the
+    question may hold where jieba sees no name."""
+    apart = " ".join(m.group() for m in _BESIDES.finditer(question))
+    return [c for c in _named(_BESIDES.sub(" ", question), people) if not (apart and c in apart)]
+
+
+def _named(question: str, people: Iterable[str]) -> list[str]:
     found = [m.group() for m in _YEAR.finditer(question)]
     spelled = spelled_names(question, people)
     found += spelled
@@ -54,7 +71,7 @@ def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES | _NATIONALITIES]
     opening = _OPENING_NAME.match(question)  # "Yi Zhou是谁": two capitalised words open it
-    if opening and opening.group(1) not in _NOT_NAMES:
+    if opening and opening.group(1) not in _NOT_NAMES and not is_stopword(opening.group(1).lower()):  # "In Hangzhou"
         found = [opening.group()] + [f for f in found if f not in opening.group()]
     found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
     return list(dict.fromkeys(found))

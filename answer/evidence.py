@@ -24,6 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from answer.followup import opens_with_person
+from answer.qtypes import AnswerType
 from answer.spans import sentence_spans
 from index.glossary import Glossary, english_stems, kinds
 from index.language import has_han
@@ -248,7 +249,7 @@ def candidates(
     The model scores a pair in one language far above a pair across languages, so each
     language's cosines are lifted by LANG_EQUALISE of the gap between its best and the overall
     best: the English sentence that answers a Chinese question then competes on its merits."""
-    q_terms, vector, lang, kinds = query.terms, query.vector, query.lang, query.answer_type.spans
+    q_terms, vector, lang, answer_type = query.terms, query.vector, query.lang, query.answer_type
     total = sum(t.weight for t in q_terms) or 1.0
     found: dict[int, tuple[Sentence, Hit, float]] = {}
     for hit in hits:
@@ -273,23 +274,37 @@ def candidates(
             + LANG_EQUALISE * (top - top_by_lang[sentence.lang])
             + COVERAGE_WEIGHT * coverage
             + RANK_WEIGHT / hit.rank
-            + ANSWER_TYPE_WEIGHT * any(s.kind in kinds for s in sentence_spans(sentence))
+            + ANSWER_TYPE_WEIGHT * _of_type(sentence, answer_type)
             - (OTHER_LANG_PENALTY if sentence.lang != lang else 0.0)
         )
         ranked.append(Evidence(sentence, hit.chunk, cosine, coverage, score))
     return sorted(ranked, key=lambda e: -e.score)
 
 
+def _of_type(sentence: Sentence, answer_type: AnswerType) -> bool:
+    """Whether the sentence holds a span of a kind that answers the type, or bears its marker."""
+    kinds = answer_type.spans
+    return any(s.kind in kinds for s in sentence_spans(sentence)) or answer_type.marks(sentence.text, sentence.lang)
+
+
 def _figure_forms(token: str) -> tuple[str, ...]:
     """A figure's other written forms: "67 percent" is tokenised 67, "67%" as written; 16300 is
-    16,300 and the reverse."""
+    16,300 and the reverse; 12,000 is 1.2万 and the reverse."""
     if token.endswith("%") and token[:-1].replace(".", "").isdigit():
         return (token[:-1],)
+    wan = _WAN.fullmatch(token)
+    if wan:
+        n = round(float(wan.group(1)) * 10_000)
+        return (str(n), f"{n:,}")
     plain = token.replace(",", "")
     if not plain.isdigit():
         return (f"{token}%",) if token.replace(".", "").isdigit() else ()
-    grouped = f"{int(plain):,}"
-    return tuple(dict.fromkeys(f for f in (plain, grouped, f"{token}%") if f != token))
+    n = int(plain)
+    forms = (plain, f"{n:,}", f"{token}%", *((f"{n / 10_000:g}万",) if n >= 10_000 else ()))
+    return tuple(dict.fromkeys(f for f in forms if f != token))
+
+
+_WAN = re.compile(r"(\d+(?:\.\d+)?)万")
 
 
 _PERSON_REACH = 40  # characters after a person's name that say who they are ("Li Na, the company's general manager")

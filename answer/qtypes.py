@@ -4,7 +4,7 @@
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,13 @@ class AnswerType:
     # A span answers only when the best evidence holds one, else sentences do: "有啥要求" may
     # want a list ("数据标注、模型优化与人机协同测试") or a sentence ("政务对话优化需语用分寸").
     spans_optional: bool = False
+    # What marks a sentence that answers a type answered by sentences ("because", 由于 for a reason),
+    # per the sentence's language.
+    markers: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+
+    def marks(self, sentence: str, lang: str) -> bool:
+        """Whether the sentence, in its language, bears a marker of this type."""
+        return any(m.search(sentence) for m in self.markers.get(lang, ()))
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +40,7 @@ def answer_types() -> tuple[AnswerType, ...]:
             frozenset(row["spans"]),
             {lang: [re.compile(cue) for cue in row[lang]] for lang in ("en", "zh")},
             row.get("spans_optional", False),
+            {lang: [re.compile(m, re.IGNORECASE) for m in found] for lang, found in row.get("markers", {}).items()},
         )
         for row in rows
     )

@@ -146,6 +146,16 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("那种比喻叫什么来着", "other"),
         ("培训中心的负责人叫啥", "person"),
         ("张江和临港占了多少比例", "percent"),
+        # a yes/no question after what the caller says first; a class named by its time asks no time
+        ("My son works shifts. The woman from the Shanghai weekend class - is she a manager?", "yesno"),
+        ("is the weekend course taught in Chinese?", "yesno"),
+        ("what city other than Shanghai is mentioned?", "place"),
+        ("what local company employs the trainers?", "organisation"),
+        ("what the centre offers", "other"),
+        # whether there are many asks how many; a rate asked in keywords asks a share
+        ("报名的人多吗", "count"),
+        ("are there many AI trainers in Shanghai?", "count"),
+        ("通过率 去年 大概 多少", "percent"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -458,7 +468,12 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("Chen Ke works where?") == ["Chen Ke"]
     assert constraints("Why does Pan Pan favour weekends?") == ["Pan Pan"]  # not "Why Pan"
     assert constraints("Did Yi Zhou change jobs") == ["Yi Zhou"]
-    assert constraints("which Chinese city besides Shanghai?") == ["Shanghai"]  # a nationality is no name
+    assert constraints("which Chinese city in Hangzhou's province?") == ["Hangzhou"]  # a nationality is no name
+    # what the question sets apart is no name the answer must hold, nor a word opening it
+    assert constraints("which Chinese city besides Shanghai?") == []
+    assert constraints("Apart from Beijing, where else do AI trainers work?") == []
+    assert constraints("除了北京以外，还有哪个城市在培养AI训练师") == []
+    assert constraints("In Hangzhou, how many people train as AI specialists?") == ["Hangzhou"]
     # days and months are times: a caller working "Monday to Friday" asks when the classes are
     assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
 
@@ -923,6 +938,7 @@ def test_a_sentence_opening_with_she_is_about_the_person_named_before_it(engine:
 
 def test_a_figure_is_read_in_each_of_its_written_forms(engine: QAEngine) -> None:
     forms = [("who reported 16900?", "16,900"), ("where does 16,300 come from", "16300"), ("67 percent", "67%")]
+    forms += [("so about 12,000 work in the field?", "1.2万"), ("从业的有1.2万吗", "12,000")]  # 万: ten thousand
     for question, form in forms:
         query = build_query(question, [], None, engine.retriever, engine.terms)
         assert any(form in t.variants for t in query.terms), question
@@ -1023,3 +1039,25 @@ def test_an_article_named_by_its_source_is_read_beyond_the_passages_retrieved(en
     # "according to the US Asia Journal piece": the name stands only in that article's source line
     found = engine.around.naming(["Asia Journal"], [], 6)
     assert found and {h.chunk.doc_id for h in found} == {"usasia-promising-job"}
+
+
+def test_a_sentence_bearing_the_mark_of_the_asked_kind_is_preferred(engine: QAEngine) -> None:
+    # a reason is given by a sentence saying why (……绝非偶然,而是……的结果), examples by one listing
+    # them ("from advanced medical diagnostics to autonomous driving systems")
+    reason = classify("为啥从业的人都集中在张江和临港")
+    assert reason.marks("这一空间分布绝非偶然,而是产学研用一体化生态自然生长的结果。", "zh")
+    assert not reason.marks("随着人工智能产业加速落地,AI训练师作为新兴职业在上海迅速崛起。", "zh")
+    examples = classify("give examples of fields that need reliable AI")
+    assert examples.marks("It matters for reliable AI, from advanced medical diagnostics to autonomous driving.", "en")
+    body = engine.ask("为啥从业的人都集中在张江和临港", 5)
+    assert body.answerable and "产学研用一体化" in body.text, body.text
+
+
+def test_a_yes_no_question_after_the_callers_own_situation_is_answered(client: TestClient) -> None:
+    body = ask(client, "I never studied coding. That Chen Ke from the weekend class - did he have a CS background?")
+    assert body["answerable"] and "computer science" in body["answer"], body["answer"]
+
+
+def test_a_rate_asked_in_keywords_is_a_share(client: TestClient) -> None:
+    body = ask(client, "年轻人失业率 去年年底 是多少")
+    assert body["answerable"] and "16.5" in body["short_answer"]["text"], body["answer"]
