@@ -77,7 +77,10 @@ class Retriever:
 
     def _fused(self, lang: Lang, tokens: list[str], dense: list[int]) -> list[int]:
         lexical = _ranked(self.index.lexical.token_scores(tokens))
-        translated = _ranked(self.index.lexical.token_scores(self.glossary.translate(tokens)))
+        # the other language's words: the question's translated, and those it writes in that
+        # language already ("训练师这种human-in-the-loop的活")
+        written = [t for t in tokens if has_han(t) == (lang == "en") and not t.isdigit()]
+        translated = _ranked(self.index.lexical.token_scores(self.glossary.translate(tokens) + written))
         same = rrf([self._only(dense, lang, True), self._only(lexical, lang, True)])
         other = rrf([self._only(dense, lang, False), self._only(translated, lang, False)])
         return interleave(same, other, 2 if self._share[lang] < 1 / 3 else 1)

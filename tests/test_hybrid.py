@@ -70,3 +70,8 @@ def test_dense_and_bm25_search_are_the_retrievers_alone(engine: QAEngine) -> Non
         found = [h.chunk.chunk_id for h in engine.search(query, 5, mode)]  # type: ignore[arg-type]
         pool = engine.retriever.search(query, 20, mode)  # type: ignore[arg-type]
         assert found == [h.chunk.chunk_id for h in pool][:5]
+
+
+def test_english_words_in_a_chinese_question_find_the_english_passage_holding_them(engine: QAEngine) -> None:
+    hits = engine.retriever.search("文章说human-in-the-loop的环节对哪些领域很重要", 5, "hybrid")
+    assert any("human-in-the-loop" in h.chunk.text for h in hits)
