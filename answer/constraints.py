@@ -68,6 +68,7 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
         and w.word not in _GENERIC_PLACES
         and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
         and not ordinary_word(w.word)
+        and not _of_ordinary_words(w.word)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES | _NATIONALITIES]
     opening = _OPENING_NAME.match(question)  # "Yi Zhou是谁": two capitalised words open it
@@ -75,6 +76,11 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
         found = [opening.group()] + [f for f in found if f not in opening.group()]
     found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
     return list(dict.fromkeys(found))
+
+
+def _of_ordinary_words(word: str) -> bool:
+    """A word jieba calls a name that is two ordinary words run together ("公司老总": company, boss)."""
+    return any(ordinary_word(word[:cut]) and ordinary_word(word[cut:]) for cut in range(2, len(word) - 1))
 
 
 def spelled_names(question: str, people: Iterable[str]) -> list[str]:

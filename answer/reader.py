@@ -360,6 +360,12 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
     return span.text.lower().replace(" ", "") in spelled
 
 
+# A question giving a person's surname to ask for the full name ("姓杨的局长", "the GM, Mr Pan").
+_SURNAME_GIVEN = re.compile(
+    r"姓\s*[A-Za-z\u4e00-\u9fff]|\b(?:surname|last name|family name)\b|\b(?:mr|ms|mrs)\.? [a-z]", re.IGNORECASE
+)
+
+
 def _is_the_subject(query: Query, span: Span) -> bool:
     """Whether a name is what the question asks about rather than its answer: "who supports the
     skills *centre*" is not answered by the centre (unless it asks which centre); nor "模型优化这块
@@ -373,6 +379,8 @@ def _is_the_subject(query: Query, span: Span) -> bool:
         return any((words := tokenize(item)) and asked.issuperset(words) for item in list_items(span.text))
     if span.kind not in ("organisation", "person", "place") or query.instance_of is not None:
         return False
+    if span.kind == "person" and _SURNAME_GIVEN.search(query.text):
+        return False  # "姓Pan的那个叫啥": the surname picks out whose full name is asked
     words = tokenize(span.text)
     return bool(words) and any(words[-1] in t.variants - t.instances for t in query.terms)
 

@@ -156,6 +156,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("报名的人多吗", "count"),
         ("are there many AI trainers in Shanghai?", "count"),
         ("通过率 去年 大概 多少", "percent"),
+        ("the centre that runs the course says classes are full - how come?", "reason"),
+        ("招不到训练师是咋回事", "reason"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -960,6 +962,18 @@ def test_the_stage_of_a_task_is_read_in_the_articles_words(client: TestClient) -
 
 def test_the_person_in_charge_is_the_general_manager(client: TestClient) -> None:
     body = ask(client, "实训中心的负责人叫什么")
+    assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
+
+
+def test_the_boss_of_a_company_is_its_general_manager(client: TestClient) -> None:
+    # 老总, the boss colloquially, is the general manager the articles name; "公司老总" is no name
+    assert constraints("那家公司老总是谁") == []
+    body = ask(client, "理想信息集团的老总叫什么名字")
+    assert body["answerable"] and body["short_answer"]["text"] == "Li Na", body["answer"]
+
+
+def test_a_surname_given_picks_out_whose_full_name_is_asked(client: TestClient) -> None:
+    body = ask(client, "培训中心那个总经理全名叫啥 姓Pan")
     assert body["answerable"] and body["short_answer"]["text"] == "Pan Pan", body["answer"]
 
 
