@@ -180,6 +180,8 @@ class _Asks:
             return True
         if span.kind == "money" and self.how_many:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
+        if span.kind == "date" and _DATES_DATA.match(sentence.text, span.end) and not self.about_source:
+            return True  # "据上海市人社局2023年数据显示": the figures' year, not when anything happened
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
         if span.kind == "schedule" and self.clock and not _CLOCK.search(span.text):
@@ -204,6 +206,7 @@ def _in_a_lack(sentence: Sentence, span: Span) -> bool:
 # An organisation cited as the source of what its sentence says ("According to the state-run
 # Xinhua News Agency, ...", "据上海市人社局2023年数据显示"), and questions asking for a source.
 _CITED = re.compile(r"(?:\baccording to|据)\s*(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_DATES_DATA = re.compile(r"\s*年?的?(?:数据|统计|(?:data|figures|statistics)\b)", re.IGNORECASE)  # after a year
 _SOURCE_ASKED = re.compile(
     r"数据|统计|发布|公布|出的|出处|报道|来源|消息|说的|\b(?:report\w*|data|figures?|numbers?|statistics?|stats?|"
     r"sources?|publish\w*|releas\w*|announc\w*|according to|puts? out|comes? from)\b",

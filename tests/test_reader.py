@@ -1075,3 +1075,11 @@ def test_a_yes_no_question_after_the_callers_own_situation_is_answered(client: T
 def test_a_rate_asked_in_keywords_is_a_share(client: TestClient) -> None:
     body = ask(client, "年轻人失业率 去年年底 是多少")
     assert body["answerable"] and "16.5" in body["short_answer"]["text"], body["answer"]
+
+
+def test_the_year_of_the_figures_does_not_say_when_something_happened(client: TestClient) -> None:
+    # "据上海市人社局2023年数据显示": 2023 dates the figures; the listing was in 2020
+    body = ask(client, "训练师这个职业哪一年被列入国家职业分类的")
+    assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
+    body = ask(client, "1.2万从业人员 是哪年的数据")  # asked of the figures, their year answers
+    assert body["answerable"] and body["short_answer"]["text"] == "2023年", body["answer"]
