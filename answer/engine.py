@@ -23,7 +23,7 @@ from answer.constraints import (
 from answer.crosslingual import CrossLingual, fuse
 from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
-from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, read_typed
+from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, offered, read_typed
 from answer.related import Related, related
 from answer.spans import Span
 from answer.surroundings import Surroundings, unread
@@ -203,11 +203,13 @@ class QAEngine:
         asked = parts(question)
         lang = lang or (detect_lang(question) if len(asked) > 1 else None)
         selections = []
+        earlier = list(history)
         for i, part in enumerate(asked):
-            # a later part is about what the first names, as a follow-up is
-            # ("who runs the course, and where is it held?")
-            query = build_query(part, [*history, *asked[:i]], lang, self.retriever, self.terms, leans=i > 0)
+            # a later part is about what the first names, as a follow-up is ("who runs the course,
+            # and where is it held?"), and what the first was read with ("这个数是哪年的 谁统计的")
+            query = build_query(part, earlier, lang, self.retriever, self.terms, leans=i > 0)
             selections.append(self._select(query, top_k, mode, clock))
+            earlier = [*history, query.search_text]
         answer = self._render(query.lang, selections)
         clock.lap("compose")
         answer.timings_ms = clock.laps
@@ -259,7 +261,7 @@ class QAEngine:
             chosen, short = self._with_antecedents(ev.choose(self.index, meeting or ranked, query.lang)), None
             coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
             floor = max(self.min_coverage, YESNO_MIN_COVERAGE if query.answer_type.name == "yesno" else 0.0)
-            weak = best < self.abstain_below or coverage < floor
+            weak = best < self.abstain_below or coverage < floor or self._offers_neither(query, chosen)
         rivals = []
         if short is not None and short.span.kind in DISPUTABLE:
             rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span, query)
@@ -336,6 +338,18 @@ class QAEngine:
                 held.add(prev.sentence_id)
             out.append(e)
         return out
+
+    def _offers_neither(self, query: Query, chosen: list[ev.Evidence]) -> bool:
+        """An either-or question ("机考还是笔试") none of whose options the sentences name, in either language."""
+        options = offered(query.text)
+        if not options:
+            return False
+        held = frozenset().union(*(self.terms.tokens[e.sentence.sentence_id] for e in chosen))
+        named = [t for t in query.terms if t.variants & set(options)]
+        # an option's own words: not those it shares with the rest of the question (笔试, "written
+        # examination", shares "examination" with 考试)
+        rest = frozenset().union(*(t.variants for t in query.terms if t not in named))
+        return bool(named) and not any((t.variants - rest) & held for t in named)
 
     def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
         """The evidence leaves out a place, person or year that the question names: a year in the

@@ -65,7 +65,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     """Spans of the asked type in the best sentences, best first."""
     kinds = query.answer_type.spans
     said = _said(query.text)
-    asks = _Asks.of(query.text)
+    asks = _Asks.of(query.text, query.search_text != query.text)
     words = frozenset().union(*(t.near for t in query.terms))  # every word standing for the question's terms
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
@@ -136,9 +136,10 @@ class _Asks:
     about_source: bool  # asks who reports or gives figures ("数据是哪个部门出的", "who reported")
 
     options: frozenset[str] = frozenset()  # the words of the options an either-or question offers
+    leans: bool = False  # read with an earlier turn: "那是哪年的" asks the year of the figure it gave
 
     @classmethod
-    def of(cls, question: str) -> "_Asks":
+    def of(cls, question: str, leans: bool = False) -> "_Asks":
         text = question.lower()
         change = bool(_CHANGE_ASKED.search(text))
         options = _options(question)
@@ -153,6 +154,7 @@ class _Asks:
             _measure(text),
             bool(_SOURCE_ASKED.search(text)),
             options,
+            leans,
         )
 
     def offers(self, span: Span) -> bool:
@@ -180,7 +182,7 @@ class _Asks:
             return True
         if span.kind == "money" and self.how_many:
             return True  # "how many AI companies": a count, not the industry's 1.2 trillion yuan
-        if span.kind == "date" and _DATES_DATA.match(sentence.text, span.end) and not self.about_source:
+        if span.kind == "date" and _DATES_DATA.match(sentence.text, span.end) and not (self.about_source or self.leans):
             return True  # "据上海市人社局2023年数据显示": the figures' year, not when anything happened
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
@@ -208,7 +210,7 @@ def _in_a_lack(sentence: Sentence, span: Span) -> bool:
 _CITED = re.compile(r"(?:\baccording to|据)\s*(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _DATES_DATA = re.compile(r"\s*年?的?(?:数据|统计|(?:data|figures|statistics)\b)", re.IGNORECASE)  # after a year
 _SOURCE_ASKED = re.compile(
-    r"数据|统计|发布|公布|出的|出处|报道|来源|消息|说的|\b(?:report\w*|data|figures?|numbers?|statistics?|stats?|"
+    r"数据|统计|数字|[这那]个数|发布|公布|出的|出处|报道|来源|消息|说的|\b(?:report\w*|data|figures?|numbers?|statistics?|stats?|"
     r"sources?|publish\w*|releas\w*|announc\w*|according to|puts? out|comes? from)\b",
     re.IGNORECASE,
 )
@@ -295,6 +297,18 @@ _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\
 def _options(question: str) -> frozenset[str]:
     """The words of the options an either-or question offers: one of them is the answer."""
     return frozenset(t for m in _EITHER_OR.finditer(question) for g in m.groups() if g for t in tokenize(g))
+
+
+def offered(question: str) -> list[str]:
+    """The two options an either-or question offers, each by its word beside "or"/还是 ("机考还是笔试":
+    机考, 笔试); none when it offers none."""
+    found = []
+    for m in _EITHER_OR.finditer(question):
+        before, after = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        words = tokenize(before), tokenize(after)
+        if words[0] and words[1]:
+            found += [words[0][-1], words[1][0]]
+    return found
 
 
 def _repeats(span: Span, own: frozenset[str]) -> bool:

@@ -15,6 +15,7 @@ from answer.parts import parts
         ("was the fee cut? by how much", ["was the fee cut", "by how much"]),
         ("谁负责这个项目，多久能学完？", ["谁负责这个项目", "多久能学完"]),
         ("证书是不是全国通用?考几门", ["证书是不是全国通用", "考几门"]),
+        ("补贴多少钱 在哪申请", ["补贴多少钱", "在哪申请"]),  # a space between Chinese questions
     ],
 )
 def test_two_questions_are_split(question: str, expected: list[str]) -> None:
@@ -31,6 +32,7 @@ def test_two_questions_are_split(question: str, expected: list[str]) -> None:
         "how many people took and passed the exam",  # one question about two verbs
         "我女儿没学过编程，能报名吗",
         "a? b? c? d?",  # a string of four is read as one
+        "训练师 证书 考试 哪年开始",  # keywords before one question
     ],
 )
 def test_one_question_is_left_whole(question: str) -> None:
@@ -57,3 +59,10 @@ def test_a_part_the_materials_do_not_answer_is_said_so(client: TestClient) -> No
 def test_no_part_answered_is_an_abstention(client: TestClient) -> None:
     body = client.post("/v1/ask", json={"question": "how much is the exam fee, and how old must I be?"}).json()
     assert body["answerable"] is False and body["citations"] == [] and body["short_answer"] is None
+
+
+def test_a_later_part_is_read_with_what_the_first_was_read_with(engine: QAEngine) -> None:
+    # the first part is a follow-up of the earlier turn; the second leans on both
+    answer = engine.ask("那是哪年的 谁做的统计", 5, history=["上海AI训练师岗位数量涨了多少"])
+    assert answer.answerable and answer.short_answer is not None
+    assert "2023" in answer.text.split("根据")[0] and "上海市人社局" in answer.text.split("根据")[0], answer.text

@@ -158,6 +158,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("通过率 去年 大概 多少", "percent"),
         ("the centre that runs the course says classes are full - how come?", "reason"),
         ("招不到训练师是咋回事", "reason"),
+        ("芯片公司利润涨了几倍", "percent"),
+        ("杭州的训练师平时干点啥", "list"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1083,3 +1085,15 @@ def test_the_year_of_the_figures_does_not_say_when_something_happened(client: Te
     assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
     body = ask(client, "1.2万从业人员 是哪年的数据")  # asked of the figures, their year answers
     assert body["answerable"] and body["short_answer"]["text"] == "2023年", body["answer"]
+
+
+def test_an_either_or_question_neither_of_whose_options_the_articles_name_is_declined(client: TestClient) -> None:
+    body = ask(client, "培训是线上还是线下上课")  # the articles say weekends, not whether online
+    assert not body["answerable"], body["answer"]
+    body = ask(client, "是周末上课还是平时晚上上课")
+    assert body["answerable"] and "weekend" in body["answer"], body["answer"]
+
+
+def test_a_place_of_the_chinese_article_is_named_in_english(client: TestClient) -> None:
+    body = ask(client, "What sort of firms gather in Zhangjiang Science City and Lingang New Area?")
+    assert body["answerable"] and "AI研发与应用企业" in body["answer"], body["answer"]
