@@ -52,7 +52,12 @@ def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
     ("besides Shanghai"); `people` are romanised names ("Chen Ke") whose Chinese writing the
     question may hold where jieba sees no name."""
     apart = " ".join(m.group() for m in _BESIDES.finditer(question))
-    return [c for c in _named(_BESIDES.sub(" ", question), people) if not (apart and c in apart)]
+    return [c for c in _named(without_set_apart(question), people) if not (apart and c in apart)]
+
+
+def without_set_apart(question: str) -> str:
+    """The question without what it sets apart from its answer ("apart from computing, ...")."""
+    return _BESIDES.sub(" ", question)
 
 
 def _named(question: str, people: Iterable[str]) -> list[str]:

@@ -14,6 +14,14 @@ _ASKS_EN = re.compile(
     r"\b(?:who|whos|whom|whose|what|whats|where|when|which|why|how)\b"
     r"|^(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b"
 )
+# After a comma or "and", an English stretch asks a question of its own only when it opens with a
+# question word ("..., and where is it held?"); one carrying on the sentence does not ("Why has
+# Shanghai, rather than some other city, become the place where ...").
+_OPENS_ASKING_EN = re.compile(
+    r"^(?:(?:and|so|also|then|but|plus|or)\s+)?(?:(?:from|in|at|by|for|to|with|since|until|of|on|over)\s+)?"
+    r"(?:" + _ASKS_EN.pattern + ")"
+)
+_STOPS = re.compile(r"[?？;；]")  # a break that ends a sentence
 _ASKS_ZH = re.compile(
     r"谁|什么|啥|哪|多少|多久|多长|多大|何时|几|怎么|怎样|如何|为什么|为啥|吗|是否|是不是|有没有|能不能|会不会|要不要"
 )
@@ -25,12 +33,23 @@ def parts(question: str) -> list[str]:
     nothing ("my son works weekdays, when are the classes?") belongs to the question after it, or
     to the one before it at the end ("is it mostly practice? what's the split, roughly")."""
     text = question.strip()
-    pieces = [p.strip() for p in _BREAK.split(text) if p and p.strip()]
+    at, breaks = 0, []
+    for m in _BREAK.finditer(text):
+        breaks.append((text[at : m.start()], bool(_STOPS.search(m.group()))))
+        at = m.end()
+    breaks.append((text[at:], False))
     asked: list[str] = []
     pending = ""
-    for piece in pieces:
+    after_stop = True  # the first stretch, as one after a question mark, may ask anywhere in it
+    for raw, stop in breaks:
+        piece = raw.strip()
+        if not piece:
+            after_stop = after_stop or stop
+            continue
         joined = f"{pending} {piece}".strip() if pending else piece
-        if _asks(piece):
+        asking = _asks(piece, after_stop)
+        after_stop = stop
+        if asking:
             asked.append(joined)
             pending = ""
         else:
@@ -44,7 +63,8 @@ def parts(question: str) -> list[str]:
     return asked
 
 
-def _asks(piece: str) -> bool:
-    """Whether a stretch of the question asks something of its own."""
+def _asks(piece: str, after_stop: bool) -> bool:
+    """Whether a stretch of the question asks something of its own (`after_stop`: it opens the
+    question or follows a question mark or semicolon)."""
     text = unicodedata.normalize("NFKC", piece).lower().strip()
-    return bool(_ASKS_ZH.search(text) or _ASKS_EN.search(text))
+    return bool(_ASKS_ZH.search(text) or (_ASKS_EN if after_stop else _OPENS_ASKING_EN).search(text))

@@ -313,6 +313,8 @@ _WHICH = re.compile(
     r"\b(?:which|what) (?:other |another |local )?(\w+)"
     r"|(?:哪(?:个|家|所|座|些|位|一|几)?个?|什么|啥)(?:样的?)?([\u4e00-\u9fff]{1,4})"
 )
+# Names between the question word and the class ("which *Shanghai* universities"): not the class.
+_NAMES_BEFORE_CLASS = re.compile(r"\b((?:[Ww]hich|[Ww]hat) )(?:[A-Z][\w-]* )+(?=[a-z])")
 _NAMED_TYPES = frozenset({"organisation", "place", "person", "workplace"})
 _NOT_CLASSES = frozenset(tokenize("is are was were do does did can could will would has have kind sort type"))
 
@@ -322,7 +324,8 @@ def class_noun(question: str, answer_type: AnswerType) -> str | None:
     *universities*", "哪家*公司*", "哪个*城市*"), or None."""
     if answer_type.name not in _NAMED_TYPES:
         return None
-    found = _WHICH.search(unicodedata.normalize("NFKC", question).lower())
+    written = unicodedata.normalize("NFKC", question)
+    found = _WHICH.search(_NAMES_BEFORE_CLASS.sub(r"\1", written).lower())
     if not found:
         return None
     if found.group(1):

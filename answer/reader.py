@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from answer.constraints import romanised
+from answer.constraints import romanised, without_set_apart
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
 from answer.query import Query
@@ -390,7 +390,7 @@ def _is_the_subject(query: Query, span: Span) -> bool:
     if span.kind == "list":
         if is_yes_no(query.text):
             return False  # "要懂哪几方面 语言学算吗": the item named is one to confirm
-        own = frozenset(tokenize(query.text))
+        own = frozenset(tokenize(without_set_apart(query.text)))  # "apart from computing": no subject
         # the question's own words, in either language ("the grads from Fudan": 复旦)
         asked = own.union(*(t.variants for t in query.terms if t.variants & own))
         return any((words := tokenize(item)) and asked.issuperset(words) for item in list_items(span.text))

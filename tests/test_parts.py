@@ -16,6 +16,7 @@ from answer.parts import parts
         ("谁负责这个项目，多久能学完？", ["谁负责这个项目", "多久能学完"]),
         ("证书是不是全国通用?考几门", ["证书是不是全国通用", "考几门"]),
         ("补贴多少钱 在哪申请", ["补贴多少钱", "在哪申请"]),  # a space between Chinese questions
+        ("who released the subsidy figure, and in which year?", ["who released the subsidy figure", "in which year"]),
     ],
 )
 def test_two_questions_are_split(question: str, expected: list[str]) -> None:
@@ -33,6 +34,8 @@ def test_two_questions_are_split(question: str, expected: list[str]) -> None:
         "我女儿没学过编程，能报名吗",
         "a? b? c? d?",  # a string of four is read as one
         "训练师 证书 考试 哪年开始",  # keywords before one question
+        # a clause carrying on the sentence after a comma asks nothing of its own
+        "Why did Hangzhou, and not some other place, become the example where this is happening?",
     ],
 )
 def test_one_question_is_left_whole(question: str) -> None:

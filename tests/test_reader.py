@@ -160,6 +160,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("招不到训练师是咋回事", "reason"),
         ("芯片公司利润涨了几倍", "percent"),
         ("杭州的训练师平时干点啥", "list"),
+        ("which eastern tech hub is the example given?", "place"),
+        ("which academic disciplines do the graduates bring?", "list"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1097,3 +1099,10 @@ def test_an_either_or_question_neither_of_whose_options_the_articles_name_is_dec
 def test_a_place_of_the_chinese_article_is_named_in_english(client: TestClient) -> None:
     body = ask(client, "What sort of firms gather in Zhangjiang Science City and Lingang New Area?")
     assert body["answerable"] and "AI研发与应用企业" in body["answer"], body["answer"]
+
+
+def test_names_between_which_and_the_class_asked_are_not_the_class(client: TestClient) -> None:
+    question = "which Shanghai universities train them?"
+    assert class_noun(question, classify(question)) == tokenize("universities")[0]
+    body = ask(client, "Which Shanghai universities supply graduates for this job?")
+    assert body["answerable"] and body["short_answer"]["text"] == "复旦、交大、同济", body["answer"]
