@@ -67,10 +67,11 @@ def spread(gold: Sequence[GoldQuestion], n: int) -> list[GoldQuestion]:
 def _one(
     client: Client, q: GoldQuestion, mode: Mode, k: int, knows: Callable[[str], bool], label: str
 ) -> QuestionResult:
+    # Ask first: a hybrid search reads the answer to its query, which the answer cache then holds.
+    a = client.ask(q.question, k, mode, q.history)
     # Search what the service searches: a follow-up together with the earlier question.
     query = search_query(q.question, [t["question"] for t in q.history], knows)
     ranks = m.relevant_ranks(client.search(query, 10, mode), q)
-    a = client.ask(q.question, k, mode, q.history)
     relevant = sum(m.citation_relevant(span, text, q) for span, text in a.citations)
     return QuestionResult(
         q.id,
