@@ -30,7 +30,7 @@ from answer.surroundings import Surroundings, unread
 from answer.wording import abstention, conflict_sentence, lead, not_covered, short_lead
 from index.config import open_index
 from index.glossary import english_stems, load_domain_glossary
-from index.hybrid import Retriever
+from index.hybrid import RRF_K, Retriever
 from index.language import detect_lang, has_han, simplified
 from index.store import StoredIndex
 from index.tokenize import tokenize, warm_up
@@ -161,7 +161,8 @@ class QAEngine:
             hits = sorted(hits, key=lambda h: not all(mentions(self.around.text(h.chunk), c) for c in names))
         if mode == "hybrid":
             hits = self._cited_first(self.ask(text, READ_TOP_K, None, mode), hits)
-        return [replace(h, rank=rank) for rank, h in enumerate(hits[:k], 1)]
+        # scores by rank, as the retriever's are, so that they fall with the rank the reader gave
+        return [replace(h, rank=rank, score=1.0 / (RRF_K + rank)) for rank, h in enumerate(hits[:k], 1)]
 
     @staticmethod
     def _cited_first(answer: Answer, hits: list[Hit]) -> list[Hit]:
@@ -172,7 +173,7 @@ class QAEngine:
         front: list[Hit] = []
         for c in cited:
             if all(h.chunk.chunk_id != c.chunk.chunk_id for h in front):
-                front.append(by_id.get(c.chunk.chunk_id) or Hit(c.chunk, c.score, 0))
+                front.append(by_id.get(c.chunk.chunk_id) or Hit(c.chunk, 0.0, 0))
         return front + [h for h in hits if h not in front]
 
     def ask(
