@@ -73,7 +73,7 @@ class Settings(BaseSettings, EngineConfig, GeneratorConfig):
         description="cosine a question must reach with a curated question of its own language (python -m eval curated)",
     )
     curated_cross_lang: float = Field(
-        0.835,
+        0.836,
         ge=-1,
         le=1,
         description="cosine a question must reach with a curated question of the other language "
