@@ -138,6 +138,16 @@ def chinese_place(name: str) -> str | None:
     return found[1] if found else None
 
 
+def is_place(name: str) -> bool:
+    """Whether CC-CEDICT names the constraint a place, in English or Chinese ("Hangzhou", 杭州)."""
+    return name.lower() in _places() or name in _chinese_places()
+
+
+@lru_cache(maxsize=1)
+def _chinese_places() -> frozenset[str]:
+    return frozenset(chinese for _, chinese in _places().values())
+
+
 @lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, str]]:
     """Lower-cased English name -> (name, simplified Chinese name), as `place_names` selects them."""

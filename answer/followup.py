@@ -38,7 +38,11 @@ def opens_with_person(text: str) -> bool:
 
 
 # Search keeps these (bm25s's stop words do not list them), but they name no topic: "over which years?"
-PREPOSITIONS = frozenset(tokenize("over under during between since until within across after before per via from"))
+PREPOSITIONS = frozenset(
+    tokenize(
+        "over under during between since until within across after before per via from through into onto upon among"
+    )
+)
 
 
 def corpus_knows(vocabulary: Container[str], glossary: Glossary) -> Callable[[str], bool]:

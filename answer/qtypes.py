@@ -66,7 +66,9 @@ def cue_position(question: str, answer_type: AnswerType) -> tuple[int, int] | No
     return min(found) if found else None
 
 
-_GUARD = re.compile(r"^\^\(\?!(?:[^()]|\([^()]*\))*\)\.\*")  # "^(?!...).*" opening a cue
+_GUARD = re.compile(
+    r"^\^\(\?!(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\.\*"
+)  # "^(?!...).*" opening a cue (two levels deep)
 
 
 def _core(cue: re.Pattern[str], match: re.Match[str]) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import jieba.posseg
 import numpy as np
 from numpy.typing import NDArray
 
-from answer.constraints import ALSO, constraints, spelled_names
+from answer.constraints import ALSO, constraints, is_place, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position
@@ -45,6 +45,11 @@ class Query:
     counted: QueryTerm | None = None
     # What the answer is one of, when the question names it ("which *universities*", "哪家*公司*").
     instance_of: QueryTerm | None = None
+
+    @property
+    def leans(self) -> bool:
+        """Whether the question is read with an earlier turn (a follow-up, or a later part)."""
+        return self.search_text != self.text
 
 
 def build_query(
@@ -143,13 +148,16 @@ def _with_other_names(found: list[str], text: str, glossary: Glossary) -> list[s
 
 
 def _constraints(text: str, search_text: str, history: Sequence[str], people: frozenset[str]) -> list[str]:
-    """The question's places, people and years (`people`: the corpus's romanised names); a
+    """The question's places, people and years (`people`: the corpus's romanised names). A
     follow-up naming a person by pronoun ("他学AI拿来干嘛") also holds the names of the earlier turn
-    it is read with."""
+    it is read with; one naming none of its own holds the places and years that turn names
+    ("杭州那边的训练师做什么 举啥例子了": the examples are Hangzhou's)."""
     own = constraints(text, people)
-    if search_text == text or not points_to_person(text):
+    if search_text == text:
         return own
-    return own + [c for c in constraints(history[-1], people) if not c.isdigit() and c not in own]
+    if points_to_person(text):
+        return own + [c for c in constraints(history[-1], people) if not c.isdigit() and c not in own]
+    return own or [c for c in constraints(history[-1], people) if c.isdigit() or is_place(c)]
 
 
 # Chat shorthand in English questions, written out as the articles write it ("how many ppl work

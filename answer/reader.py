@@ -65,7 +65,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     """Spans of the asked type in the best sentences, best first."""
     kinds = query.answer_type.spans
     said = _said(query.text)
-    asks = _Asks.of(query.text, query.search_text != query.text)
+    asks = _Asks.of(query.text, query.leans)
     words = frozenset().union(*(t.near for t in query.terms))  # every word standing for the question's terms
     found = []
     # The best sentences of each language: the other language's answer must get its chance.
@@ -294,21 +294,26 @@ _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎�
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 
 
-def _options(question: str) -> frozenset[str]:
-    """The words of the options an either-or question offers: one of them is the answer."""
-    return frozenset(t for m in _EITHER_OR.finditer(question) for g in m.groups() if g for t in tokenize(g))
-
-
-def offered(question: str) -> list[str]:
-    """The two options an either-or question offers, each by its word beside "or"/还是 ("机考还是笔试":
-    机考, 笔试); none when it offers none."""
+def _either_or(question: str) -> list[tuple[list[str], list[str]]]:
+    """The words before and after each "or"/还是 of an either-or question, both sides non-empty."""
     found = []
     for m in _EITHER_OR.finditer(question):
         before, after = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         words = tokenize(before), tokenize(after)
         if words[0] and words[1]:
-            found += [words[0][-1], words[1][0]]
+            found.append(words)
     return found
+
+
+def _options(question: str) -> frozenset[str]:
+    """The words of the options an either-or question offers: one of them is the answer."""
+    return frozenset(t for before, after in _either_or(question) for t in before + after)
+
+
+def offered(question: str) -> list[str]:
+    """The two options an either-or question offers, each by its word beside "or"/还是 ("机考还是笔试":
+    机考, 笔试); none when it offers none."""
+    return [w for before, after in _either_or(question) for w in (before[-1], after[0])]
 
 
 def _repeats(span: Span, own: frozenset[str]) -> bool:

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from answer.engine import QAEngine
 from answer.parts import parts
+from answer.query import build_query
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,12 @@ def test_a_later_part_is_read_with_what_the_first_was_read_with(engine: QAEngine
     answer = engine.ask("那是哪年的 谁做的统计", 5, history=["上海AI训练师岗位数量涨了多少"])
     assert answer.answerable and answer.short_answer is not None
     assert "2023" in answer.text.split("根据")[0] and "上海市人社局" in answer.text.split("根据")[0], answer.text
+
+
+def test_a_later_part_keeps_the_place_the_first_named(engine: QAEngine) -> None:
+    # the examples asked for in the second part are those of the city the first part names
+    query = build_query("有什么例子", ["杭州的AI训练专员做什么工作"], None, engine.retriever, engine.terms, leans=True)
+    assert query.constraints == ["杭州"]
+    # a part naming a place of its own keeps only its own
+    query = build_query("北京呢", ["杭州的AI训练专员做什么工作"], None, engine.retriever, engine.terms, leans=True)
+    assert query.constraints == ["北京"]

@@ -122,6 +122,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # a time of the week named beside a question word only says which classes are meant
         ("周末班是哪家单位开的", "organisation"),
         ("工作日晚上的课有多少人报", "count"),
+        ("晚上那个班是什么单位在办", "organisation"),  # 什么 asks which body, not when
+        ("AI训练的本事主要用在哪些地方", "list"),  # what it is used for, not where it is
         ("what tasks does the job involve?", "list"),
         ("what is the training centre called", "organisation"),
         ("who is chen ke", "profile"),
