@@ -259,9 +259,18 @@ def _counted_term(noun: str, question: str, glossary: Glossary, terms: SentenceT
 
 
 def _answer_type(text: str, search_text: str) -> AnswerType:
-    """The question's own type; a follow-up with none ("那通过的呢") asks for the earlier turn's."""
+    """The question's own type; a follow-up with none ("那通过的呢") asks for the earlier turn's,
+    unless it asks its own question ("what's he using the models for?" after "who is Yi Zhou?")."""
     own = classify(text)
-    return classify(search_text) if own.name == "other" and search_text != text else own
+    if own.name != "other" or search_text == text or _ASKS_ITS_OWN.search(text):
+        return own
+    return classify(search_text)
+
+
+# A question word of its own; "what about ...?" asks the earlier question again, of something else.
+_ASKS_ITS_OWN = re.compile(
+    r"\b(?:what(?! about)|how(?! about)|why|which|who|where|when)\b|什么|啥|为什么|怎么|咋|干嘛", re.IGNORECASE
+)
 
 
 HEAD_REACH = {"en": (12, 25), "zh": (6, 6)}  # characters before and after the cue that hold its head

@@ -102,3 +102,13 @@ def test_a_figure_is_quoted_from_a_sentence_stating_it_not_one_saying_what_is_mi
     assert body["answerable"] and "1.2万" in body["short_answer"]["text"], body["answer"]
     cited = next(c for c in body["citations"] if c["n"] == body["short_answer"]["n"])
     assert "未说明" not in cited["text"], cited["text"]
+
+
+def test_a_follow_up_with_a_question_word_of_its_own_does_not_take_the_earlier_type(engine: QAEngine) -> None:
+    query = build_query(
+        "what does she do with it these days?", ["who is the general manager?"], None, engine.retriever, engine.terms
+    )
+    assert query.search_text != query.text and query.answer_type.name != "person"
+    # without a question word it asks the earlier question of something else
+    query = build_query("那通过的呢", ["去年有多少人参加考试"], None, engine.retriever, engine.terms)
+    assert query.answer_type.name == "count"
