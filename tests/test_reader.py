@@ -1108,3 +1108,9 @@ def test_names_between_which_and_the_class_asked_are_not_the_class(client: TestC
     assert class_noun(question, classify(question)) == tokenize("universities")[0]
     body = ask(client, "Which Shanghai universities supply graduates for this job?")
     assert body["answerable"] and body["short_answer"]["text"] == "复旦、交大、同济", body["answer"]
+
+
+def test_passed_said_as_guo_alone_is_the_pass_count(client: TestClient) -> None:
+    # 过 alone ("过了几个人") means passed, as 考过 and 通过 do: not the 16,300 who sat the exam
+    body = ask(client, "上海AI训练师证2025年过了多少人")
+    assert body["short_answer"] is not None and body["short_answer"]["text"] in {"16,900", "10,900"}, body["answer"]
