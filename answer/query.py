@@ -333,6 +333,11 @@ _WHICH = re.compile(
 # Names between the question word and the class ("which *Shanghai* universities"): not the class.
 _NAMES_BEFORE_CLASS = re.compile(r"\b((?:[Ww]hich|[Ww]hat) )(?:[A-Z][\w-]* )+(?=[a-z])")
 _NAMED_TYPES = frozenset({"organisation", "place", "person", "workplace"})
+# Up to three words, no preposition among them, before the verb: "which tech *hub* is held up".
+_PHRASE_BEFORE_VERB = re.compile(
+    r"((?:(?!(?:in|of|at|for|from|with|on|to|by|near)\b)\w+ ){0,2}\w+)"
+    r" (?:is|are|was|were|do|does|did|has|have|can|could|will|would)\b"
+)
 _NOT_CLASSES = frozenset(tokenize("is are was were do does did can could will would has have kind sort type"))
 
 
@@ -346,8 +351,10 @@ def class_noun(question: str, answer_type: AnswerType) -> str | None:
     if not found:
         return None
     if found.group(1):
-        words = [w for w in tokenize(found.group(1)) if w not in _NOT_CLASSES]
-        return words[0] if words else None
+        # "which tech *hub* is held up ...": a short phrase before the verb ends on its head noun
+        phrase = _PHRASE_BEFORE_VERB.match(found.string, found.start(1))
+        words = [w for w in tokenize(phrase.group(1) if phrase else found.group(1)) if w not in _NOT_CLASSES]
+        return (words[-1] if phrase else words[0]) if words else None
     return _chinese_head(found.group(2))
 
 

@@ -369,8 +369,14 @@ def _is_one(query: Query, sentence: Sentence, span: Span) -> float:
 
 
 def _said(question: str) -> tuple[str, frozenset[str]]:
-    """The question lower-cased, and the pinyin of its Chinese words (once per question)."""
-    return question.lower(), frozenset({romanised(t) for t in tokenize(question)} - {""})
+    """The question lower-cased, with the countries its demonyms name ("which *Chinese* city" names
+    China), and the pinyin of its Chinese words (once per question)."""
+    text = question.lower()
+    countries = [country for demonym, country in _DEMONYMS.items() if re.search(rf"\b{demonym}\b", text)]
+    return " ".join([text, *countries]), frozenset({romanised(t) for t in tokenize(question)} - {""})
+
+
+_DEMONYMS = {"chinese": "china", "japanese": "japan", "korean": "korea", "american": "america", "british": "britain"}
 
 
 def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:

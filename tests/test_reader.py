@@ -645,6 +645,8 @@ def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | N
         ("哪家公司在招AI训练师", "公司"),
         ("这个培训班是啥机构开的", "机构"),
         ("哪个城市也在培养训练师", "城市"),
+        ("which coastal port city is known for AI?", "citi"),  # a short phrase before its verb ends on its head
+        ("which companies in Pudong are hiring trainers?", "compani"),  # not the place after "in"
         ("where do they work?", None),  # names no class
         ("how many people passed?", None),  # asks for no name
     ],
@@ -1114,3 +1116,9 @@ def test_passed_said_as_guo_alone_is_the_pass_count(client: TestClient) -> None:
     # 过 alone ("过了几个人") means passed, as 考过 and 通过 do: not the 16,300 who sat the exam
     body = ask(client, "上海AI训练师证2025年过了多少人")
     assert body["short_answer"] is not None and body["short_answer"]["text"] in {"16,900", "10,900"}, body["answer"]
+
+
+def test_the_country_a_question_names_by_its_demonym_is_no_answer(client: TestClient) -> None:
+    # "which Chinese city" asks for a city of China: China itself repeats the question
+    body = ask(client, "Which Chinese hub exemplifies the trend?")
+    assert body["short_answer"] is not None and body["short_answer"]["text"] == "Hangzhou", body["answer"]
