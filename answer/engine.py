@@ -346,11 +346,12 @@ class QAEngine:
         if not options:
             return False
         held = frozenset().union(*(self.terms.tokens[e.sentence.sentence_id] for e in chosen))
-        named = [t for t in query.terms if t.variants & set(options)]
+        named = [[t for t in query.terms if t.variants & set(option)] for option in options]
         # an option's own words: not those it shares with the rest of the question (笔试, "written
         # examination", shares "examination" with 考试)
-        rest = frozenset().union(*(t.variants for t in query.terms if t not in named))
-        return bool(named) and not any((t.variants - rest) & held for t in named)
+        rest = frozenset().union(*(t.variants for t in query.terms if not any(t in n for n in named)))
+        # an option is named when each of its words is ("computer-based": not "computer science")
+        return any(named) and not any(n and all((t.variants - rest) & held for t in n) for n in named)
 
     def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
         """The evidence leaves out a place, person or year that the question names: a year in the

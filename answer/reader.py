@@ -310,10 +310,19 @@ def _options(question: str) -> frozenset[str]:
     return frozenset(t for before, after in _either_or(question) for t in before + after)
 
 
-def offered(question: str) -> list[str]:
-    """The two options an either-or question offers, each by its word beside "or"/还是 ("机考还是笔试":
-    机考, 笔试); none when it offers none."""
-    return [w for before, after in _either_or(question) for w in (before[-1], after[0])]
+def offered(question: str) -> list[tuple[str, ...]]:
+    """The two options an either-or question offers, each by the word beside "or"/还是, as its
+    tokens ("机考还是笔试": 机考, 笔试; "written or computer-based": write, comput + base); none
+    when it offers none."""
+    found = []
+    for m in _EITHER_OR.finditer(question):
+        before, after = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        first, second = tokenize(before.split()[-1]), tokenize(after.split()[0])
+        if m.group(3):  # Chinese runs on: the words beside 还是
+            first, second = first[-1:], second[:1]
+        if first and second:
+            found += [tuple(first), tuple(second)]
+    return found
 
 
 def _repeats(span: Span, own: frozenset[str]) -> bool:
