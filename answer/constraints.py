@@ -84,8 +84,14 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
 
 
 def _of_ordinary_words(word: str) -> bool:
-    """A word jieba calls a name that is two ordinary words run together ("公司老总": company, boss)."""
+    """A word jieba calls a name that is two ordinary words run together ("公司老总": company, boss),
+    or an ordinary word and a suffix naming a kind of person ("文科生": liberal-arts student)."""
+    if len(word) >= 3 and word[-1] in _PERSON_SUFFIXES and ordinary_word(word[:-1]):
+        return True
     return any(ordinary_word(word[:cut]) and ordinary_word(word[cut:]) for cut in range(2, len(word) - 1))
+
+
+_PERSON_SUFFIXES = frozenset("生员师者家人")
 
 
 def spelled_names(question: str, people: Iterable[str]) -> list[str]:

@@ -351,9 +351,13 @@ def class_noun(question: str, answer_type: AnswerType) -> str | None:
     if not found:
         return None
     if found.group(1):
+        start = found.start(1)
+        if is_place(found.group(1)):  # "which shanghai unis": the place written in lower case is no class
+            start = found.end(1) + 1
         # "which tech *hub* is held up ...": a short phrase before the verb ends on its head noun
-        phrase = _PHRASE_BEFORE_VERB.match(found.string, found.start(1))
-        words = [w for w in tokenize(phrase.group(1) if phrase else found.group(1)) if w not in _NOT_CLASSES]
+        phrase = _PHRASE_BEFORE_VERB.match(found.string, start)
+        word = re.match(r"\w*", found.string[start:]).group()  # type: ignore[union-attr]
+        words = [w for w in tokenize(phrase.group(1) if phrase else word) if w not in _NOT_CLASSES]
         return (words[-1] if phrase else words[0]) if words else None
     return _chinese_head(found.group(2))
 

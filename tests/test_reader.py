@@ -121,6 +121,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("还有哪几个城市在培养训练师", "place"),
         # a time of the week named beside a question word only says which classes are meant
         ("周末班是哪家单位开的", "organisation"),
+        ("who exactly offers the evening course?", "organisation"),  # an adverb between who and the verb
         ("工作日晚上的课有多少人报", "count"),
         ("晚上那个班是什么单位在办", "organisation"),  # 什么 asks which body, not when
         ("AI训练的本事主要用在哪些地方", "list"),  # what it is used for, not where it is
@@ -482,6 +483,8 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("Apart from Beijing, where else do AI trainers work?") == []
     assert constraints("除了北京以外，还有哪个城市在培养AI训练师") == []
     assert constraints("In Hangzhou, how many people train as AI specialists?") == ["Hangzhou"]
+    # an ordinary word and a suffix for a kind of person is no name ("文科生": a liberal-arts student)
+    assert constraints("我是文科生 想转行做训练师") == []
     # days and months are times: a caller working "Monday to Friday" asks when the classes are
     assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
 
@@ -647,6 +650,7 @@ def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | N
         ("哪个城市也在培养训练师", "城市"),
         ("which coastal port city is known for AI?", "citi"),  # a short phrase before its verb ends on its head
         ("which companies in Pudong are hiring trainers?", "compani"),  # not the place after "in"
+        ("which beijing companies hire trainers", "compani"),  # a place written in lower case is no class
         ("where do they work?", None),  # names no class
         ("how many people passed?", None),  # asks for no name
     ],
