@@ -690,7 +690,19 @@ def test_a_misspelt_english_word_is_read_as_the_corpus_word_it_stands_for(
     assert engine.terms.spelled(tokenize(typed)[0]) == meant
 
 
-@pytest.mark.parametrize("word", ["salary", "tuition", "ppl", "shenzhen", "women"])
+@pytest.mark.parametrize(("typed", "meant"), [("工做", "工作"), ("训连", "训练"), ("技朮", "技术")])
+def test_a_chinese_word_typed_with_a_character_of_the_same_sound_is_read_as_the_corpus_word(
+    engine: QAEngine, typed: str, meant: str
+) -> None:
+    assert engine.terms.spelled(typed) == meant
+
+
+def test_a_homophone_typo_does_not_hide_what_the_question_asks(client: TestClient) -> None:
+    body = ask(client, "训练师平时的工做都有哪些内容")
+    assert body["answerable"] and "数据标注" in body["answer"].split("[1]")[0], body["answer"]
+
+
+@pytest.mark.parametrize("word", ["salary", "tuition", "ppl", "shenzhen", "women", "报名", "学费"])
 def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: str) -> None:
     token = tokenize(word)[0]
     assert engine.terms.spelled(token) == token  # a salary question must not become a question about something else
