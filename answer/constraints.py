@@ -9,6 +9,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import lru_cache
 
 import jieba.posseg
@@ -60,8 +61,26 @@ def without_set_apart(question: str) -> str:
     return _BESIDES.sub(" ", question)
 
 
+# Years named by how long ago they were ("前年", "two years ago"): this year less the count. "去年"
+# and "last year" are left as written, as the articles write them; "this year" and "next year"
+# often date the asker's own plans ("我今年48了", "明年高考"), not the answer.
+_YEARS_AGO = re.compile(
+    r"(大)?前年|(?<![\w.])([两二三]|two|three|2|3) ?(?:年前|years? ago)|\bthe year before last\b", re.IGNORECASE
+)
+_COUNTS = {"两": 2, "二": 2, "三": 3, "two": 2, "three": 3, "2": 2, "3": 3}
+
+
+def _years_ago(question: str, today: date) -> list[str]:
+    found = []
+    for m in _YEARS_AGO.finditer(question):
+        back = 3 if m.group(1) else _COUNTS[m.group(2).lower()] if m.group(2) else 2
+        found.append(str(today.year - back))
+    return found
+
+
 def _named(question: str, people: Iterable[str]) -> list[str]:
     found = [m.group() for m in _YEAR.finditer(question)]
+    found += [y for y in _years_ago(question, date.today()) if y not in found]
     spelled = spelled_names(question, people)
     found += spelled
     found += [

@@ -1,6 +1,8 @@
 """The reader: typed short answers in both languages, across languages, with exact offsets;
 conflicts only about the asked fact; abstention when no figure of the asked type is there."""
 
+from datetime import date
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -486,6 +488,12 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("Apart from Beijing, where else do AI trainers work?") == []
     assert constraints("除了北京以外，还有哪个城市在培养AI训练师") == []
     assert constraints("In Hangzhou, how many people train as AI specialists?") == ["Hangzhou"]
+    # a year named by how long ago it was is that year; "12 years ago" is no "2 years ago"
+    this_year = date.today().year
+    assert constraints("前年上海多少人考过") == [str(this_year - 2), "上海"]
+    assert constraints("how many passed two years ago?") == [str(this_year - 2)]
+    assert constraints("大前年的数据") == [str(this_year - 3)]
+    assert constraints("what was it like 12 years ago?") == []
     # an ordinary word and a suffix for a kind of person is no name ("文科生": a liberal-arts student)
     assert constraints("我是文科生 想转行做训练师") == []
     # days and months are times: a caller working "Monday to Friday" asks when the classes are
