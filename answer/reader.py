@@ -33,9 +33,12 @@ OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take awa
 FULLER_NAME_MARGIN = 0.1  # a fuller name of the best candidate's person this close behind is shown instead
 ANTECEDENT_DISCOUNT = 0.05  # a sentence read through the one pointing back to it scores this much less
 POOL = 12  # sentences whose spans are considered, half from each language
-# A question about what is to come; a date the articles report is past.
+# A question about what is to come, or this year's ("今年的考试什么时候"): a date the articles
+# report is past ("last year").
 _FUTURE = re.compile(
-    r"\b(?:next|upcoming|coming|will|future)\b|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将", re.I
+    r"\b(?:next|upcoming|coming|will|future|this year(?:'s)?)\b"
+    r"|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将|今年",
+    re.I,
 )
 UNITS = frozenset({"人", "个", "名", "位", "peopl", "person"})
 

@@ -1120,6 +1120,13 @@ def test_the_year_of_the_figures_does_not_say_when_something_happened(client: Te
     assert body["answerable"] and body["short_answer"]["text"] == "2023年", body["answer"]
 
 
+def test_this_years_date_is_not_answered_by_last_year(client: TestClient) -> None:
+    body = ask(client, "今年的AI训练师考试几月份报名")
+    assert not body["answerable"], body["answer"]
+    body = ask(client, "when is this year's certification exam?")
+    assert not body["answerable"], body["answer"]
+
+
 def test_an_either_or_question_neither_of_whose_options_the_articles_name_is_declined(client: TestClient) -> None:
     body = ask(client, "培训是线上还是线下上课")  # the articles say weekends, not whether online
     assert not body["answerable"], body["answer"]
