@@ -488,6 +488,8 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("Apart from Beijing, where else do AI trainers work?") == []
     assert constraints("除了北京以外，还有哪个城市在培养AI训练师") == []
     assert constraints("In Hangzhou, how many people train as AI specialists?") == ["Hangzhou"]
+    # a word glued to a place word is no name: "课程里实操" is not a person 里实操
+    assert constraints("培训课程里实操占多少") == []
     # a year named by how long ago it was is that year; "12 years ago" is no "2 years ago"
     this_year = date.today().year
     assert constraints("前年上海多少人考过") == [str(this_year - 2), "上海"]
