@@ -66,9 +66,8 @@ def cue_position(question: str, answer_type: AnswerType) -> tuple[int, int] | No
     return min(found) if found else None
 
 
-_GUARD = re.compile(
-    r"^\^\(\?!(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\.\*"
-)  # "^(?!...).*" opening a cue (two levels deep)
+# "^(?!...).*" opening a cue, with groups inside it up to two levels deep
+_GUARD = re.compile(r"^\^\(\?!(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\.\*")
 
 
 def _core(cue: re.Pattern[str], match: re.Match[str]) -> tuple[int, int]:

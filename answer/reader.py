@@ -297,20 +297,22 @@ _WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎�
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 
 
-def _either_or(question: str) -> list[tuple[list[str], list[str]]]:
-    """The words before and after each "or"/还是 of an either-or question, both sides non-empty."""
-    found = []
-    for m in _EITHER_OR.finditer(question):
-        before, after = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        words = tokenize(before), tokenize(after)
-        if words[0] and words[1]:
-            found.append(words)
-    return found
+def _either_or(question: str) -> list[tuple[str, str, bool]]:
+    """The text before and after each "or"/还是 of an either-or question, and whether it is Chinese."""
+    return [
+        (m.group(1), m.group(2), False) if m.group(1) else (m.group(3), m.group(4), True)
+        for m in _EITHER_OR.finditer(question)
+    ]
 
 
 def _options(question: str) -> frozenset[str]:
     """The words of the options an either-or question offers: one of them is the answer."""
-    return frozenset(t for before, after in _either_or(question) for t in before + after)
+    return frozenset(
+        t
+        for before, after, _ in _either_or(question)
+        if tokenize(before) and tokenize(after)
+        for t in tokenize(before) + tokenize(after)
+    )
 
 
 def offered(question: str) -> list[tuple[str, ...]]:
@@ -318,10 +320,9 @@ def offered(question: str) -> list[tuple[str, ...]]:
     tokens ("机考还是笔试": 机考, 笔试; "written or computer-based": write, comput + base); none
     when it offers none."""
     found = []
-    for m in _EITHER_OR.finditer(question):
-        before, after = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    for before, after, chinese in _either_or(question):
         first, second = tokenize(before.split()[-1]), tokenize(after.split()[0])
-        if m.group(3):  # Chinese runs on: the words beside 还是
+        if chinese:  # Chinese runs on: the words beside 还是
             first, second = first[-1:], second[:1]
         if first and second:
             found += [tuple(first), tuple(second)]
