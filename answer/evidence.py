@@ -192,16 +192,6 @@ class SentenceTerms:
                 for t in other
             ]
             translated = glossary.translate([meant])
-            if token.isascii() and not self.df.get(meant):
-                # an English word the articles never use stands for the English words the domain
-                # glossary gives its Chinese term ("sat the exam" -> 报考 -> "took the exam")
-                zh = [w for w in whole if has_han(w)]
-                translated += [
-                    w
-                    for _, en in glossary.phrases(zh)
-                    for w in en
-                    if w.isascii() and self.df.get(w) and w not in tokens
-                ]
             variants = frozenset({token, meant, *whole, *translated, *_figure_forms(token)})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0

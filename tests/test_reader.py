@@ -1161,17 +1161,3 @@ def test_the_country_a_question_names_by_its_demonym_is_no_answer(client: TestCl
     # "which Chinese city" asks for a city of China: China itself repeats the question
     body = ask(client, "Which Chinese hub exemplifies the trend?")
     assert body["short_answer"] is not None and body["short_answer"]["text"] == "Hangzhou", body["answer"]
-
-
-def test_an_english_word_the_articles_never_use_reads_as_the_glossarys_words_for_its_term(client: TestClient) -> None:
-    # "sat the exam" is 报考 in the glossary, which also renders it "took the exam": 16,300 took it
-    body = ask(client, "how many sat the AI trainer exam in 2025")
-    assert body["short_answer"] is not None and body["short_answer"]["text"] == "16,300", body["answer"]
-    body = client.post(
-        "/v1/ask",
-        json={
-            "question": "and how many sat it?",
-            "history": [{"question": "How many people passed the AI trainer exam in 2025?", "answer": "..."}],
-        },
-    ).json()
-    assert body["short_answer"] is not None and body["short_answer"]["text"] == "16,300", body["answer"]
