@@ -154,7 +154,7 @@ class QAEngine:
         default hybrid mode the reader reranks: the passages /v1/ask's answer to the query cites come first,
         the short answer's first (the reader finds the passage that answers "which other city ..." where the
         fused ranks put it sixth); dense and bm25 are the retrievers alone."""
-        text = as_read(query)
+        text = as_read(query, self.terms.pinyin)
         hits = self.retriever.search(text, max(2 * k, SEARCH_POOL), mode, tokens=search_tokens(text, self.terms))
         names = self._beyond_topic(constraints(text, self.terms.people))
         if names:

@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from answer.constraints import romanised
 from answer.followup import opens_with_person
+from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType
 from answer.spans import sentence_spans
 from index.glossary import Glossary, cedict_senses, english_stems, kinds
@@ -103,6 +104,9 @@ class SentenceTerms:
             if len(t) >= 2 and has_han(t) and (sound := romanised(t)):
                 self._by_sound.setdefault(sound, []).append(t)
         self._kinds = {t: k for t in self.df if (k := kinds(t))}
+        # Chinese words a question types in pinyin, as the Chinese article writes them
+        english = {w for s in sentences if s.lang == "en" for w in re.findall(r"[a-z]+", s.text.lower())}
+        self.pinyin = PinyinReader([s.text for s in sentences if s.lang == "zh"], english)
         self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
         # the people the articles name in English ("Chen Ke"): a question may write them in Chinese
         self.people = frozenset(

@@ -1161,3 +1161,34 @@ def test_the_country_a_question_names_by_its_demonym_is_no_answer(client: TestCl
     # "which Chinese city" asks for a city of China: China itself repeats the question
     body = ask(client, "Which Chinese hub exemplifies the trend?")
     assert body["short_answer"] is not None and body["short_answer"]["text"] == "Hangzhou", body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("上海有几个xunlianshi shixun jidi", "上海有几个训练师实训基地"),  # the corpus's writing: 实训, not 视讯
+        ("AI训练师的zhengshu考试难吗", "AI训练师的证书考试难吗"),
+        ("rengong zhineng 训练师", "人工智能 训练师"),  # two pinyin words side by side run together
+        ("peixun butie duoshao qian", "培训补贴多少 qian"),  # one syllable alone is too ambiguous to read
+    ],
+)
+def test_chinese_words_typed_in_pinyin_are_read_as_chinese(engine: QAEngine, typed: str, read: str) -> None:
+    assert engine.terms.pinyin.read(typed) == read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "训练师做 human-in-the-loop 的活吗",  # English words in a Chinese question stay English
+        "Chen Ke的 salary 多少",  # a capitalised name is no pinyin
+        "how many people passed the exam in shanghai",
+        "what does an ai trainer do day to day",
+    ],
+)
+def test_english_words_and_names_are_not_read_as_pinyin(engine: QAEngine, question: str) -> None:
+    assert engine.terms.pinyin.read(question) == question
+
+
+def test_a_salary_question_typed_in_pinyin_is_not_answered_with_a_head_count(client: TestClient) -> None:
+    body = ask(client, "上海AI训练师一个月gongzi多少")
+    assert not body["answerable"], body["answer"]
