@@ -195,6 +195,9 @@ _SHORTHAND = {
     "pls": "please",
     "plz": "please",
 }
+# The profession's name written out in full, as the articles abbreviate it ("人工智能训练师" -> AI训练师,
+# "artificial intelligence trainers" -> AI trainers): they say "AI" twenty times for each full name.
+_PROFESSION = re.compile(r"人工智能(?=训练)|\bartificial intelligence(?= train)", re.IGNORECASE)
 _IT = re.compile(r"(?<![A-Za-z'])IT(?![A-Za-z'])")
 _IT_ANY_CASE = re.compile(r"(?<![A-Za-z'])[Ii][Tt](?![A-Za-z'])")
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
@@ -246,6 +249,7 @@ def written_out(question: str) -> str:
     """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general
     manager"), and "IT" as the articles say it: "other IT jobs" is no "it", "IT职业" is 信息技术职业."""
     question = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+    question = _PROFESSION.sub("AI", question)
     if has_han(question):
         return _IT_ANY_CASE.sub("信息技术", question)
     return question if question.isupper() else _IT.sub("information technology", question)

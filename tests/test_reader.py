@@ -1192,3 +1192,15 @@ def test_english_words_and_names_are_not_read_as_pinyin(engine: QAEngine, questi
 def test_a_salary_question_typed_in_pinyin_is_not_answered_with_a_head_count(client: TestClient) -> None:
     body = ask(client, "上海AI训练师一个月gongzi多少")
     assert not body["answerable"], body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "人工智能训练师哪年列入国家职业分类",
+        "what year were artificial intelligence trainers added to China's occupational catalogue",
+    ],
+)
+def test_the_profession_named_in_full_is_read_as_the_articles_abbreviate_it(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
