@@ -46,6 +46,7 @@ YESNO_MIN_COVERAGE = 0.3
 # (fitted on the tune split with the threshold: 5-fold utility 0.732 -> 0.750).
 FOCUS_EVIDENCE = 0.1
 FOCUS_PIVOT = 0.1
+RARE_KIND = 6  # a kind of answer span held by this many corpus sentences or fewer is read wherever it is
 NAMED_PASSAGES = 6  # passages naming what the question names, added to those retrieved
 READ_TOP_K = 5  # passages an answer reads (/v1/ask's default top_k): search puts those it cites first
 SEARCH_POOL = 20  # passages a search ranks anew, those naming what the query names first
@@ -225,6 +226,7 @@ class QAEngine:
         hits = hits + self.around.naming(names, hits, NAMED_PASSAGES)
         hits = hits + self._naming_one_asked(query, hits)
         hits = hits + self._quoting_figures(query, hits)
+        hits = hits + self._holding_a_rare_kind(query, hits)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -394,6 +396,16 @@ class QAEngine:
         )
         chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.holding(figures))
         return unread(chunks, hits, NAMED_PASSAGES) if figures else []
+
+    def _holding_a_rare_kind(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """The passages, not among `hits`, holding a span of the kind the question asks for, when the
+        corpus holds that kind in RARE_KIND sentences or fewer ("when are the AI trainer classes
+        held": every passage speaks of AI trainers, five sentences name a time of the week). Not a
+        kind it holds once: its one sum of money (the industry's 1.2 trillion yuan) would be read for
+        every fee and salary question it does not answer."""
+        rare = [k for k in query.answer_type.spans if 1 < len(self.terms.of_kind.get(k, [])) <= RARE_KIND]
+        sids = sorted({sid for k in rare for sid in self.terms.of_kind.get(k, [])})
+        return unread((self.around.holding(self.index.sentences[sid]) for sid in sids), hits, RARE_KIND)
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""

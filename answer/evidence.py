@@ -115,6 +115,11 @@ class SentenceTerms:
         for sid, tokens in enumerate(self.tokens):
             for t in tokens & self._kinds.keys():
                 self._holding.setdefault(t, []).append(sid)
+        # the sentences holding a span of each kind ("on weekends": schedule)
+        self.of_kind: dict[str, list[int]] = {}
+        for sid, sentence in enumerate(sentences):
+            for kind in sorted({span.kind for span in sentence_spans(sentence)}):
+                self.of_kind.setdefault(kind, []).append(sid)
 
     def naming(self, words: frozenset[str]) -> list[int]:
         """The sentences that hold one of these names (of those CC-CEDICT gives a class), in order."""

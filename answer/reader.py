@@ -40,7 +40,17 @@ _FUTURE = re.compile(
     r"|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将|今年",
     re.I,
 )
-UNITS = frozenset({"人", "个", "名", "位", "peopl", "person"})
+# A time that was ("last Saturday", 上周六): it answers a question about what happened then, not when
+# something usually is ("when are the classes held?"); the question's words asking about the past.
+_PAST_TIME = re.compile(r"^(?:last|this past|yesterday)\b|^(?:上(?:周|个?星期|个?礼拜)|昨天|前天)", re.I)
+_PAST_ASKED = re.compile(
+    r"\b(?:did|was|were|last|ago|happened|took place|gathered)\b"
+    r"|上(?:周|个?星期|个?礼拜|次)|那次|那天|昨天|前天|新闻|报道",
+    re.I,
+)
+# What a figure is counted or paid in ("16,300 *people*", "1.2 trillion *yuan*"): it says nothing
+# about which figure it is.
+UNITS = frozenset({"人", "个", "名", "位", "peopl", "person", "yuan", "元", "rmb", "人民币", "dollar", "美元", "块"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,7 @@ class _Asks:
     """What the question's wording rules out, worked out once per question."""
 
     ahead: bool  # about what is to come ("when is the next exam")
+    past: bool  # about what happened ("when did they gather", "新闻里那次培训"): a time that was answers
     day: bool  # asks for a day ("几号", "what date"): a year or "last year" does not answer
     clock: bool  # asks for a time of day ("几点", "what time"): "on weekends" does not answer
     how_many: bool  # counts things ("how many", "几家", "多少个"): no sum of money answers
@@ -148,6 +159,7 @@ class _Asks:
         options = _options(question)
         return cls(
             bool(_FUTURE.search(question)),
+            bool(_PAST_ASKED.search(question)),
             bool(_DAY_ASKED.search(text)),
             bool(_CLOCK_ASKED.search(text)),
             bool(_HOW_MANY.search(text)),
@@ -189,6 +201,8 @@ class _Asks:
             return True  # "据上海市人社局2023年数据显示": the figures' year, not when anything happened
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
+        if span.kind == "schedule" and not self.past and _PAST_TIME.search(span.text):
+            return True  # "when are the lessons?" is not answered by "last Saturday"
         if span.kind == "schedule" and self.clock and not _CLOCK.search(span.text):
             return True  # "通常几点上课" is not answered by "on weekends"
         if span.kind in ("list", "level") and _in_a_lack(sentence, span):

@@ -1204,3 +1204,29 @@ def test_a_salary_question_typed_in_pinyin_is_not_answered_with_a_head_count(cli
 def test_the_profession_named_in_full_is_read_as_the_articles_abbreviate_it(client: TestClient, question: str) -> None:
     body = ask(client, question)
     assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"), [("with 1.2 trillion yuan last year", "1.2 trillion yuan"), ("收入约300亿元", "约300亿元")]
+)
+def test_the_currency_a_figure_is_paid_in_is_no_focus(text: str, figure: str) -> None:
+    """ "how much is the subsidy in yuan?" is not about the industry's 1.2 trillion yuan: the
+    currency ties no sum to it."""
+    sentence = Sentence(0, "doc", 0, len(text), text, "en" if text.isascii() else "zh")
+    span = next(s for s in find_spans(text, ALL_KINDS) if s.kind == "money")
+    assert span.text == figure
+    yuan = QueryTerm(frozenset({"yuan", "元"}), 1.0, True)
+    assert focus_near([yuan], sentence, span) == 0.0
+
+
+@pytest.mark.parametrize(
+    "question", ["when do the AI trainer classes take place", "when are AI trainer classes on, usually"]
+)
+def test_when_classes_usually_are_is_not_answered_by_a_day_that_was(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and "weekend" in body["short_answer"]["text"], body["answer"]
+
+
+def test_a_question_about_what_happened_is_answered_by_the_day_it_happened(client: TestClient) -> None:
+    body = ask(client, "when did the office workers gather for the hands-on AI training session")
+    assert body["answerable"] and body["short_answer"]["text"] == "last Saturday", body["answer"]
