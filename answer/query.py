@@ -200,6 +200,14 @@ _SHORTHAND = {
 _PROFESSION = re.compile(r"人工智能(?=训练)|\bartificial intelligence(?= train)", re.IGNORECASE)
 _IT = re.compile(r"(?<![A-Za-z'])IT(?![A-Za-z'])")
 _IT_ANY_CASE = re.compile(r"(?<![A-Za-z'])[Ii][Tt](?![A-Za-z'])")
+# "it" typed in lower case is IT where a word saying which jobs comes before it and a job word after
+# it ("other it jobs", "faster than it jobs"), never the pronoun ("is it a job", "does it pay")
+_IT_LOWER = re.compile(
+    r"\b(other|regular|ordinary|typical|traditional|general|average|than|for|of|in|and|or|vs|versus) it"
+    r"(?= (?:jobs?|sector|industry|industries|workers?|professionals?|roles?|positions?|posts?|occupations?|careers?)"
+    r"\b)",
+    re.IGNORECASE,
+)
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
 
 
@@ -252,7 +260,9 @@ def written_out(question: str) -> str:
     question = _PROFESSION.sub("AI", question)
     if has_han(question):
         return _IT_ANY_CASE.sub("信息技术", question)
-    return question if question.isupper() else _IT.sub("information technology", question)
+    if question.isupper():
+        return question
+    return _IT_LOWER.sub(r"\1 information technology", _IT.sub("information technology", question))
 
 
 def _counted_term(noun: str, question: str, glossary: Glossary, terms: SentenceTerms) -> QueryTerm:

@@ -732,6 +732,10 @@ def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: 
         ("跟别的IT职业比", "跟别的信息技术职业比"),
         ("跟it行业比呢", "跟信息技术行业比呢"),
         ("IS IT HARD", "IS IT HARD"),
+        # typed in lower case, "it" between a word saying which jobs and a job word is IT
+        ("faster than regular it jobs", "faster than regular information technology jobs"),
+        ("is it a good job for me", "is it a good job for me"),
+        ("above the average for it positions", "above the average for information technology positions"),
     ],
 )
 def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
