@@ -211,20 +211,31 @@ _IT_LOWER = re.compile(
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
 
 
-# How a question is relayed ("有市民来电问,", "我家孩子问", "来电问："): not its words.
+# How a question is relayed ("有市民来电问,", "我家孩子问", "来电问：", "caller asks:", "my son wants to
+# know"): not its words. "whether"/"if" after it stays: it says the question is a yes/no one.
 _RELAYED = re.compile(
     r"^\s*(?:(?:有(?:位|个|一位)?(?:市民|学员|家长|用户|听众|群众|网友|朋友|同事|客户|人)|市民|学员|家长|用户|听众|网友|客户"
     r"|我(?:家|们)?[\u4e00-\u9fff]{0,2})(?:来电|打电话|打来电话)?|来电|打电话来)"
     r"(?:问|咨询|询问|想知道|想了解)(?:一下)?[:：,，\s]*"
+    r"|^\s*(?:(?:a|the|my|our|one|this) )?(?:caller|customer|client|user|visitor|student|trainee|parent|friend|son|"
+    r"daughter|cousin|mum|mom|dad|father|mother|colleague|someone|somebody|person|listener)(?:'s| is| was)? "
+    r"(?:asks|asked|asking|wants to know|wanted to know|would like to know|wondering|wonders|enquires|inquires)"
+    r"(?: about)?\s*[:,\-–—]?\s*(?=\S)(?!(?:if|whether)\b)",
+    re.IGNORECASE,
 )
 
 
 # Greetings, politeness and fillers a caller wraps a question in ("您好，请问……", "说白了", "hi, ..."):
 # not its words.
 _FILLER = re.compile(
-    r"您好|你好|请问|麻烦(?:问|请教)?一下|我?想(?:问|咨询|了解|请教)一下|咨询一下|打扰(?:一下|了)|谢谢|"
+    r"您好|你好|请问(?:一下)?|麻烦(?:问|请教)?一下|我?想(?:问|咨询|了解|请教)一下|咨询一下|打扰(?:一下|了)|谢谢|"
     r"说白了|说实话|老实说|其实"
-    r"|^\s*(?:hi|hello|hey|excuse me|good (?:morning|afternoon|evening))\b[,!.\s]*",
+    r"|^\s*(?:hi|hello|hey|excuse me|good (?:morning|afternoon|evening))\b[,!.\s]*"
+    # asking to be told, before the question itself ("could you tell me how many ...", "do you know
+    # who ..."); not before "if"/"whether", which say the question is a yes/no one, nor "about"
+    r"|^\s*(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|(?:do|does) (?:you|anyone) know|"
+    r"i(?:'d| would) like to know|i want(?:ed)? to know|i was wondering|please tell me|tell me)[,:\s]+"
+    r"(?=\S)(?!(?:if|whether|about)\b)",
     re.IGNORECASE,
 )
 
@@ -244,7 +255,8 @@ def as_read(question: str, pinyin: PinyinReader | None = None) -> str:
     without the words relaying it ("有市民来电问,", "我家孩子问"), greetings and fillers ("您好，请问",
     "说白了") or a clause setting aside what it does not ask ("not the exam numbers - ...")."""
     text = written_out(simplified(pinyin.read(question) if pinyin else question))
-    text = _RELAYED.sub("", _FILLER.sub("", text).lstrip("，,、 ")) or text
+    unwrapped = _FILLER.sub("", _FILLER.sub("", text).lstrip("，,、 "))  # "hi, could you tell me ..."
+    text = _RELAYED.sub("", unwrapped.lstrip("，,、 ")) or text
     return _SET_ASIDE.sub(" ", text).strip() or text
 
 

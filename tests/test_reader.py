@@ -80,6 +80,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("在哪刷到的这个课", "channel"),  # 刷到: came across in a feed
         ("what is the phone number of the centre?", "contact"),
         ("咨询电话是多少", "contact"),
+        ("那个中心的号码多少", "contact"),  # 号码 is a phone or ID number, never a count
         ("is there an age limit?", "age"),
         ("35岁还能学吗", "age"),
         ("why is there a shortage?", "reason"),
@@ -441,6 +442,16 @@ def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
         ("您好，我想咨询一下，证书全国通用吗", "证书全国通用吗"),
         ("训练师说白了就是标数据的吗", "训练师就是标数据的吗"),
         ("Hello! is the exam hard?", "is the exam hard?"),
+        ("请问一下，证书全国通用吗", "证书全国通用吗"),
+        # and in English: a relay, or asking to be told
+        ("caller asks: is the certificate valid nationwide?", "is the certificate valid nationwide?"),
+        ("My daughter wants to know who teaches the course", "who teaches the course"),
+        ("could you tell me roughly how many people sat the exam", "roughly how many people sat the exam"),
+        ("Hi, do you know where the classes are held?", "where the classes are held?"),
+        # "if"/"whether" after it say the question is a yes/no one; "tell me about" asks for a topic
+        ("caller asks whether the course is free", "caller asks whether the course is free"),
+        ("could you tell me if the course is free", "could you tell me if the course is free"),
+        ("tell me about the course", "tell me about the course"),
     ],
 )
 def test_the_words_relaying_a_question_are_not_read(relayed: str, question: str) -> None:
