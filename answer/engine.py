@@ -47,6 +47,10 @@ YESNO_MIN_COVERAGE = 0.3
 FOCUS_EVIDENCE = 0.1
 FOCUS_PIVOT = 0.1
 RARE_KIND = 6  # a kind of answer span held by this many corpus sentences or fewer is read wherever it is
+TYPED_PASSAGES = 2  # else the passages holding it that share most words with the question
+# Not figures: the passages holding counts and shares that share words with a question count
+# something else as often ("how many AI trainers are there" would read "16,300 people took the exam")
+FIGURES = frozenset({"count", "percent"})
 NAMED_PASSAGES = 6  # passages naming what the question names, added to those retrieved
 READ_TOP_K = 5  # passages an answer reads (/v1/ask's default top_k): search puts those it cites first
 SEARCH_POOL = 20  # passages a search ranks anew, those naming what the query names first
@@ -226,7 +230,7 @@ class QAEngine:
         hits = hits + self.around.naming(names, hits, NAMED_PASSAGES)
         hits = hits + self._naming_one_asked(query, hits)
         hits = hits + self._quoting_figures(query, hits)
-        hits = hits + self._holding_a_rare_kind(query, hits)
+        hits = hits + self._holding_the_kind(query, hits)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -397,15 +401,27 @@ class QAEngine:
         chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.holding(figures))
         return unread(chunks, hits, NAMED_PASSAGES) if figures else []
 
-    def _holding_a_rare_kind(self, query: Query, hits: list[Hit]) -> list[Hit]:
-        """The passages, not among `hits`, holding a span of the kind the question asks for, when the
-        corpus holds that kind in RARE_KIND sentences or fewer ("when are the AI trainer classes
-        held": every passage speaks of AI trainers, five sentences name a time of the week). Not a
-        kind it holds once: its one sum of money (the industry's 1.2 trillion yuan) would be read for
+    def _holding_the_kind(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Passages, not among `hits`, holding a span of the kind the question asks for: all of them
+        when the corpus holds that kind in RARE_KIND sentences or fewer ("when are the AI trainer
+        classes held": every passage speaks of AI trainers, five sentences name a time of the week),
+        else the TYPED_PASSAGES of them that share most words with the question, in either language
+        (answer-type-aware retrieval: "since when is it an official occupation" reads the passage
+        saying "listed in China's occupational classification system in 2020"), figures aside. Not a kind the
+        corpus holds once: its one sum of money (the industry's 1.2 trillion yuan) would be read for
         every fee and salary question it does not answer."""
-        rare = [k for k in query.answer_type.spans if 1 < len(self.terms.of_kind.get(k, [])) <= RARE_KIND]
-        sids = sorted({sid for k in rare for sid in self.terms.of_kind.get(k, [])})
-        return unread((self.around.holding(self.index.sentences[sid]) for sid in sids), hits, RARE_KIND)
+        sids = sorted({sid for k in query.answer_type.spans for sid in self.terms.of_kind.get(k, [])})
+        if len(sids) < 2:
+            return []
+        chunks = [self.around.holding(self.index.sentences[sid]) for sid in sids]
+        if len(sids) <= RARE_KIND:
+            return unread(chunks, hits, RARE_KIND)
+        if set(query.answer_type.spans) & FIGURES:
+            return []
+        words = query.tokens + self.retriever.glossary.translate(query.tokens)
+        scores = self.index.lexical.token_scores(words)
+        best = sorted({c.chunk_id: c for c in chunks}.values(), key=lambda c: -scores[c.chunk_id])
+        return unread((c for c in best if scores[c.chunk_id] > 0), hits, TYPED_PASSAGES)
 
     def _names(self, query: Query) -> list[str]:
         """The people, organisations and places the question names that are not the corpus's topic."""

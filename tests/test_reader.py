@@ -1245,3 +1245,9 @@ def test_when_classes_usually_are_is_not_answered_by_a_day_that_was(client: Test
 def test_a_question_about_what_happened_is_answered_by_the_day_it_happened(client: TestClient) -> None:
     body = ask(client, "when did the office workers gather for the hands-on AI training session")
     assert body["answerable"] and body["short_answer"]["text"] == "last Saturday", body["answer"]
+
+
+def test_a_date_question_reads_the_passages_holding_dates_that_share_its_words(client: TestClient) -> None:
+    # every passage speaks of AI trainers in China; the one dating the occupation ranks low by meaning
+    body = ask(client, "since when is AI trainer an official occupation in China")
+    assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
