@@ -206,7 +206,7 @@ class QAEngine:
     def _answer(
         self, question: str, top_k: int, lang: Lang | None, mode: Mode, history: Sequence[str], clock: "_Clock"
     ) -> Answer:
-        asked = parts(question)
+        asked = parts(simplified(question))  # its parts are found by simplified characters' cues (幾 is 几)
         lang = lang or (detect_lang(question) if len(asked) > 1 else None)
         selections = []
         earlier = list(history)

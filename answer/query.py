@@ -230,6 +230,7 @@ _RELAYED = re.compile(
 _FILLER = re.compile(
     r"您好|你好|请问(?:一下)?|麻烦(?:问|请教)?一下|我?想(?:问|咨询|了解|请教)一下|咨询一下|打扰(?:一下|了)|谢谢|"
     r"说白了|说实话|老实说|其实"
+    r"|^\s*(?:我|俺)?(?:想|要)?(?:问|咨询|了解|请教|知道)(?:一?下|问)?(?=[,，:：\s])[,，:：\s]*"  # "想问下 ……"
     r"|^\s*(?:hi|hello|hey|excuse me|good (?:morning|afternoon|evening))\b[,!.\s]*"
     # asking to be told, before the question itself ("could you tell me how many ...", "do you know
     # who ..."); not before "if"/"whether", which say the question is a yes/no one, nor "about"

@@ -79,3 +79,8 @@ def test_a_later_part_keeps_the_place_the_first_named(engine: QAEngine) -> None:
     # a part naming a place of its own keeps only its own
     query = build_query("北京呢", ["杭州的AI训练专员做什么工作"], None, engine.retriever, engine.terms, leans=True)
     assert query.constraints == ["北京"]
+
+
+def test_a_question_in_traditional_characters_is_split_as_in_simplified(engine: QAEngine) -> None:
+    answer = engine.ask("培訓課理論佔幾成？實操佔幾成？", 5)
+    assert answer.answerable and "30" in answer.text.split("。")[0] and "70" in answer.text.split("。")[0], answer.text

@@ -443,6 +443,8 @@ def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
         ("训练师说白了就是标数据的吗", "训练师就是标数据的吗"),
         ("Hello! is the exam hard?", "is the exam hard?"),
         ("请问一下，证书全国通用吗", "证书全国通用吗"),
+        ("想问下 上海有没有实训基地", "上海有没有实训基地"),
+        ("我想知道：证书有什么用", "证书有什么用"),
         # and in English: a relay, or asking to be told
         ("caller asks: is the certificate valid nationwide?", "is the certificate valid nationwide?"),
         ("My daughter wants to know who teaches the course", "who teaches the course"),
