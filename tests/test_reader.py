@@ -80,7 +80,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("在哪刷到的这个课", "channel"),  # 刷到: came across in a feed
         ("what is the phone number of the centre?", "contact"),
         ("咨询电话是多少", "contact"),
-        ("那个中心的号码多少", "contact"),  # 号码 is a phone or ID number, never a count
+        ("那个中心的号码多少", "contact"),
+        ("which bureau director said that", "person"),  # the head of an organisation is a person  # 号码 is a phone or ID number, never a count
         ("is there an age limit?", "age"),
         ("35岁还能学吗", "age"),
         ("why is there a shortage?", "reason"),
@@ -319,6 +320,7 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "what was the pass number for the 2025 exam",  # "pass number" counts
         "2025年有多少人拿到了AI训练师证书",  # 拿到: earning the credential
         "人社局那位领导叫什么名字",  # the bureau's leader is its director
+        "which bureau head spoke of the talent shortage",  # a bureau's head is a person, not the bureau
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
