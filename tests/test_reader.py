@@ -80,8 +80,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("在哪刷到的这个课", "channel"),  # 刷到: came across in a feed
         ("what is the phone number of the centre?", "contact"),
         ("咨询电话是多少", "contact"),
-        ("那个中心的号码多少", "contact"),
-        ("which bureau director said that", "person"),  # the head of an organisation is a person  # 号码 is a phone or ID number, never a count
+        ("那个中心的号码多少", "contact"),  # 号码 is a phone or ID number, never a count
+        ("which bureau director said that", "person"),  # the head of an organisation is a person
         ("is there an age limit?", "age"),
         ("35岁还能学吗", "age"),
         ("why is there a shortage?", "reason"),
