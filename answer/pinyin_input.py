@@ -87,10 +87,14 @@ class PinyinReader:
         self._english = frozenset(english)
         _english(), _dictionary(), _syllables()  # built now, not on the first question (about 1.5 s)
 
+    def _is_english(self, word: str) -> bool:
+        """Whether the lower-case word is English: the corpus's English articles or CC-CEDICT's senses use it."""
+        return word in self._english or word in _english()
+
     def word(self, typed: str) -> str | None:
         """The Chinese a lower-case word typed in pinyin stands for, or None (an English word, no
         pinyin, one syllable only, or a sound neither the corpus nor CC-CEDICT writes)."""
-        if typed in self._english or typed in _english() or syllable_count(typed) < 2:
+        if self._is_english(typed) or syllable_count(typed) < 2:
             return None
         return self._corpus.get(typed) or _dictionary().get(typed)
 
@@ -101,7 +105,7 @@ class PinyinReader:
         typed = _LOWER_WORD.findall(text)
         found = {w: c for w in set(typed) if (c := self.word(w))}
         pinyin = sum(w in found for w in typed)
-        english = sum(w in self._english or w in _english() for w in typed)
+        english = sum(self._is_english(w) for w in typed)
         if not found or (not has_han(text) and (pinyin < 2 or pinyin <= english)):
             return text
         return _LOWER_WORDS.sub(lambda m: _joined(m.group().split(), found), text)

@@ -321,12 +321,8 @@ def _either_or(question: str) -> list[tuple[str, str, bool]]:
 
 def _options(question: str) -> frozenset[str]:
     """The words of the options an either-or question offers: one of them is the answer."""
-    return frozenset(
-        t
-        for before, after, _ in _either_or(question)
-        if tokenize(before) and tokenize(after)
-        for t in tokenize(before) + tokenize(after)
-    )
+    sides = [(tokenize(before), tokenize(after)) for before, after, _ in _either_or(question)]
+    return frozenset(t for before, after in sides if before and after for t in before + after)
 
 
 def offered(question: str) -> list[tuple[str, ...]]:
