@@ -10,20 +10,22 @@ import httpx
 from bench.timing import summary
 
 
-async def _worker(http: httpx.AsyncClient, jobs: asyncio.Queue[str], latencies: list[float], errors: list[str]) -> None:
-    """Post questions from the queue until it is empty."""
-    while True:
-        try:
-            question = jobs.get_nowait()
-        except asyncio.QueueEmpty:
-            return
-        t0 = time.perf_counter()
-        try:
-            r = await http.post("/v1/ask", json={"question": question, "top_k": 5})
-            r.raise_for_status()
-            latencies.append((time.perf_counter() - t0) * 1000)
-        except httpx.HTTPError as exc:
-            errors.append(repr(exc))
+async def _worker(url: str, jobs: asyncio.Queue[str], latencies: list[float], errors: list[str]) -> None:
+    """Post questions from the queue until it is empty, over one kept-alive connection of its own (a shared
+    httpx pool left connections idle for seconds under this load while requests queued on others)."""
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=httpx.Limits(max_connections=1)) as http:
+        while True:
+            try:
+                question = jobs.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            t0 = time.perf_counter()
+            try:
+                r = await http.post("/v1/ask", json={"question": question, "top_k": 5})
+                r.raise_for_status()
+                latencies.append((time.perf_counter() - t0) * 1000)
+            except httpx.HTTPError as exc:
+                errors.append(repr(exc))
 
 
 async def _level(url: str, questions: Sequence[str], concurrency: int, requests: int) -> dict[str, Any]:
@@ -33,11 +35,9 @@ async def _level(url: str, questions: Sequence[str], concurrency: int, requests:
         jobs.put_nowait(questions[i % len(questions)])
     latencies: list[float] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
-        t0 = time.perf_counter()
-        await asyncio.gather(*(_worker(http, jobs, latencies, errors) for _ in range(concurrency)))
-        seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.gather(*(_worker(url, jobs, latencies, errors) for _ in range(concurrency)))
+    seconds = time.perf_counter() - t0
     return {
         "concurrency": concurrency,
         "requests": requests,

@@ -63,32 +63,36 @@ async def run_load(url: str, bodies: list[dict[str, Any]], clients: int, seconds
     """`clients` concurrent clients post questions to `url` until `seconds` have passed."""
     results: list[tuple[float, int | None]] = []  # (seconds taken, status or None for a transport error)
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     start = time.perf_counter()
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
-        deadline = start + seconds
-        await asyncio.gather(*(_client(http, bodies, n, deadline, results, errors) for n in range(clients)))
+    deadline = start + seconds
+    await asyncio.gather(*(_client(url, bodies, n, deadline, results, errors) for n in range(clients)))
     return _report(url, clients, time.perf_counter() - start, results, errors)
 
 
 async def _client(
-    http: httpx.AsyncClient,
+    url: str,
     bodies: list[dict[str, Any]],
     n: int,
     deadline: float,
     results: list[tuple[float, int | None]],
     errors: list[str],
 ) -> None:
+    """One client, like one browser: its own connection, kept alive from one question to the next.
+
+    Not one httpx pool for all: under this load it queued requests on a few connections and left others
+    idle past the server's keep-alive (5 s); the server closed those, and now and then a request went out
+    on one as it closed (a ReadError that was the pool's, not the service's)."""
     i = n * 7  # clients start at different questions
-    while time.perf_counter() < deadline:
-        t0 = time.perf_counter()
-        try:
-            r = await http.post("/v1/ask", json=bodies[i % len(bodies)])
-            results.append((time.perf_counter() - t0, r.status_code))
-        except httpx.TransportError as exc:
-            results.append((time.perf_counter() - t0, None))
-            errors.append(f"{type(exc).__name__}: {exc}")
-        i += 1
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=1)) as http:
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            try:
+                r = await http.post("/v1/ask", json=bodies[i % len(bodies)])
+                results.append((time.perf_counter() - t0, r.status_code))
+            except httpx.TransportError as exc:
+                results.append((time.perf_counter() - t0, None))
+                errors.append(f"{type(exc).__name__}: {exc}")
+            i += 1
 
 
 def _report(
