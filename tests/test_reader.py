@@ -128,6 +128,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("who exactly offers the evening course?", "organisation"),  # an adverb between who and the verb
         ("工作日晚上的课有多少人报", "count"),
         ("晚上那个班是什么单位在办", "organisation"),  # 什么 asks which body, not when
+        # what something is called is no person's name, nor a list of what is done (叫做什么)
+        ("媒体把这类新职业叫做什么", "other"),
+        ("官方把这个岗位叫做啥", "other"),
+        ("学这个以后用在什么地方", "other"),  # 用在什么地方: what for, not where
         ("AI训练的本事主要用在哪些地方", "list"),  # what it is used for, not where it is
         ("what tasks does the job involve?", "list"),
         ("what is the training centre called", "organisation"),
