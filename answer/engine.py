@@ -122,7 +122,7 @@ class QAEngine:
         self.index = index
         self.retriever = Retriever(index, embedder, vectors, glossary)
         self.cross = CrossLingual()
-        self.terms = ev.SentenceTerms(index.sentences)
+        self.terms = ev.SentenceTerms(index.sentences, glossary)
         self.around = Surroundings(index)
         self.abstain_below = abstain_below
         self.min_coverage = min_coverage
@@ -159,7 +159,7 @@ class QAEngine:
         default hybrid mode the reader reranks: the passages /v1/ask's answer to the query cites come first,
         the short answer's first (the reader finds the passage that answers "which other city ..." where the
         fused ranks put it sixth); dense and bm25 are the retrievers alone."""
-        text = as_read(query, self.terms.pinyin)
+        text = as_read(query, self.terms)
         hits = self.retriever.search(text, max(2 * k, SEARCH_POOL), mode, tokens=search_tokens(text, self.terms))
         names = self._beyond_topic(constraints(text, self.terms.people))
         if names:

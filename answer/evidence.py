@@ -16,18 +16,20 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from answer.constraints import romanised
 from answer.followup import opens_with_person
 from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType
 from answer.spans import sentence_spans
+from answer.spelling import Speller
 from index.glossary import Glossary, cedict_senses, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
@@ -87,7 +89,8 @@ class QueryTerm:
 class SentenceTerms:
     """Search tokens of every corpus sentence and their document frequencies."""
 
-    def __init__(self, sentences: Sequence[Sentence]) -> None:
+    def __init__(self, sentences: Sequence[Sentence], glossary: Sequence[tuple[str, str]] = ()) -> None:
+        """`glossary`: the corpus's (Chinese term, English term) pairs."""
         self.tokens = [frozenset() if is_editorial(s.text) else frozenset(tokenize(s.text)) for s in sentences]
         self._sentences = sentences
         self.df = Counter(t for ts in self.tokens for t in ts)
@@ -107,6 +110,8 @@ class SentenceTerms:
         # Chinese words a question types in pinyin, as the Chinese article writes them
         english = {w for s in sentences if s.lang == "en" for w in re.findall(r"[a-z]+", s.text.lower())}
         self.pinyin = PinyinReader([s.text for s in sentences if s.lang == "zh"], english)
+        # English words typed with a letter wrong, read as the articles' words or the glossary's ("Lingang")
+        self.speller = Speller(chain((s.text for s in sentences), (en for _, en in glossary)))
         self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
         # the people the articles name in English ("Chen Ke"): a question may write them in Chinese
         self.people = frozenset(
@@ -142,10 +147,11 @@ class SentenceTerms:
         return other if other is not None and other.doc_id == sentence.doc_id else None
 
     def spelled(self, token: str) -> str:
-        """The corpus's word for a misspelt English token ("recruting" -> recruit, "wekends" ->
-        weekend): one edit away (two from eight letters on), when the token is neither in the
-        corpus nor an English word CC-CEDICT knows; a Chinese one typed with a character of the
-        same sound ("工做" -> 工作), as `_homophone` finds it; else the token itself."""
+        """The corpus's word for a misspelt English token ("natinally" -> nation): one edit away
+        (two from eight letters on), when the token is neither in the corpus nor an English word
+        CC-CEDICT knows (a stem of a misspelt word that `Speller` left as typed, having no word
+        as near); a Chinese one typed with a character of the same sound ("工做" -> 工作), as
+        `_homophone` finds it; else the token itself."""
         if has_han(token):
             return self._homophone(token)
         if len(token) < TYPO_MIN_LENGTH or not token.isascii() or not token.isalpha() or token in self.df:
@@ -153,7 +159,7 @@ class SentenceTerms:
         if token in english_stems():
             return token
         most = 1 if len(token) < 8 else 2
-        found = process.extractOne(token, self._words, scorer=Levenshtein.distance, score_cutoff=most)
+        found = process.extractOne(token, self._words, scorer=OSA.distance, score_cutoff=most)
         return str(found[0]) if found else token
 
     def _homophone(self, token: str) -> str:

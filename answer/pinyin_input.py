@@ -34,7 +34,7 @@ def _syllables() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
+def english_words() -> frozenset[str]:
     """Every lower-case word of CC-CEDICT's English senses, their pinyin cross-references ("[Wei1 xin4]") left out."""
     words: set[str] = set()
     for e in cedict_entries():
@@ -85,11 +85,11 @@ class PinyinReader:
             if sound and sound not in self._corpus:
                 self._corpus[sound] = run
         self._english = frozenset(english)
-        _english(), _dictionary(), _syllables()  # built now, not on the first question (about 1.5 s)
+        english_words(), _dictionary(), _syllables()  # built now, not on the first question (about 1.5 s)
 
     def _is_english(self, word: str) -> bool:
         """Whether the lower-case word is English: the corpus's English articles or CC-CEDICT's senses use it."""
-        return word in self._english or word in _english()
+        return word in self._english or word in english_words()
 
     def word(self, typed: str) -> str | None:
         """The Chinese a lower-case word typed in pinyin stands for, or None (an English word, no

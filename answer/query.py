@@ -15,7 +15,6 @@ from numpy.typing import NDArray
 from answer.constraints import ALSO, constraints, is_place, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
-from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType, classify, cue_position
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
@@ -64,10 +63,10 @@ def build_query(
     """Analyse the question once: follow-up resolution, language, tokens, vector, type, focus.
     A question in traditional Chinese is read in simplified, the script our articles use. With
     `leans`, it is read with the last of `history` whatever it says (answer/followup.py)."""
-    text = as_read(embeddable(question, QUESTION_MAX_CHARS), terms.pinyin)
+    text = as_read(embeddable(question, QUESTION_MAX_CHARS), terms)
     if not text:
         raise EmptyQueryError("the question has nothing to search for")
-    history = [as_read(turn, terms.pinyin) for turn in history]
+    history = [as_read(turn, terms) for turn in history]
     search_text = search_query(text, history, corpus_knows(terms.df, retriever.glossary), leans)
     answer_type = _answer_type(text, search_text)
     asked = _asked_one_of(text)
@@ -250,12 +249,13 @@ _SET_ASIDE = re.compile(
 )
 
 
-def as_read(question: str, pinyin: PinyinReader | None = None) -> str:
-    """A question as every part of the engine reads it: Chinese words typed in pinyin written in
-    Chinese (with `pinyin`, the corpus's reader), simplified characters, shorthand written out,
-    without the words relaying it ("有市民来电问,", "我家孩子问"), greetings and fillers ("您好，请问",
-    "说白了") or a clause setting aside what it does not ask ("not the exam numbers - ...")."""
-    text = written_out(simplified(pinyin.read(question) if pinyin else question))
+def as_read(question: str, terms: SentenceTerms | None = None) -> str:
+    """A question as every part of the engine reads it (with `terms`, the corpus's readers): words
+    typed with a letter wrong spelt right, then Chinese words typed in pinyin written in Chinese,
+    simplified characters, shorthand written out, without the words relaying it ("有市民来电问,",
+    "我家孩子问"), greetings and fillers ("您好，请问", "说白了") or a clause setting aside what it does
+    not ask ("not the exam numbers - ...")."""
+    text = written_out(simplified(terms.pinyin.read(terms.speller.read(question)) if terms else question))
     unwrapped = _FILLER.sub("", _FILLER.sub("", text).lstrip("，,、 "))  # "hi, could you tell me ..."
     text = _RELAYED.sub("", unwrapped.lstrip("，,、 ")) or text
     return _SET_ASIDE.sub(" ", text).strip() or text
