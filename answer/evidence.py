@@ -24,13 +24,13 @@ from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from answer.constraints import romanised
 from answer.followup import opens_with_person
+from answer.homophones import HomophoneReader
 from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType
 from answer.spans import sentence_spans
 from answer.spelling import Speller
-from index.glossary import Glossary, cedict_senses, english_stems, kinds
+from index.glossary import Glossary, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
 from index.tokenize import dictionary_parts, located_tokens, tokenize
@@ -102,16 +102,14 @@ class SentenceTerms:
                 self.tokens[sid] = self.tokens[sid] | _person_words(sentences[sid - 1])
         self.n = len(sentences)
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
-        self._by_sound: dict[str, list[str]] = {}  # toneless pinyin -> the corpus's Chinese words
-        for t in self.df:
-            if len(t) >= 2 and has_han(t) and (sound := romanised(t)):
-                self._by_sound.setdefault(sound, []).append(t)
         self._kinds = {t: k for t in self.df if (k := kinds(t))}
         # Chinese words a question types in pinyin, as the Chinese article writes them
         english = {w for s in sentences if s.lang == "en" for w in re.findall(r"[a-z]+", s.text.lower())}
         self.pinyin = PinyinReader([s.text for s in sentences if s.lang == "zh"], english)
         # English words typed with a letter wrong, read as the articles' words or the glossary's ("Lingang")
         self.speller = Speller(chain((s.text for s in sentences), (en for _, en in glossary)))
+        # Chinese typed with a character of the same sound; the corpus's words and the glossary's are kept
+        self.homophones = HomophoneReader(frozenset(t for t in self.df if has_han(t)) | {zh for zh, _ in glossary})
         self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
         # the people the articles name in English ("Chen Ke"): a question may write them in Chinese
         self.people = frozenset(
@@ -150,10 +148,7 @@ class SentenceTerms:
         """The corpus's word for a misspelt English token ("natinally" -> nation): one edit away
         (two from eight letters on), when the token is neither in the corpus nor an English word
         CC-CEDICT knows (a stem of a misspelt word that `Speller` left as typed, having no word
-        as near); a Chinese one typed with a character of the same sound ("工做" -> 工作), as
-        `_homophone` finds it; else the token itself."""
-        if has_han(token):
-            return self._homophone(token)
+        as near); else the token itself."""
         if len(token) < TYPO_MIN_LENGTH or not token.isascii() or not token.isalpha() or token in self.df:
             return token
         if token in english_stems():
@@ -162,33 +157,18 @@ class SentenceTerms:
         found = process.extractOne(token, self._words, scorer=OSA.distance, score_cutoff=most)
         return str(found[0]) if found else token
 
-    def _homophone(self, token: str) -> str:
-        """The one corpus word that a Chinese token neither the corpus nor CC-CEDICT knows sounds
-        like, one character apart ("补帖" -> 补贴); else the token itself."""
-        if len(token) < 2 or token in self.df or cedict_senses().get(token):
-            return token
-        alike = [
-            w
-            for w in self._by_sound.get(romanised(token), [])
-            if len(w) == len(token) and sum(a != b for a, b in zip(w, token, strict=True)) == 1
-        ]
-        return alike[0] if len(alike) == 1 else token
-
     def query_terms(self, question: str, glossary: Glossary, head: frozenset[str] = frozenset()) -> list[QueryTerm]:
         """The question's distinct terms, each with its translations and weight (its `head`
         words, those around the question's cue, weigh HEAD_WEIGHT times more)."""
         written = glossary.written_in(question)
         # a word jieba made up that neither the corpus nor the glossary knows (not even as part of
-        # a glossary term written in the question: 社部 in 人社部) stands for its dictionary words,
-        # unless it is a corpus word typed with a character of the same sound (工做: 工作)
+        # a glossary term written in the question: 社部 in 人社部) stands for its dictionary words
         located = [
             (part, at + offset)
             for token, at in located_tokens(question)
             for part, offset in (
                 dictionary_parts(token)
-                if self._unread(token, glossary)
-                and self._homophone(token) == token
-                and not any(start <= at < end for start, end, _ in written)
+                if self._unread(token, glossary) and not any(start <= at < end for start, end, _ in written)
                 else [(token, 0)]
             )
         ]

@@ -252,10 +252,13 @@ _SET_ASIDE = re.compile(
 def as_read(question: str, terms: SentenceTerms | None = None) -> str:
     """A question as every part of the engine reads it (with `terms`, the corpus's readers): words
     typed with a letter wrong spelt right, then Chinese words typed in pinyin written in Chinese,
+    then characters typed for others of the same sound read as meant ("考是" -> 考试),
     simplified characters, shorthand written out, without the words relaying it ("有市民来电问,",
     "我家孩子问"), greetings and fillers ("您好，请问", "说白了") or a clause setting aside what it does
     not ask ("not the exam numbers - ...")."""
-    text = written_out(simplified(terms.pinyin.read(terms.speller.read(question)) if terms else question))
+    text = written_out(
+        simplified(terms.homophones.read(terms.pinyin.read(terms.speller.read(question))) if terms else question)
+    )
     unwrapped = _FILLER.sub("", _FILLER.sub("", text).lstrip("，,、 "))  # "hi, could you tell me ..."
     text = _RELAYED.sub("", unwrapped.lstrip("，,、 ")) or text
     return _SET_ASIDE.sub(" ", text).strip() or text

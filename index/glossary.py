@@ -194,7 +194,7 @@ def cedict_pinyin() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _readings() -> dict[str, tuple[str, ...]]:
+def char_readings() -> dict[str, tuple[str, ...]]:
     """Every toneless reading CC-CEDICT gives a single character ("娜" -> na, nuo)."""
     found: dict[str, set[str]] = {}
     for e in cedict_entries():
@@ -220,7 +220,7 @@ def pinyin_surnames() -> frozenset[str]:
 
 def syllables(word: str) -> list[str]:
     """Toneless pinyin of each character of a Chinese word ("张江" -> ["zhang", "jiang"]); [] if any is unknown."""
-    out = [(_readings().get(ch) or ("",))[0] for ch in word]
+    out = [(char_readings().get(ch) or ("",))[0] for ch in word]
     return out if all(out) else []
 
 
@@ -244,7 +244,7 @@ def name_tokens(word: str) -> list[str]:
     proper = any(s[:1].isupper() and not s.startswith("CL:") for s in senses)
     if surname is None or (senses and not proper) or (not senses and not _tagged_name(word)):
         return []  # an ordinary word ("通过"), not a name
-    given = [_readings().get(ch, ()) for ch in word[1:]]
+    given = [char_readings().get(ch, ()) for ch in word[1:]]
     spellings = {"".join(parts) for parts in product(*given)} if given else set()
     return tokenize(" ".join([surname, *sorted(spellings)]))
 

@@ -726,7 +726,7 @@ def test_a_misspelt_english_word_is_read_as_the_corpus_word_it_stands_for(
 def test_a_chinese_word_typed_with_a_character_of_the_same_sound_is_read_as_the_corpus_word(
     engine: QAEngine, typed: str, meant: str
 ) -> None:
-    assert engine.terms.spelled(typed) == meant
+    assert engine.terms.homophones.read(typed) == meant
 
 
 def test_a_homophone_typo_does_not_hide_what_the_question_asks(client: TestClient) -> None:
