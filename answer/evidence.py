@@ -29,7 +29,7 @@ from answer.homophones import HomophoneReader
 from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType
 from answer.spans import sentence_spans
-from answer.spelling import Speller
+from answer.spelling import LONG, MIN_LENGTH, Speller
 from index.glossary import Glossary, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
@@ -45,7 +45,6 @@ HEAD_WEIGHT = 2.0
 COVERAGE_WEIGHT = 0.30
 RANK_WEIGHT = 0.05
 ANSWER_TYPE_WEIGHT = 0.05
-TYPO_MIN_LENGTH = 5  # shorter unknown words ("ppl", "rn") are abbreviations more often than typos
 DUPLICATE_COSINE = 0.93  # sentences this close say the same thing; cite one
 SUPPORT_MARGIN = 0.05  # a short answer's sentence leads while this close to the best sentence
 # More sentences join an answer of sentences while this close to the best (fitted on the tune split:
@@ -149,11 +148,11 @@ class SentenceTerms:
         (two from eight letters on), when the token is neither in the corpus nor an English word
         CC-CEDICT knows (a stem of a misspelt word that `Speller` left as typed, having no word
         as near); else the token itself."""
-        if len(token) < TYPO_MIN_LENGTH or not token.isascii() or not token.isalpha() or token in self.df:
+        if len(token) < MIN_LENGTH or not token.isascii() or not token.isalpha() or token in self.df:
             return token
         if token in english_stems():
             return token
-        most = 1 if len(token) < 8 else 2
+        most = 1 if len(token) < LONG else 2
         found = process.extractOne(token, self._words, scorer=OSA.distance, score_cutoff=most)
         return str(found[0]) if found else token
 
