@@ -173,6 +173,14 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("杭州的训练师平时干点啥", "list"),
         ("which eastern tech hub is the example given?", "place"),
         ("which academic disciplines do the graduates bring?", "list"),
+        # the asker's own age, said before asking whether they may still sign up, asks an age limit
+        ("我都48了 还能去报名吗", "age"),
+        ("六十岁可以学这个吗", "age"),
+        ("i'm 55 now, could i still enrol?", "age"),
+        ("which officials spoke about the shortage", "person"),  # an official is a person
+        ("负责人姓啥", "person"),  # a surname is a person's name
+        ("the number who passed in 2025", "count"),  # "the number who", not "who"
+        ("那个部门的一把手叫啥", "person"),  # 一把手 is no 把-construction (把X叫做什么)
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -325,6 +333,10 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "2025年有多少人拿到了AI训练师证书",  # 拿到: earning the credential
         "人社局那位领导叫什么名字",  # the bureau's leader is its director
         "which bureau head spoke of the talent shortage",  # a bureau's head is a person, not the bureau
+        "考试合格的一共几个人",  # 合格: passed, as in an exam
+        "鉴定合格的人数",  # 鉴定: the skills certification
+        "the number who made it through the certification exam last year",
+        "人社局局长姓什么",  # asked by surname
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
