@@ -164,7 +164,7 @@ class SentenceTerms:
         # a glossary term written in the question: 社部 in 人社部) stands for its dictionary words
         located = [
             (part, at + offset)
-            for token, at in located_tokens(question)
+            for token, at in _outside_terms(located_tokens(question), written)
             for part, offset in (
                 dictionary_parts(token)
                 if self._unread(token, glossary) and not any(start <= at < end for start, end, _ in written)
@@ -234,6 +234,24 @@ def _unglued(token: str) -> str:
     """A Chinese token without a function character jieba glued to it ("课是" -> 课), else the token."""
     stripped = _GLUED.sub("", token) if has_han(token) and len(token) > 1 else token
     return stripped or token
+
+
+def _outside_terms(
+    located: Sequence[tuple[str, int]], written: Sequence[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, int]]:
+    """The tokens, a word jieba cut across the edge of a glossary term written in the question
+    (师课 in 训练师课, 师证 in 训练师证: the term's last character glued to the next word) as
+    its part outside the term (课, 证): the part inside is the term's, which other tokens carry."""
+    kept = []
+    for token, at in located:
+        end = at + len(token)
+        edge = next((e for s, e, _ in written if s < at < e < end), None)
+        if edge is None:
+            edge = next((s for s, e, _ in written if at < s < end <= e), None)
+            kept.append((token[: edge - at], at) if edge is not None else (token, at))
+        else:
+            kept.append((token[edge - at :], edge))
+    return kept
 
 
 def _unknown_compound(token: str, located: Sequence[tuple[str, int]], terms: dict[str, QueryTerm]) -> bool:

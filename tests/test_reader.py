@@ -815,6 +815,18 @@ def test_a_function_character_jieba_glues_to_a_word_is_read_apart(engine: QAEngi
     assert any("cours" in t.variants and t.known for t in terms)
 
 
+@pytest.mark.parametrize(
+    ("question", "cut", "outside"), [("训练师课一般几点上", "师课", "课"), ("训练师证好考吗", "师证", "证")]
+)
+def test_a_word_jieba_cuts_across_a_glossary_term_is_read_as_its_part_outside_it(
+    engine: QAEngine, question: str, cut: str, outside: str
+) -> None:
+    # jieba glues the last character of 训练师 to the next word; that word is what the question says
+    terms = engine.terms.query_terms(question, engine.retriever.glossary)
+    words = set().union(*(t.variants for t in terms))
+    assert cut not in words and outside in words and "trainer" in words
+
+
 def test_a_question_with_typos_is_answered(client: TestClient) -> None:
     body = ask(client, "are the clases on wekends")
     assert body["answerable"] and "weekends" in body["answer"], body["answer"]
