@@ -236,7 +236,19 @@ class QAEngine:
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
         )
         years = [c for c in query.constraints if c.isdigit()]
-        return self._compose(query, ranked, self._meeting_constraints(names, ranked, years))
+        meeting = self._about_the_people(query, self._meeting_constraints(names, ranked, years))
+        return self._compose(query, ranked, meeting)
+
+    def _about_the_people(self, query: Query, meeting: list[ev.Evidence]) -> list[ev.Evidence]:
+        """Of the sentences meeting the question's names, those naming the people it names, when any
+        do and the question asks for a span: where "Yi Zhou" works is said where he is named, not in
+        his passage's other sentences. A sentence answers the other questions, and the one after
+        the naming one ("He noted that ...") may be it."""
+        if not query.answer_type.spans:
+            return meeting
+        people = [c for c in query.constraints if any(mentions(p, c) for p in self.terms.people)]
+        naming = [e for e in meeting if all(mentions(e.sentence.text, c) for c in people)] if people else []
+        return naming or meeting
 
     def _read_passages(self, query: Query, top_k: int, mode: Mode) -> list[Hit]:
         """The top_k passages retrieved, and the question language's best ceil(top_k / 2) wherever
