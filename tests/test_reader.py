@@ -181,6 +181,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("负责人姓啥", "person"),  # a surname is a person's name
         ("the number who passed in 2025", "count"),  # "the number who", not "who"
         ("那个部门的一把手叫啥", "person"),  # 一把手 is no 把-construction (把X叫做什么)
+        # 几月份 asks which month, not how many months; when classes are put (排在什么时间) a class time
+        ("鉴定考试定在几月份", "date"),
+        ("which month is the exam held", "date"),
+        ("培训课一般排在什么时间", "schedule"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -304,6 +308,7 @@ def test_any_short_answer_is_exactly_its_documents_text(engine: QAEngine, cue: s
         "周末班一般几点开始上课",
         "what time does the saturday class begin?",
         "date of the next certification exam?",  # a day is asked; "last year" is no day
+        "what month is the next certification exam in",  # a month is asked; "last year" is none
     ],
 )
 def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, question: str) -> None:
