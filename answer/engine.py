@@ -1,5 +1,6 @@
 """The question-answering engine: retrieval, evidence selection, conflicts, answer text."""
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, offered, read_typed
 from answer.related import Related, related
-from answer.spans import Span
+from answer.spans import Span, sentence_spans
 from answer.surroundings import Surroundings, unread
 from answer.wording import abstention, conflict_sentence, lead, not_covered, short_lead
 from index.config import open_index
@@ -282,9 +283,12 @@ class QAEngine:
             floor = max(self.min_coverage, YESNO_MIN_COVERAGE if query.answer_type.name == "yesno" else 0.0)
             weak = best < self.abstain_below or coverage < floor or self._offers_neither(query, chosen)
         rivals = []
-        if short is not None and short.span.kind in DISPUTABLE:
-            rivals = self._disagreements(chosen, ranked + self._neighbours(chosen, query), short.span, query)
-        chosen = chosen + [b for _, b, _ in rivals if b not in chosen]
+        quoted = None if short is not None else _quoted(query, chosen + ranked, self.terms.people)
+        asked = short.span if short is not None else quoted[0] if quoted else None
+        if asked is not None and asked.kind in DISPUTABLE:
+            holding = [*chosen, quoted[1]] if quoted and quoted[1] not in chosen else chosen
+            rivals = self._disagreements(holding, ranked + self._neighbours(holding, query), asked, query)
+        chosen = chosen + [e for a, b, _ in rivals for e in (a, b) if e not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
             found = related(self.index, query, ranked, self.related_floor)
@@ -505,6 +509,35 @@ def _about(d: Disagreement, asked: Span, query: Query) -> bool:
     if d.role and not any(t.variants & d.role for t in query.terms):
         return False
     return any(v.replace(",", "").lower() in said or said in v.replace(",", "").lower() for v in (d.value_a, d.value_b))
+
+
+def _quoted(query: Query, read: list[ev.Evidence], people: frozenset[str]) -> tuple[Span, ev.Evidence] | None:
+    """The first figure or name of the `read` sentences that the question itself quotes, to confirm
+    it ("I read that 16,900 passed, is that right?"), with its sentence: another source's other
+    value is the answer too. `people`: the corpus's names of people, found in a question however
+    it is worded ("叫Yang Ying吗")."""
+    said = [Sentence(-1, "", 0, len(query.text), query.text, lang) for lang in ("en", "zh")]
+    quoted = {_disputed(span) for sentence in said for span in sentence_spans(sentence)}
+    quoted |= {("person", name.lower()) for name in people if _writes_name(query.text, name)}
+    return next(
+        (
+            (span, e)
+            for e in read
+            for span in sentence_spans(e.sentence)
+            if span.kind in DISPUTABLE and _disputed(span) in quoted
+        ),
+        None,
+    )
+
+
+def _writes_name(text: str, name: str) -> bool:
+    """Whether the text writes the name as a whole ("Yang Ying", not the "Yang" of "Yang Jiaying")."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.IGNORECASE) is not None
+
+
+def _disputed(span: Span) -> tuple[str, float | str]:
+    """What a span says, as two sources may disagree on it: its kind and its value, or its name."""
+    return span.kind, span.value if span.value is not None else span.text.lower()
 
 
 def _short_answer(short: Candidate, number: dict[int, int]) -> ShortAnswer:

@@ -124,8 +124,9 @@ def located_tokens(text: str) -> list[tuple[str, int]]:
 
 def dictionary_parts(word: str) -> list[tuple[str, int]]:
     """A Chinese word jieba's HMM made up ("老招" in "老招不到") as the dictionary words it is
-    made of, with their offsets in it (招 at 1); a dictionary word or any other token as it is."""
+    made of, with their offsets in it (招 at 1); a dictionary word, a number ("1.09万") or any
+    other token as it is."""
     jieba.initialize()  # a no-op once done; the dictionary must be loaded to be asked
-    if len(word) < 2 or not has_han(word) or jieba.get_FREQ(word):
+    if len(word) < 2 or not has_han(word) or word[0].isdigit() or jieba.get_FREQ(word):
         return [(word, 0)]
     return [(w, start) for w, start, _ in jieba.tokenize(word, HMM=False) if w not in _STOPWORDS]

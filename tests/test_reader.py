@@ -350,6 +350,26 @@ def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, q
 
 
 @pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("a friend says 16,900 passed the exam last year, true?", {"10,900", "16,900"}),
+        ("听说去年有1.09万人通过了AI训练师考试 是真的吗", {"10,900", "16,900"}),  # 1.09万 is 10,900
+        ("人社局局长是不是叫Yang Jiaying", {"Yang Jiaying", "Yang Ying"}),
+    ],
+)
+def test_a_disputed_value_the_question_asks_to_confirm_shows_the_other_source(
+    client: TestClient, question: str, values: set[str]
+) -> None:
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == values, body["answer"]
+
+
+def test_a_value_the_sources_agree_on_asked_to_confirm_is_no_conflict(client: TestClient) -> None:
+    body = ask(client, "16,300 people sat the AI trainer exam, right?")
+    assert body["answerable"] and body["conflicts"] == [] and "16,300" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "how many people took the AI trainer exam in 2025?",

@@ -81,3 +81,8 @@ def test_a_word_jieba_made_up_splits_into_dictionary_words() -> None:
     # "老招不到": jieba's HMM glues 老 and 招 (to recruit) into a word no dictionary has
     assert dictionary_parts("老招") == [("老", 0), ("招", 1)]
     assert dictionary_parts("培训") == [("培训", 0)]
+
+
+def test_a_number_with_its_chinese_scale_is_no_made_up_word() -> None:
+    # "1.09万" holds a Han character but is a figure, not a word jieba's HMM made up
+    assert dictionary_parts("1.09万") == [("1.09万", 0)]
