@@ -26,7 +26,7 @@ from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, offered, read_typed
 from answer.related import Related, related
-from answer.spans import Span, sentence_spans
+from answer.spans import Span, find_spans, sentence_spans
 from answer.surroundings import Surroundings, unread
 from answer.wording import abstention, conflict_sentence, lead, not_covered, short_lead
 from index.config import open_index
@@ -516,8 +516,7 @@ def _quoted(query: Query, read: list[ev.Evidence], people: frozenset[str]) -> tu
     it ("I read that 16,900 passed, is that right?"), with its sentence: another source's other
     value is the answer too. `people`: the corpus's names of people, found in a question however
     it is worded ("叫Yang Ying吗")."""
-    said = [Sentence(-1, "", 0, len(query.text), query.text, lang) for lang in ("en", "zh")]
-    quoted = {_disputed(span) for sentence in said for span in sentence_spans(sentence)}
+    quoted = {_disputed(span) for span in find_spans(query.text, DISPUTABLE)}
     quoted |= {("person", name.lower()) for name in people if _writes_name(query.text, name)}
     return next(
         (
