@@ -433,7 +433,11 @@ class QAEngine:
         if len(sids) <= RARE_KIND:
             return unread(chunks, hits, RARE_KIND)
         if set(query.answer_type.spans) & FIGURES:
-            return []
+            # figures are everywhere: only those in a sentence naming what is counted ("理论占多少":
+            # "30 percent theory"), in either language
+            counted = query.counted.variants if query.counted else frozenset()
+            held = [c for sid, c in zip(sids, chunks, strict=True) if self.terms.tokens[sid] & counted]
+            return unread(held, hits, TYPED_PASSAGES)
         words = query.tokens + self.retriever.glossary.translate(query.tokens)
         scores = self.index.lexical.token_scores(words)
         best = sorted({c.chunk_id: c for c in chunks}.values(), key=lambda c: -scores[c.chunk_id])

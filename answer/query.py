@@ -401,10 +401,14 @@ def _subject(before: str) -> str | None:
     """The search token of the last noun before a closing count cue ("考证*补贴*有多少"), or None."""
     phrase = _BEFORE_CUE.sub("", before)[-12:]
     nouns = [w for w, flag in jieba.posseg.lcut(phrase) if flag in ("n", "ng", "nz")]  # no names
+    if len(nouns) > 1 and nouns[-1] in _PART_NOUNS and phrase.endswith(nouns[-2] + nouns[-1]):
+        nouns.pop()  # "理论部分占几成": the theory, not the part
     tokens = tokenize(nouns[-1]) if nouns and phrase.endswith(nouns[-1]) else []
     return tokens[-1] if tokens else None
 
 
+# Nouns naming a part of whatever the noun before them names ("理论*部分*", "实操*方面*").
+_PART_NOUNS = frozenset({"部分", "方面", "板块"})
 # What a share is a share of: "what share of AI trainers are *women*", "女性占多少".
 _SHARE_OF = re.compile(
     r"\b(?:share|percentage|proportion|fraction|part|percent) of .+? (?:are|is|were|was) (?:a |an |the )?([a-z]+)"

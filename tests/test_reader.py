@@ -798,6 +798,20 @@ def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
     assert written_out(typed) == written
 
 
+@pytest.mark.parametrize(
+    ("question", "share"),
+    [
+        ("实操部分占几成", "70 percent"),  # the share of the practice, not of some "part"
+        ("AI训练师课程里理论占多少", "30 percent"),  # the passage saying "30 percent theory" ranks sixth
+    ],
+)
+def test_a_share_of_the_course_asked_in_chinese_is_read_from_the_english_sentence(
+    client: TestClient, question: str, share: str
+) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == share, body["answer"]
+
+
 def test_the_workforce_is_not_the_exam_participants(client: TestClient) -> None:
     body = ask(client, "how big is Shanghai's AI trainer workforce")
     assert body["answerable"] and body["short_answer"]["text"] == "超1.2万人", body["answer"]
