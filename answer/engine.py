@@ -34,7 +34,7 @@ from index.glossary import english_stems, load_domain_glossary
 from index.hybrid import RRF_K, Retriever
 from index.language import detect_lang, has_han, simplified
 from index.store import StoredIndex
-from index.tokenize import tokenize, warm_up
+from index.tokenize import located_tokens, tokenize, warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
 
@@ -433,10 +433,15 @@ class QAEngine:
         if len(sids) <= RARE_KIND:
             return unread(chunks, hits, RARE_KIND)
         if set(query.answer_type.spans) & FIGURES:
-            # figures are everywhere: only those in a sentence naming what is counted ("理论占多少":
+            # figures are everywhere: only those naming right beside them what is counted ("理论占多少":
             # "30 percent theory"), in either language
             counted = query.counted.variants if query.counted else frozenset()
-            held = [c for sid, c in zip(sids, chunks, strict=True) if self.terms.tokens[sid] & counted]
+            kinds = query.answer_type.spans
+            held = [
+                c
+                for sid, c in zip(sids, chunks, strict=True)
+                if counted and _beside(self.index.sentences[sid], kinds, counted)
+            ]
             return unread(held, hits, TYPED_PASSAGES)
         words = query.tokens + self.retriever.glossary.translate(query.tokens)
         scores = self.index.lexical.token_scores(words)
@@ -513,6 +518,20 @@ def _about(d: Disagreement, asked: Span, query: Query) -> bool:
     if d.role and not any(t.variants & d.role for t in query.terms):
         return False
     return any(v.replace(",", "").lower() in said or said in v.replace(",", "").lower() for v in (d.value_a, d.value_b))
+
+
+BESIDE = {"en": 12, "zh": 4}  # characters between a figure and the word naming what it counts, at most
+
+
+def _beside(sentence: Sentence, kinds: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether a span of one of the kinds stands right beside one of the words ("30 percent *theory*")."""
+    spans = [s for s in sentence_spans(sentence) if s.kind in kinds]
+    return any(
+        max(s.start - (at + len(token)), at - s.end) <= BESIDE[sentence.lang]
+        for token, at in located_tokens(sentence.text)
+        if token in words
+        for s in spans
+    )
 
 
 def _quoted(query: Query, read: list[ev.Evidence], people: frozenset[str]) -> tuple[Span, ev.Evidence] | None:
