@@ -249,6 +249,18 @@ _SET_ASIDE = re.compile(
 )
 
 
+# A space in Chinese: the words either side of it, and how many characters of Chinese each side runs.
+_SPACE_IN_CHINESE = re.compile(r"([\u4e00-\u9fff]+)[ \t\u3000]+(?=([\u4e00-\u9fff]+))")
+
+
+def _between_words(space: re.Match[str]) -> str:
+    """A space between Chinese words typed apart ("AI 训练 师 的 岗位": a word of one or two
+    characters on either side) goes; one between two phrases ("可以线上上课吗 不想每周跑去上海")
+    stays, as the break it is."""
+    left, right = space.group(1), space.group(2)
+    return left if min(len(left), len(right)) <= 2 else space.group(0)[: len(left) + 1]
+
+
 def as_read(question: str, terms: SentenceTerms | None = None) -> str:
     """A question as every part of the engine reads it (with `terms`, the corpus's readers): words
     typed with a letter wrong spelt right, then Chinese words typed in pinyin written in Chinese,
@@ -256,6 +268,7 @@ def as_read(question: str, terms: SentenceTerms | None = None) -> str:
     simplified characters, shorthand written out, without the words relaying it ("有市民来电问,",
     "我家孩子问"), greetings and fillers ("您好，请问", "说白了") or a clause setting aside what it does
     not ask ("not the exam numbers - ...")."""
+    question = _SPACE_IN_CHINESE.sub(_between_words, question)
     text = written_out(
         simplified(terms.homophones.read(terms.pinyin.read(terms.speller.read(question))) if terms else question)
     )

@@ -812,6 +812,25 @@ def test_a_share_of_the_course_asked_in_chinese_is_read_from_the_english_sentenc
     assert body["answerable"] and body["short_answer"]["text"] == share, body["answer"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("AI 训练 师 的 岗位", "AI 训练师的岗位"),  # words typed apart are read together
+        ("可以线上上课吗 不想每周跑去上海", "可以线上上课吗 不想每周跑去上海"),  # a space between phrases is a break
+    ],
+)
+def test_a_space_between_chinese_words_typed_apart_is_read_away(typed: str, read: str) -> None:
+    assert as_read(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "short"), [("上海 训练 师 岗位 涨 了 多少", "67%"), ("课 理论 实操 各 占 多少", "70 percent")]
+)
+def test_a_chinese_question_typed_word_by_word_is_answered(client: TestClient, question: str, short: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == short, body["answer"]
+
+
 def test_the_workforce_is_not_the_exam_participants(client: TestClient) -> None:
     body = ask(client, "how big is Shanghai's AI trainer workforce")
     assert body["answerable"] and body["short_answer"]["text"] == "超1.2万人", body["answer"]
