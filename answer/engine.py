@@ -24,7 +24,7 @@ from answer.constraints import (
 from answer.crosslingual import CrossLingual, fuse
 from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
-from answer.reader import CLASS_WEIGHT, Candidate, Reading, needs_the_one_before, offered, read_typed
+from answer.reader import CLASS_WEIGHT, Candidate, Reading, beside, needs_the_one_before, offered, read_typed
 from answer.related import Related, related
 from answer.spans import Span, find_spans, sentence_spans
 from answer.surroundings import Surroundings, unread
@@ -34,7 +34,7 @@ from index.glossary import english_stems, load_domain_glossary
 from index.hybrid import RRF_K, Retriever
 from index.language import detect_lang, has_han, simplified
 from index.store import StoredIndex
-from index.tokenize import located_tokens, tokenize, warm_up
+from index.tokenize import tokenize, warm_up
 from index.types import Chunk, Document, Embedder, Hit, Lang, Mode, Sentence
 from index.vector_store import VectorStore, make_vector_store
 
@@ -440,7 +440,7 @@ class QAEngine:
             held = [
                 c
                 for sid, c in zip(sids, chunks, strict=True)
-                if counted and _beside(self.index.sentences[sid], kinds, counted)
+                if counted and beside(self.index.sentences[sid], kinds, counted)
             ]
             return unread(held, hits, TYPED_PASSAGES)
         words = query.tokens + self.retriever.glossary.translate(query.tokens)
@@ -518,20 +518,6 @@ def _about(d: Disagreement, asked: Span, query: Query) -> bool:
     if d.role and not any(t.variants & d.role for t in query.terms):
         return False
     return any(v.replace(",", "").lower() in said or said in v.replace(",", "").lower() for v in (d.value_a, d.value_b))
-
-
-BESIDE = {"en": 12, "zh": 4}  # characters between a figure and the word naming what it counts, at most
-
-
-def _beside(sentence: Sentence, kinds: frozenset[str], words: frozenset[str]) -> bool:
-    """Whether a span of one of the kinds stands right beside one of the words ("30 percent *theory*")."""
-    spans = [s for s in sentence_spans(sentence) if s.kind in kinds]
-    return any(
-        max(s.start - (at + len(token)), at - s.end) <= BESIDE[sentence.lang]
-        for token, at in located_tokens(sentence.text)
-        if token in words
-        for s in spans
-    )
 
 
 def _quoted(query: Query, read: list[ev.Evidence], people: frozenset[str]) -> tuple[Span, ev.Evidence] | None:

@@ -503,6 +503,20 @@ def _inside(span: Span, at: int, length: int) -> bool:
     return at < span.end and at + length > span.start
 
 
+BESIDE = {"en": 12, "zh": 4}  # characters between a figure and the word naming what it counts, at most
+
+
+def beside(sentence: Sentence, kinds: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether a span of one of the kinds stands right beside one of the words ("30 percent *theory*")."""
+    spans = [s for s in sentence_spans(sentence) if s.kind in kinds]
+    return any(
+        _gap(s, at, len(token)) <= BESIDE[sentence.lang]
+        for token, at in _located(sentence)
+        if token in words
+        for s in spans
+    )
+
+
 def _gap(span: Span, at: int, length: int) -> int:
     """Characters between the span and a token at `at` (0 when they touch or overlap)."""
     return max(0, span.start - (at + length), at - span.end)
