@@ -30,7 +30,7 @@ from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType
 from answer.spans import sentence_spans
 from answer.spelling import LONG, MIN_LENGTH, Speller
-from index.glossary import Glossary, english_stems, kinds
+from index.glossary import Glossary, cedict_senses, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
 from index.tokenize import dictionary_parts, located_tokens, tokenize
@@ -227,12 +227,14 @@ class SentenceTerms:
 
 
 # Function characters jieba sometimes glues to a word ("课是" in "课是周末上吗", "建了").
-_GLUED = re.compile(r"^[是的了在和与也都就还把被对从]|[是的了过着在和与也都就吗呢吧啊]$")
+_GLUED = re.compile(r"^[是的了在和与也都就还把被对从那这]|[是的了过着在和与也都就吗呢吧啊]$")
 
 
 def _unglued(token: str) -> str:
     """A Chinese token without a function character jieba glued to it ("课是" -> 课), else the token."""
-    stripped = _GLUED.sub("", token) if has_han(token) and len(token) > 1 else token
+    if not has_han(token) or len(token) < 2 or token in cedict_senses():
+        return token  # a word of its own (通过, 考过), not one with a function character glued on
+    stripped = _GLUED.sub("", token)
     return stripped or token
 
 

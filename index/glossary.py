@@ -141,7 +141,9 @@ def english_tokens(word: str) -> tuple[str, ...]:
     # for 同比), whose words would match sentences about anything: it counts only when no
     # sense is short.
     short = [ts for ts in senses if 1 <= len(ts) <= _SHORT_SENSE]
-    return tuple(dict.fromkeys(t for ts in (short or senses[:1]) for t in ts))
+    # "to take an exam" (考试) is an exam, "to get through" (通过) through: a light verb beside
+    # another word renders nothing of its own
+    return tuple(dict.fromkeys(t for ts in (short or senses[:1]) for t in ts if len(ts) == 1 or t not in _LIGHT_VERBS))
 
 
 # English verbs that say little alone: "to do without" (或缺) and "have not" (未) render no "do"

@@ -71,6 +71,13 @@ def test_what_a_follow_up_counts_may_be_named_by_the_earlier_turn(client: TestCl
     assert body["answerable"] and body["short_answer"]["text"] == "more than 20", body["answer"]
 
 
+def test_then_opening_a_follow_up_is_no_part_of_its_words(client: TestClient) -> None:
+    # jieba cuts "那实操呢" as 那实/操 and tags 那实操 a name: "那" opens the follow-up
+    history = [{"question": "AI训练师培训理论课的比例是多少", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "那实操占多少呢", "history": history}).json()
+    assert body["answerable"] and "70" in body["short_answer"]["text"], body["answer"]
+
+
 def test_history_is_bounded(client: TestClient) -> None:
     turns = [{"question": f"q{i}", "answer": "a"} for i in range(6)]
     r = client.post("/v1/ask", json={"question": "and then?", "history": turns})

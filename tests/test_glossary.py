@@ -49,6 +49,13 @@ def test_a_long_gloss_is_no_translation_when_a_short_sense_exists() -> None:
     assert english_tokens("证书")  # a short sense stays
 
 
+def test_a_light_verb_beside_another_word_renders_nothing() -> None:
+    # 考试 "to take an exam" is an exam: its "take" would stand beside "16,300 people took the exam"
+    assert english_tokens("考试") == ("exam",)
+    assert "get" not in english_tokens("通过")  # "to get through"
+    assert english_tokens("取")[:2] == ("take", "get")  # "to take" alone still is
+
+
 def test_names_are_spelled_in_pinyin_and_ordinary_words_are_not() -> None:
     assert name_tokens("潘攀") == ["pan", "pan"]  # not in CC-CEDICT, a name to jieba
     assert name_tokens("易舟") == ["yi", "zhou"]
