@@ -345,9 +345,12 @@ def head_terms(question: str, answer_type: AnswerType) -> frozenset[str]:
 
 
 # Measure words between a Chinese count cue and what it counts ("多少*家*企业"), and words that
-# count people: any count of people answers "how many people", whatever the sentence calls them.
+# count people: any count of people answers "how many people", whatever the sentence calls them;
+# so does a count of those who sit an exam or a course ("how many *trainees* got certified").
 _MEASURE_WORDS = "个家所名位种项次张门条"
-_PEOPLE = frozenset({"peopl", "ppl", "person", "folk", "人", "人数", "名", "位"})
+_PEOPLE = frozenset(
+    {"peopl", "ppl", "person", "folk", "individu", "人", "人数", "名", "位", "traine", "candid", "examine", "taker"}
+)
 
 
 # jieba's tags of the words of a Chinese noun phrase: nouns, verbal nouns ("实训"), distinguishing
@@ -432,6 +435,10 @@ _NOUN_PHRASE_END = re.compile(
     r"[?,.;!]|\b(?:are|is|was|were|do|does|did|have|has|had|will|can|could|there|in|on|at|of|for|from|to|"
     r"that|who|which|took|passed|work|working|got|get|earned|said)\b"
 )
+# Words that only soften or sum up a count ("有多少 大概", "人数一共多少", "多少来着"), and the end of
+# a clause after a count cue past them.
+_HEDGES = frozenset({"一共", "总共", "大概", "大约", "大致", "左右", "上下", "来着", "到底"})
+_CLAUSE_ENDS = re.compile(rf"(?:\s|{'|'.join(_HEDGES)}|[呢啊呀吧啦哈])*(?:[?？!！,，。.;；]|$)")
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
 
@@ -458,7 +465,7 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
     if detect_lang(text) == "zh":
         # What follows the cue ("多少个*新职业*"), else the subject it closes ("考证*补贴*有多少")
         head = _chinese_head(rest[:12])
-        if head is None and re.match(r"\s*(?:[?？!！,，。.;；]|$)", rest):
+        if head is None and _CLAUSE_ENDS.match(rest):
             head = _subject(text[: where[0]])
         if head is not None:
             return None if head in _PEOPLE else head
@@ -477,7 +484,7 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
             return None
         counted = tokenize(plural[0])
         return counted[0] if counted and counted[0] not in _PEOPLE else None
-    following = located_tokens(rest[:12])
+    following = [(word, at) for word, at in located_tokens(rest[:12]) if word not in _HEDGES]
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")
     noun = following[0][0]

@@ -51,6 +51,8 @@ _PAST_ASKED = re.compile(
 # What a figure is counted or paid in ("16,300 *people*", "1.2 trillion *yuan*"): it says nothing
 # about which figure it is.
 UNITS = frozenset({"人", "个", "名", "位", "peopl", "person", "yuan", "元", "rmb", "人民币", "dollar", "美元", "块"})
+# Words that only say a count is asked for ("考过的*人数*", "the *number* who passed"): nor do they.
+COUNT_WORDS = frozenset({"人数", "数量", "总数", "数目", "人次", "number", "total", "count"})
 
 
 @dataclass(frozen=True)
@@ -464,7 +466,7 @@ def focus_near(
     near = 0.0
     used: set[tuple[int, int]] = set()  # a word of the sentence stands for one term only ("new jobs" for 新 and 职业)
     for term in sorted(terms, key=lambda t: -t.weight):
-        if term.variants <= UNITS:
+        if term.variants <= UNITS | COUNT_WORDS:
             continue  # "16,300 people": the unit counted says nothing about which count it is
         words = term.near if term.known or term.synonyms else frozenset()
         gaps = [

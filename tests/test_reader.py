@@ -185,6 +185,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("鉴定考试定在几月份", "date"),
         ("which month is the exam held", "date"),
         ("培训课一般排在什么时间", "schedule"),
+        # a count named as what the question is about, asked which body gave it
+        ("训练师从业人数的统计出自哪个部门", "organisation"),
+        ("岗位数量是谁公布的", "organisation"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -342,6 +345,11 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "鉴定合格的人数",  # 鉴定: the skills certification
         "the number who made it through the certification exam last year",
         "人社局局长姓什么",  # asked by surname
+        "考试通过的人数一共多少",  # 人数 says a count of people is asked, not which count
+        "新华社报道考试通过了多少人",  # 考试: an exam, not "to take" one (16,300 took it)
+        "考过的人有多少 大概",  # a hedge after the cue names nothing counted
+        "how many trainees ended up certified last year",  # trainees are the people counted
+        "number of candidates who passed the AI trainer test",
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
@@ -702,6 +710,8 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("how many universities opened AI departments", "universiti"),
         ("how many AI companies are there in China", "compani"),  # past a modifier
         ("how many passed the exam", None),  # a verb names nothing counted
+        ("考过的人有多少 大概", None),  # a hedge after the cue is nothing counted
+        ("how many candidates got the certificate", None),  # those sitting an exam are people
         ("how big is Shanghai's AI trainer workforce", "workforc"),  # the size of what the clause ends on
         ("how large is the AI trainer workforce in shanghai?", "workforc"),
     ],
