@@ -32,6 +32,7 @@ MEMBER = 2.0  # how many times that a candidate gains when it is a name of the c
 OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take away
 FULLER_NAME_MARGIN = 0.1  # a fuller name of the best candidate's person this close behind is shown instead
 ANTECEDENT_DISCOUNT = 0.05  # a sentence read through the one pointing back to it scores this much less
+PREDICATE_WEIGHT = 0.1  # what a count gains when the verb right after it is the question's ("16,300 people *took*")
 POOL = 12  # sentences whose spans are considered, half from each language
 # A question about what is to come, or this year's ("今年的考试什么时候"): a date the articles
 # report is past ("last year").
@@ -126,6 +127,8 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
                 called = _is_one(query, e.sentence, span)
+                if span.kind == "count" and _does_what_is_asked(query, e.sentence, span):
+                    score += PREDICATE_WEIGHT
                 found.append(
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
@@ -378,6 +381,21 @@ def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
         return False
     noun = tokenize(after.group(1))
     return bool(noun) and noun[0] not in UNITS and noun[0] not in query.counted.near
+
+
+# The verb right after an English count, past the people it counts: "16,300 people *took* the exam,
+# of which 16,900 *passed*", "with 10,900 *earning* the credential".
+_VERB_AFTER = re.compile(r"\s+(?:(?:[a-z-]+s|people)\s+)?([a-z]+(?:ed|ing)|took|sat|got|won|made)\b")
+
+
+def _does_what_is_asked(query: Query, sentence: Sentence, span: Span) -> bool:
+    """Whether the verb right after an English count is one of the question's words, in either
+    language ("how many took part", "参加考试的有多少人": 16,300 took; "通过了多少": 16,900 passed)."""
+    verb = _VERB_AFTER.match(sentence.text, span.end)
+    if verb is None:
+        return False
+    said = tokenize(verb.group(1))
+    return bool(said) and any(said[0] in t.near for t in query.terms if t.known or t.synonyms)
 
 
 def _is_one(query: Query, sentence: Sentence, span: Span) -> float:

@@ -391,6 +391,14 @@ def test_figures_that_agree_or_measure_other_things_are_no_conflict(client: Test
     assert body["answerable"] and body["conflicts"] == [], body["answer"]
 
 
+@pytest.mark.parametrize("question", ["去年参加AI训练师考试的一共多少人", "how many took the exam last year"])
+def test_the_count_whose_verb_the_question_says_answers_it(client: TestClient, question: str) -> None:
+    # "16,300 people took the exam in Shanghai last year, of which 16,900 passed": "last year" and
+    # "the examination" stand nearer 16,900; the verb right after 16,300 is the one asked
+    body = ask(client, question)
+    assert body["short_answer"]["text"] == "16,300" and body["conflicts"] == [], body["answer"]
+
+
 def test_a_short_standalone_question_after_another_turn_is_not_glued_to_it(client: TestClient) -> None:
     history = [{"question": "how is the course organised?", "answer": "..."}]
     body = ask(client, "补贴提高了多少？", history=history)
