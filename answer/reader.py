@@ -129,6 +129,8 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 called = _is_one(query, e.sentence, span)
                 if span.kind == "count" and _does_what_is_asked(query, e.sentence, span):
                     score += PREDICATE_WEIGHT
+                if asks.about_source and span.kind == "organisation" and _CITED.search(e.sentence.text[: span.start]):
+                    score += PREDICATE_WEIGHT  # "这个统计是哪家单位出的": the source its sentence cites
                 found.append(
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
