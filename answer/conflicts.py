@@ -18,6 +18,11 @@ _ROLE = re.compile(
 )
 
 
+# Roles that head an organisation, and the words a question asks for its head by.
+_HEADS = frozenset({"director", "head", "president", "chairman", "mayor"})
+_HEAD_WORDS = frozenset(tokenize("head chief leader boss director"))
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """Two sentences that give different values for the same thing."""
@@ -74,6 +79,8 @@ def _name_disagreement(a: str, b: str) -> Disagreement | None:
             if ma["role"] == mb["role"] and _same_org(ma["org"], mb["org"]) and ma["name"] != mb["name"]:
                 about = f"the name of the {ma['role']} of the {mb['org']}"
                 role = frozenset(tokenize(f"{ma['role']} {mb['org']}")) - place_names().keys()
+                if ma["role"] in _HEADS:  # "who heads it", 一把手: the one at the head of it, as said
+                    role |= _HEAD_WORDS
                 return Disagreement("name", about, ma["name"], mb["name"], role)
     return None
 

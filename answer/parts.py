@@ -18,12 +18,12 @@ _ASKS_EN = re.compile(
 # question word ("..., and where is it held?"); one carrying on the sentence does not ("Why has
 # Shanghai, rather than some other city, become the place where ...").
 _OPENS_ASKING_EN = re.compile(
-    r"^(?:(?:and|so|also|then|but|plus|or)\s+)?(?:(?:from|in|at|by|for|to|with|since|until|of|on|over)\s+)?"
+    r"^(?:(?:and|so|also|then|but|plus|or|like|i mean)\s+)?(?:(?:from|in|at|by|for|to|with|since|until|of|on|over)\s+)?"
     r"(?:" + _ASKS_EN.pattern + ")"
 )
 _STOPS = re.compile(r"[?？;；]")  # a break that ends a sentence
 _ASKS_ZH = re.compile(
-    r"谁|什么|啥|哪|多少|多久|多长|多大|何时|几|怎么|怎样|如何|为什么|为啥|吗|是否|是不是|有没有|能不能|会不会|要不要"
+    r"谁|什么|啥|哪|多少|多久|多长|多大|何时|几|怎么|怎样|如何|咋|为什么|为啥|吗|是否|是不是|有没有|能不能|会不会|要不要"
 )
 MAX_PARTS = 3  # a longer string of questions is read as one
 

@@ -78,6 +78,14 @@ def test_then_opening_a_follow_up_is_no_part_of_its_words(client: TestClient) ->
     assert body["answerable"] and "70" in body["short_answer"]["text"], body["answer"]
 
 
+def test_who_heads_an_office_the_earlier_turn_asked_about_shows_both_names(client: TestClient) -> None:
+    # "who heads it" names no bureau: heading it is the role the two sources name differently
+    history = [{"question": "which office in shanghai is in charge of AI trainer subsidies", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "who heads it", "history": history}).json()
+    names = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
 def test_history_is_bounded(client: TestClient) -> None:
     turns = [{"question": f"q{i}", "answer": "a"} for i in range(6)]
     r = client.post("/v1/ask", json={"question": "and then?", "history": turns})

@@ -18,6 +18,8 @@ from answer.query import build_query
         ("证书是不是全国通用?考几门", ["证书是不是全国通用", "考几门"]),
         ("补贴多少钱 在哪申请", ["补贴多少钱", "在哪申请"]),  # a space between Chinese questions
         ("who released the subsidy figure, and in which year?", ["who released the subsidy figure", "in which year"]),
+        ("实操比例咋样 理论占几成", ["实操比例咋样", "理论占几成"]),  # 咋样 asks how, as 怎样 does
+        ("what's the split, like how much is theory", ["what's the split", "like how much is theory"]),
     ],
 )
 def test_two_questions_are_split(question: str, expected: list[str]) -> None:

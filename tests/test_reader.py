@@ -350,6 +350,9 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "考过的人有多少 大概",  # a hedge after the cue names nothing counted
         "how many trainees ended up certified last year",  # trainees are the people counted
         "number of candidates who passed the AI trainer test",
+        "who runs the human resources bureau",  # runs a bureau: heads it, a person
+        "通过率咋样 去年考过了多少人",  # a rate no article gives, then the count: each part answered
+        "what's the pass rate, like how many passed in the end",
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
@@ -517,6 +520,13 @@ def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
 )
 def test_the_words_relaying_a_question_are_not_read(relayed: str, question: str) -> None:
     assert as_read(relayed) == question
+
+
+def test_who_gave_a_figure_is_the_source_its_sentence_cites(client: TestClient) -> None:
+    # "据上海市人社局2023年数据显示,全市AI训练师岗位数量同比增长67%": not "a man working at a
+    # pharmaceutical company", though 单位 is also a "work unit"
+    body = ask(client, "岗位涨了67%这个数是哪家单位给的")
+    assert body["short_answer"]["text"] == "上海市人社局", body["answer"]
 
 
 def test_a_cited_source_answers_who_reported_not_who_acted(client: TestClient) -> None:
@@ -719,6 +729,7 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("how many AI companies are there in China", "compani"),  # past a modifier
         ("how many passed the exam", None),  # a verb names nothing counted
         ("考过的人有多少 大概", None),  # a hedge after the cue is nothing counted
+        ("考过的人多不多 具体多少个", None),  # nor one before it
         ("how many candidates got the certificate", None),  # those sitting an exam are people
         ("how big is Shanghai's AI trainer workforce", "workforc"),  # the size of what the clause ends on
         ("how large is the AI trainer workforce in shanghai?", "workforc"),
