@@ -439,6 +439,7 @@ _NOUN_PHRASE_END = re.compile(
 # a clause after a count cue past them.
 _HEDGES = frozenset({"一共", "总共", "大概", "大约", "大致", "左右", "上下", "来着", "到底", "具体", "究竟"})
 _CLAUSE_ENDS = re.compile(rf"(?:\s|{'|'.join(_HEDGES)}|[呢啊呀吧啦哈])*(?:[?？!！,，。.;；]|$)")
+_SCORE_ASKED = re.compile(r"(?:几|多少)分(?![钟之])|及格线|分数线")
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
 
@@ -461,6 +462,8 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
     if where is None:
         return None
     text = unicodedata.normalize("NFKC", question).lower()
+    if _SCORE_ASKED.search(text):
+        return "分数"  # "及格线是几分": a score, not people
     rest = text[where[1] :].lstrip(" " + _MEASURE_WORDS)
     if detect_lang(text) == "zh":
         # What follows the cue ("多少个*新职业*"), else the subject it closes ("考证*补贴*有多少")

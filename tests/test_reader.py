@@ -432,7 +432,13 @@ def test_a_list_is_a_span(sentence: str, listed: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["which level is the AI trainer certificate?", "这个证是初级还是高级", "what is the pass mark of the exam?"],
+    [
+        "which level is the AI trainer certificate?",
+        "这个证是初级还是高级",
+        "what is the pass mark of the exam?",
+        "AI训练师考试的及格线是几分",  # a score: no article gives one
+        "考試要考幾分才算過",
+    ],
 )
 def test_a_level_or_a_pass_mark_the_materials_never_give_is_declined(client: TestClient, question: str) -> None:
     # the Chinese article says only that it does not say whether levels (初/中/高级别) exist
@@ -730,6 +736,7 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("how many passed the exam", None),  # a verb names nothing counted
         ("考过的人有多少 大概", None),  # a hedge after the cue is nothing counted
         ("考过的人多不多 具体多少个", None),  # nor one before it
+        ("及格线是几分", "分数"),  # a score
         ("how many candidates got the certificate", None),  # those sitting an exam are people
         ("how big is Shanghai's AI trainer workforce", "workforc"),  # the size of what the clause ends on
         ("how large is the AI trainer workforce in shanghai?", "workforc"),
