@@ -188,6 +188,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # a count named as what the question is about, asked which body gave it
         ("训练师从业人数的统计出自哪个部门", "organisation"),
         ("岗位数量是谁公布的", "organisation"),
+        # kinds of things are a list; a kind of thing is a description
+        ("what kinds of firms hire AI trainers", "list"),
+        ("what kind of judgement does financial risk work call for", "other"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
