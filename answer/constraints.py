@@ -87,6 +87,7 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
         w.word
         for w in jieba.posseg.cut(question)
         if w.flag in ("ns", "nr")
+        and len(w.word) > 1  # 上 of 写字楼上, 沪: no name of one character
         and not any(w.word in name for name in spelled)  # 陈 of 陈可
         and _has_han(w.word)
         and w.word not in _GENERIC_PLACES

@@ -148,6 +148,7 @@ class _Asks:
     ahead: bool  # about what is to come ("when is the next exam")
     past: bool  # about what happened ("when did they gather", "新闻里那次培训"): a time that was answers
     day: bool  # asks for a day ("几号", "what date"): a year or "last year" does not answer
+    year: bool  # asks which year ("哪年", "what year"): "last year" does not answer, "2025" does
     clock: bool  # asks for a time of day ("几点", "what time"): "on weekends" does not answer
     how_many: bool  # counts things ("how many", "几家", "多少个"): no sum of money answers
     own_times: frozenset[str]  # words it says itself, less the options of an either-or
@@ -168,6 +169,7 @@ class _Asks:
             bool(_FUTURE.search(question)),
             bool(_PAST_ASKED.search(question)),
             bool(_DAY_ASKED.search(text)),
+            bool(_YEAR_ASKED.search(text)),
             bool(_CLOCK_ASKED.search(text)),
             bool(_HOW_MANY.search(text)),
             frozenset(tokenize(question)) - options,
@@ -208,6 +210,8 @@ class _Asks:
             return True  # "据上海市人社局2023年数据显示": the figures' year, not when anything happened
         if span.kind == "date" and self.day and not _DAY.search(span.text):
             return True  # "考试是几号" is not answered by "last year"
+        if span.kind == "date" and self.year and not any(c.isdigit() for c in span.text):
+            return True  # "是哪年的数" is not answered by "last year": the year is
         if span.kind == "schedule" and not self.past and _PAST_TIME.search(span.text):
             return True  # "when are the lessons?" is not answered by "last Saturday"
         if span.kind == "schedule" and self.clock and not _CLOCK.search(span.text):
@@ -260,6 +264,7 @@ _CLOCK = re.compile(
     re.I,
 )
 _DAY_ASKED = re.compile(r"几号|哪号|哪天|哪一天|几月|哪个?月|日期|\b(?:what|which) (?:day|month)\b|\bdates?\b")
+_YEAR_ASKED = re.compile(r"哪一?年|什么年份|啥年份|\b(?:what|which) year\b|^\W*(?:the |in )?year\b")
 _DAY = re.compile(
     r"月|日|号|周|星期|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\d{1,2}/\d{1,2}", re.I
 )

@@ -191,6 +191,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # kinds of things are a list; a kind of thing is a description
         ("what kinds of firms hire AI trainers", "list"),
         ("what kind of judgement does financial risk work call for", "other"),
+        ("这个培训一般礼拜几上", "schedule"),  # the day of the week classes are on
+        ("训练师挣得是不是比程序员高", "comparison"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -689,6 +691,16 @@ def test_a_question_about_another_citys_numbers_is_declined(client: TestClient) 
 def test_an_ordinary_word_jieba_calls_a_name_is_no_constraint() -> None:
     # 扎堆 ("to cluster") is tagged a name by jieba; no passage names it, and the question was declined.
     assert constraints("训练师都扎堆在哪些区") == []
+    # nor is a single character it tags a place (上 of 写字楼上)
+    assert constraints("在写字楼上ai课是礼拜几") == []
+
+
+@pytest.mark.parametrize(
+    "question", ["what year were there 16,300 participants", "which year did 16,300 people take the exam"]
+)
+def test_which_year_is_answered_by_a_year_not_last_year(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["short_answer"]["text"] == "2025", body["answer"]
 
 
 @pytest.mark.parametrize(

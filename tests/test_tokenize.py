@@ -86,3 +86,8 @@ def test_a_word_jieba_made_up_splits_into_dictionary_words() -> None:
 def test_a_number_with_its_chinese_scale_is_no_made_up_word() -> None:
     # "1.09万" holds a Han character but is a figure, not a word jieba's HMM made up
     assert dictionary_parts("1.09万") == [("1.09万", 0)]
+
+
+def test_question_words_written_short_are_no_search_words() -> None:
+    # 几, 啥 and 咋 ask as 多少, 什么 and 怎么 do: "礼拜几" is no "several"
+    assert tokenize("礼拜几 啥 咋") == ["礼拜"]
