@@ -18,7 +18,7 @@ _RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z]+|\d+
 _STOPWORDS_ZH = frozenset(
     "的 了 是 在 和 与 及 或 吗 呢 吧 啊 么 什么 多少 怎么 怎样 如何 哪些 哪个 哪里 为什么 是否 有 有没有 "
     "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
-    "他们 个 年 中 跟 们 几 啥 咋 "
+    "他们 个 年 中 跟 们 几 啥 咋 意思 啥意思 什么意思 "
     # the A-not-A question forms and the negations jieba's search mode cuts out of them ("是不是" -> 不是)
     "是不是 不是 就是 能不能 不能 会不会 不会 可不可以 可不 不可 要不要 不要 算不算 不算 没有".split()
 )
@@ -38,7 +38,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # 9: (an acronym kept as a word; withdrawn: questions write "IT" out, query.written_out)
 # 10: the plural 们 ("讲师们") is a stop word.
 # 11: the question words 几, 啥 and 咋 (as 多少, 什么 and 怎么 were).
-TOKENS_VERSION = 11
+# 12: 意思 of "X是什么意思" asks what X means; it is no word of the topic.
+TOKENS_VERSION = 12
 
 
 @lru_cache(maxsize=1)

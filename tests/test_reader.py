@@ -695,6 +695,12 @@ def test_an_ordinary_word_jieba_calls_a_name_is_no_constraint() -> None:
     assert constraints("在写字楼上ai课是礼拜几") == []
 
 
+def test_what_a_term_means_is_answered_from_the_sentence_writing_it_out(client: TestClient) -> None:
+    # "As AI transformation (AX) in industrial sites is accelerating, ..."
+    body = ask(client, "这个AX是啥意思")
+    assert body["answerable"] and "AI transformation" in body["answer"], body["answer"]
+
+
 @pytest.mark.parametrize(
     "question", ["what year were there 16,300 participants", "which year did 16,300 people take the exam"]
 )

@@ -91,3 +91,4 @@ def test_a_number_with_its_chinese_scale_is_no_made_up_word() -> None:
 def test_question_words_written_short_are_no_search_words() -> None:
     # 几, 啥 and 咋 ask as 多少, 什么 and 怎么 do: "礼拜几" is no "several"
     assert tokenize("礼拜几 啥 咋") == ["礼拜"]
+    assert tokenize("AX是啥意思") == ["ax"]  # what AX means: 意思 is no word of the topic
