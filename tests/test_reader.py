@@ -193,6 +193,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("what kind of judgement does financial risk work call for", "other"),
         ("这个培训一般礼拜几上", "schedule"),  # the day of the week classes are on
         ("训练师挣得是不是比程序员高", "comparison"),
+        # asking who or which, a question about numbers asks for who gave them, or which place
+        ("who published those numbers on AI trainer jobs", "organisation"),
+        ("which district has the biggest number of trainers", "place"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
