@@ -196,6 +196,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # asking who or which, a question about numbers asks for who gave them, or which place
         ("who published those numbers on AI trainer jobs", "organisation"),
         ("which district has the biggest number of trainers", "place"),
+        # where something is heading, or where it fits in, is no place
+        ("so where is this whole AI trainer thing heading", "other"),
+        ("where do trainers fit in the AI value chain", "other"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
