@@ -410,7 +410,9 @@ def class_noun(question: str, answer_type: AnswerType) -> str | None:
     return _chinese_head(found.group(2))
 
 
-_BEFORE_CUE = re.compile(r"(?:一共|总共|共|大概|大约|大致|具体|究竟|现在|目前|到底|都|还|有|是|的|了|\s)+$")
+# Words that sum up or press for a count ("一共多少", "具体多少个"): said before its cue or after it.
+_SUMMING = ("一共", "总共", "大概", "大约", "大致", "具体", "究竟", "到底")
+_BEFORE_CUE = re.compile(rf"(?:{'|'.join(_SUMMING)}|共|现在|目前|都|还|有|是|的|了|\s)+$")
 
 
 def _subject(before: str) -> str | None:
@@ -437,7 +439,7 @@ _NOUN_PHRASE_END = re.compile(
 )
 # Words that only soften or sum up a count ("有多少 大概", "人数一共多少", "多少来着"), and the end of
 # a clause after a count cue past them.
-_HEDGES = frozenset({"一共", "总共", "大概", "大约", "大致", "左右", "上下", "来着", "到底", "具体", "究竟"})
+_HEDGES = (*_SUMMING, "左右", "上下", "来着")
 _CLAUSE_ENDS = re.compile(rf"(?:\s|{'|'.join(_HEDGES)}|[呢啊呀吧啦哈])*(?:[?？!！,，。.;；]|$)")
 _SCORE_ASKED = re.compile(r"(?:几|多少)分(?![钟之])|及格线|分数线")
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")

@@ -33,6 +33,7 @@ OFF_FOCUS_WEIGHT = 0.1  # how much the unasked words around a candidate take awa
 FULLER_NAME_MARGIN = 0.1  # a fuller name of the best candidate's person this close behind is shown instead
 ANTECEDENT_DISCOUNT = 0.05  # a sentence read through the one pointing back to it scores this much less
 PREDICATE_WEIGHT = 0.1  # what a count gains when the verb right after it is the question's ("16,300 people *took*")
+CITED_WEIGHT = 0.1  # what an organisation gains, asked who gave a figure, when its sentence cites it as the source
 POOL = 12  # sentences whose spans are considered, half from each language
 # A question about what is to come, or this year's ("今年的考试什么时候"): a date the articles
 # report is past ("last year").
@@ -130,7 +131,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 if span.kind == "count" and _does_what_is_asked(query, e.sentence, span):
                     score += PREDICATE_WEIGHT
                 if asks.about_source and span.kind == "organisation" and _CITED.search(e.sentence.text[: span.start]):
-                    score += PREDICATE_WEIGHT  # "这个统计是哪家单位出的": the source its sentence cites
+                    score += CITED_WEIGHT  # "这个统计是哪家单位出的": 据上海市人社局……数据显示
                 found.append(
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
