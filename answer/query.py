@@ -439,8 +439,8 @@ _NOUN_PHRASE_END = re.compile(
 )
 # Words that only soften or sum up a count ("有多少 大概", "人数一共多少", "多少来着"), and the end of
 # a clause after a count cue past them.
-_HEDGES = (*_SUMMING, "左右", "上下", "来着")
-_CLAUSE_ENDS = re.compile(rf"(?:\s|{'|'.join(_HEDGES)}|[呢啊呀吧啦哈])*(?:[?？!！,，。.;；]|$)")
+_COUNT_FILLERS = (*_SUMMING, "左右", "上下", "来着")
+_CLAUSE_ENDS = re.compile(rf"(?:\s|{'|'.join(_COUNT_FILLERS)}|[呢啊呀吧啦哈])*(?:[?？!！,，。.;；]|$)")
 _SCORE_ASKED = re.compile(r"(?:几|多少)分(?![钟之])|及格线|分数线")
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率|([a-z]+) rate\b")
 
@@ -489,7 +489,7 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
             return None
         counted = tokenize(plural[0])
         return counted[0] if counted and counted[0] not in _PEOPLE else None
-    following = [(word, at) for word, at in located_tokens(rest[:12]) if word not in _HEDGES]
+    following = [(word, at) for word, at in located_tokens(rest[:12]) if word not in _COUNT_FILLERS]
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")
     noun = following[0][0]
