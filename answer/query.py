@@ -210,16 +210,23 @@ _IT_LOWER = re.compile(
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
 
 
-# How a question is relayed ("有市民来电问,", "我家孩子问", "来电问：", "caller asks:", "my son wants to
-# know"): not its words. "whether"/"if" after it stays: it says the question is a yes/no one.
+# How a question is relayed ("有市民来电问,", "我家孩子问", "来电问：", "热线转接：", "caller asks:", "my son
+# wants to know", "hotline here - caller wants ..."): not its words. "whether"/"if" after it stays: it
+# says the question is a yes/no one.
+_CALLERS = "市民|学员|家长|用户|听众|群众|网友|朋友|同事|客户|阿姨|大爷|大妈|先生|女士|小姐|同学"
+_RELAY_LINE = r"(?:热线|电话|接线员?|坐席|客服)(?:转接|转述|转来|转|记录|来电|咨询)?"
 _RELAYED = re.compile(
-    r"^\s*(?:(?:有(?:位|个|一位)?(?:市民|学员|家长|用户|听众|群众|网友|朋友|同事|客户|人)|市民|学员|家长|用户|听众|网友|客户"
-    r"|我(?:家|们)?[\u4e00-\u9fff]{0,2})(?:来电|打电话|打来电话)?|来电|打电话来)"
-    r"(?:问|咨询|询问|想知道|想了解)(?:一下)?[:：,，\s]*"
-    r"|^\s*(?:(?:a|the|my|our|one|this) )?(?:caller|customer|client|user|visitor|student|trainee|parent|friend|son|"
+    rf"^\s*{_RELAY_LINE}\s*[:：]\s*"
+    rf"|^\s*(?:{_RELAY_LINE}[,，\s]*)?"
+    rf"(?:(?:有(?:位|个|一位|名)?(?:来电的?)?(?:{_CALLERS}|人)|(?:来电的?)?(?:{_CALLERS})|我(?:家|们)?[\u4e00-\u9fff]{{0,2}})"
+    r"(?:来电|打电话|打来电话)?|来电|打电话来)"
+    r"(?:问|咨询|询问|想知道|想了解|想问|想咨询|打听)(?:一下)?[:：,，\s]*"
+    r"|^\s*(?:(?:hotline|call cent(?:re|er)|phone line)(?: here| call| relay| transfer)?\s*[:,\-–—]\s*)?"
+    r"(?:(?:a|the|my|our|one|this) )?(?:caller|customer|client|user|visitor|student|trainee|parent|friend|son|"
     r"daughter|cousin|mum|mom|dad|father|mother|colleague|someone|somebody|person|listener)(?:'s| is| was)? "
-    r"(?:asks|asked|asking|wants to know|wanted to know|would like to know|wondering|wonders|enquires|inquires)"
-    r"(?: about)?\s*[:,\-–—]?\s*(?=\S)(?!(?:if|whether)\b)",
+    r"(?:asks|asked|asking|wants to know|wanted to know|would like to know|wondering|wonders|enquires|inquires|wants|wanted)"
+    r"(?: about)?\s*[:,\-–—]?\s*(?=\S)(?!(?:if|whether)\b)"
+    r"|^\s*(?:hotline|call cent(?:re|er)|phone line)(?: here| call| relay| transfer)?\s*[:\-–—]\s*",
     re.IGNORECASE,
 )
 
@@ -273,7 +280,8 @@ def as_read(question: str, terms: SentenceTerms | None = None) -> str:
         simplified(terms.homophones.read(terms.pinyin.read(terms.speller.read(question))) if terms else question)
     )
     unwrapped = _FILLER.sub("", _FILLER.sub("", text).lstrip("，,、 "))  # "hi, could you tell me ..."
-    text = _RELAYED.sub("", unwrapped.lstrip("，,、 ")) or text
+    relayed = _RELAYED.sub("", unwrapped.lstrip("，,、 "))
+    text = _RELAYED.sub("", relayed) or relayed or text  # "热线转接：市民想了解……": relayed twice
     return _SET_ASIDE.sub(" ", text).strip() or text
 
 

@@ -516,6 +516,13 @@ def test_a_count_of_companies_is_no_count_of_people(client: TestClient) -> None:
         ("我家老人问AI训练师是干什么的", "AI训练师是干什么的"),
         ("来电问：补贴提高了多少", "补贴提高了多少"),
         ("人问的多吗", "人问的多吗"),  # 人 asking is the question itself
+        # the hotline's own line before the caller's, and who called
+        ("热线转接：市民想了解课程在哪天上", "课程在哪天上"),
+        ("坐席记录:有位家长想问考证补贴提高了多少", "考证补贴提高了多少"),
+        ("来电的大爷问：实操占几成", "实操占几成"),
+        ("hotline here - caller wants the name of the course's organiser", "the name of the course's organiser"),
+        ("Hotline: how many passed?", "how many passed?"),
+        ("电话多少", "电话多少"),  # the phone number is the question
         # greetings and fillers are not the question's words
         ("您好，请问考试一年几次？", "考试一年几次？"),
         ("您好，我想咨询一下，证书全国通用吗", "证书全国通用吗"),
