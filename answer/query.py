@@ -224,7 +224,8 @@ _RELAYED = re.compile(
     r"|^\s*(?:(?:hotline|call cent(?:re|er)|phone line)(?: here| call| relay| transfer)?\s*[:,\-–—]\s*)?"
     r"(?:(?:a|the|my|our|one|this) )?(?:caller|customer|client|user|visitor|student|trainee|parent|friend|son|"
     r"daughter|cousin|mum|mom|dad|father|mother|colleague|someone|somebody|person|listener)(?:'s| is| was)? "
-    r"(?:asks|asked|asking|wants to know|wanted to know|would like to know|wondering|wonders|enquires|inquires|wants|wanted)"
+    r"(?:asks|asked|asking|wants to know|wanted to know|would like to know|wondering|wonders|enquires|inquires"
+    r"|wants|wanted)"
     r"(?: about)?\s*[:,\-–—]?\s*(?=\S)(?!(?:if|whether)\b)"
     r"|^\s*(?:hotline|call cent(?:re|er)|phone line)(?: here| call| relay| transfer)?\s*[:\-–—]\s*",
     re.IGNORECASE,
