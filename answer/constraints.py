@@ -201,6 +201,12 @@ def names_only(text: str, years: Sequence[int]) -> bool:
     return all(y in named or (len(named) > 1 and min(named) <= y <= max(named)) for y in years)
 
 
+def reported_years(document: Document) -> frozenset[str]:
+    """The years an article reports on: the latest it names and the year it was published."""
+    named = _YEAR.findall(document.text)
+    return frozenset([max(named)] if named else []) | ({document.published[:4]} if document.published else set())
+
+
 def unmet(wanted: Sequence[str], evidence: Sequence[str], documents: Iterable[Document]) -> list[str]:
     """The constraints (from `constraints`) that no evidence sentence meets (topic words aside)."""
     haystack = " ".join(evidence)

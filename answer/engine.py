@@ -19,6 +19,7 @@ from answer.constraints import (
     mentions,
     names_only,
     place_names,
+    reported_years,
     unmet,
 )
 from answer.crosslingual import CrossLingual, fuse
@@ -382,6 +383,11 @@ class QAEngine:
         texts = [e.sentence.text for e in chosen]
         missing = unmet(query.constraints, texts, self.index.documents.values())
         around = " ".join(self.around.text(e.chunk) for e in chosen)
+        if query.answer_type.name in HELD_ROLES:
+            # who held a post in a year: an article names a post's holder as of the year it reports
+            # ("2025年上海人社局局长是谁": the article giving 2025's exam figures names the director)
+            reported = frozenset().union(*(reported_years(self.index.documents[e.sentence.doc_id]) for e in chosen))
+            return any(c not in reported if c.isdigit() else not mentions(around, c) for c in missing)
         return any(c.isdigit() or not mentions(around, c) for c in missing)
 
     def _meeting_constraints(
@@ -490,6 +496,10 @@ class QAEngine:
 
     def _citation(self, n: int, e: ev.Evidence) -> Citation:
         return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
+
+
+# The answer types naming who holds a post or did a thing, which a sentence gives undated.
+HELD_ROLES = frozenset({"person", "organisation"})
 
 
 def _warm_up() -> None:

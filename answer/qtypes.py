@@ -49,6 +49,11 @@ def answer_types() -> tuple[AnswerType, ...]:
 OTHER = AnswerType("other", frozenset(), {"en": [], "zh": []})
 
 
+def named(name: str) -> AnswerType:
+    """The taxonomy's type of that name."""
+    return next(t for t in answer_types() if t.name == name)
+
+
 def classify(question: str) -> AnswerType:
     """The first type whose cue matches the question, in either language's cues; else "other"."""
     text = unicodedata.normalize("NFKC", question).lower().strip()
@@ -88,5 +93,5 @@ def is_yes_no(question: str) -> bool:
     """Whether the question, whatever else it asks, wants a yes or a no ("are classes on weekends?",
     "是周末上课吗"): the yes/no type's cues, tried on their own."""
     text = unicodedata.normalize("NFKC", question).lower().strip()
-    yes_no = next(t for t in answer_types() if t.name == "yesno")
+    yes_no = named("yesno")
     return any(cue.search(text) for lang in ("zh", "en") for cue in yes_no.cues[lang])

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from answer.constraints import ALSO, constraints, is_place, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
-from answer.qtypes import AnswerType, classify, cue_position
+from answer.qtypes import AnswerType, classify, cue_position, named
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
 from index.glossary import Glossary
@@ -316,9 +316,26 @@ def _answer_type(text: str, search_text: str) -> AnswerType:
     """The question's own type; a follow-up with none ("那通过的呢") asks for the earlier turn's,
     unless it asks its own question ("what's he using the models for?" after "who is Yi Zhou?")."""
     own = classify(text)
-    if own.name != "other" or search_text == text or _ASKS_ITS_OWN.search(text):
+    if own.name != "other" or _ASKS_ITS_OWN.search(text):
         return own
-    return classify(search_text)
+    if _NAMES_A_ROLE.search(text) and not _ASKS_OTHERWISE.search(text):
+        return named("person")  # "and the director of the bureau?"
+    return own if search_text == text else classify(search_text)
+
+
+# The holder of a post, named without a question word: the question asks who holds it ("Director
+# of Shanghai's HR bureau in 2025?", "and the director of the city's HR bureau?" after "who runs
+# the course?", "那局长呢").
+_NAMES_A_ROLE = re.compile(
+    r"\b(?:director|(?:general )?manager|head|chief|boss|leader|chairman|president|mayor|minister|founder|ceo)s?\b"
+    r"|局长|总经理|经理|负责人|老总|一把手|主任|院长|校长|董事长|市长|部长|老板|领导",
+    re.IGNORECASE,
+)
+
+
+# Chinese question words besides those: a post named beside one is the subject of another question
+# ("李娜总经理说上海形成了怎样的生态").
+_ASKS_OTHERWISE = re.compile(r"怎|如何|哪|多少|几|吗|说|\b(?:say|said|think)\b", re.IGNORECASE)
 
 
 # A question word of its own; "what about ...?" asks the earlier question again, of something else.

@@ -127,3 +127,38 @@ def test_a_follow_up_with_a_question_word_of_its_own_does_not_take_the_earlier_t
     # without a question word it asks the earlier question of something else
     query = build_query("那通过的呢", ["去年有多少人参加考试"], None, engine.retriever, engine.terms)
     assert query.answer_type.name == "count"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question"),
+    [
+        ("who organises the weekend AI trainer classes?", "and the head of Shanghai's HR bureau?"),
+        ("上海AI训练师的课是谁办的", "那人社局的局长呢"),
+        ("", "Shanghai human resources and social security bureau director, 2025"),  # no question word at all
+    ],
+)
+def test_naming_a_post_without_a_question_word_asks_who_holds_it(
+    client: TestClient, earlier: str, question: str
+) -> None:
+    # the earlier turn asked for an organiser; a post named on its own asks for its holder
+    history = [{"question": earlier, "answer": ""}] if earlier else []
+    body = client.post("/v1/ask", json={"question": question, "history": history}).json()
+    names = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("2025年上海人社局的局长是哪位", True),  # the year the articles naming the director report on
+        ("who was director of the Shanghai HR and social security bureau in 2025", True),
+        ("2019年上海人社局的局长是哪位", False),  # no article reports on 2019
+    ],
+)
+def test_a_post_holder_in_a_year_is_named_by_an_article_reporting_that_year(
+    client: TestClient, question: str, named: bool
+) -> None:
+    body = client.post("/v1/ask", json={"question": question}).json()
+    assert body["answerable"] is named, body["answer"]
+    if named:
+        assert body["short_answer"]["text"] in {"Yang Ying", "Yang Jiaying"}, body["answer"]
