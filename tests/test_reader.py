@@ -199,6 +199,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # where something is heading, or where it fits in, is no place
         ("so where is this whole AI trainer thing heading", "other"),
         ("where do trainers fit in the AI value chain", "other"),
+        # a number of those who did something, or the exact figure of something counted, is a count
+        ("subsidised trainees in 2025: number enrolled?", "count"),
+        ("someone told me thousands signed up, what's the actual number", "count"),
+        ("what's the exact figure for subsidy growth", "other"),  # a rise is no count
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
