@@ -162,3 +162,17 @@ def test_a_post_holder_in_a_year_is_named_by_an_article_reporting_that_year(
     assert body["answerable"] is named, body["answer"]
     if named:
         assert body["short_answer"]["text"] in {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "disputed"),
+    [
+        ("上海去年拿证的一共几个人", True),  # getting the certificate is passing: the two sources disagree
+        ("2025年上海AI训练师获证的有多少", True),
+        ("上海那次AI训练师考试参考的有多少人", False),  # 参考: sitting the exam, 16,300 by both sources
+    ],
+)
+def test_the_certificate_got_is_the_exam_passed(client: TestClient, question: str, disputed: bool) -> None:
+    body = client.post("/v1/ask", json={"question": question}).json()
+    short = body["short_answer"]["text"] if body["short_answer"] else None
+    assert bool(body["conflicts"]) is disputed and short in ({"10,900", "16,900"} if disputed else {"16,300"}), body
