@@ -187,6 +187,25 @@ def _places() -> dict[str, tuple[str, str]]:
     return names
 
 
+def lies_in(inner: str, outer: str) -> bool:
+    """Whether CC-CEDICT's first sense of the place `inner` says it lies in `outer`, in either
+    script ("Shanghai municipality, central east China": Shanghai lies in China and 中国)."""
+    zh = inner if _has_han(inner) else chinese_place(inner)
+    # what it lies in, before what the sense goes on to list ("..., abbr. 浙, capital Hangzhou")
+    gloss = re.split(r", (?:abbr|capital)\b", (cedict_senses().get(zh) or [""])[0])[0] if zh else ""
+    if outer.lower() == inner.lower() or not gloss:
+        return False
+    bare = re.sub(r"(?<=..)[省市]$", "", outer)  # 浙江省: Zhejiang
+    english = outer if outer.isascii() else _english_places().get(bare, cedict_senses().get(bare, [""])[0])
+    return bool(english) and re.search(rf"\b{re.escape(english)}\b", gloss, re.IGNORECASE) is not None
+
+
+@lru_cache(maxsize=1)
+def _english_places() -> dict[str, str]:
+    """Simplified Chinese name -> English name, for the places `place_names` holds."""
+    return {chinese: name for name, chinese in _places().values()}
+
+
 def is_year(token: str) -> bool:
     """Whether a token is a year ("2025", "2025年")."""
     return bool(_YEAR.fullmatch(token.removesuffix("年")))

@@ -16,6 +16,7 @@ from answer.constraints import (
     chinese_place,
     constraints,
     is_year,
+    lies_in,
     mentions,
     names_only,
     place_names,
@@ -238,7 +239,8 @@ class QAEngine:
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
         )
         years = [c for c in query.constraints if c.isdigit()]
-        meeting = self._about_the_people(query, self._meeting_constraints(names, ranked, years))
+        within = query.answer_type.name == "place"
+        meeting = self._about_the_people(query, self._meeting_constraints(names, ranked, years, within))
         return self._compose(query, ranked, meeting)
 
     def _about_the_people(self, query: Query, meeting: list[ev.Evidence]) -> list[ev.Evidence]:
@@ -388,20 +390,22 @@ class QAEngine:
             # ("2025年上海人社局局长是谁": the article giving 2025's exam figures names the director)
             reported = frozenset().union(*(reported_years(self.index.documents[e.sentence.doc_id]) for e in chosen))
             return any(c not in reported if c.isdigit() else not mentions(around, c) for c in missing)
-        return any(c.isdigit() or not mentions(around, c) for c in missing)
+        within = query.answer_type.name == "place"
+        return any(c.isdigit() or not _names(around, c, within) for c in missing)
 
     def _meeting_constraints(
-        self, names: list[str], ranked: list[ev.Evidence], query_years: Sequence[str] = ()
+        self, names: list[str], ranked: list[ev.Evidence], query_years: Sequence[str] = (), within: bool = False
     ) -> list[ev.Evidence]:
         """The sentences whose surroundings name every place and person of `names` (all of them
         when there are none) and that name no other year than the question's: an answer is read
-        from these only. A sentence naming no year may still hold it (an article dated 2026
-        says "last year" for 2025): `_misses` decides."""
+        from these only (`within`: a place lying in a named one names it too, for a question asking
+        where). A sentence naming no year may still hold it (an article dated 2026 says "last year"
+        for 2025): `_misses` decides."""
         years = [int(c) for c in query_years]
         return [
             e
             for e in ranked
-            if all(mentions(self.around.text(e.chunk), c) for c in names) and names_only(e.sentence.text, years)
+            if all(_names(self.around.text(e.chunk), c, within) for c in names) and names_only(e.sentence.text, years)
         ]
 
     def _naming_one_asked(self, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -496,6 +500,14 @@ class QAEngine:
 
     def _citation(self, n: int, e: ev.Evidence) -> Citation:
         return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
+
+
+def _names(text: str, constraint: str, within: bool) -> bool:
+    """Whether the text names the constraint, or (`within`) a place lying in it: "Hangzhou, a
+    technology hub in eastern China" answers "浙江哪个城市", CC-CEDICT's Hangzhou being in Zhejiang."""
+    if mentions(text, constraint):
+        return True
+    return within and any(lies_in(s.text, constraint) for s in find_spans(text, frozenset({"place"})))
 
 
 # The answer types naming who holds a post or did a thing, which a sentence gives undated.

@@ -80,7 +80,10 @@ def build_query(
     said = _with_instances(asked, terms.query_terms(kind, retriever.glossary), terms)[0][0] if kind else None
     # "any other Chinese *city*", "which chinese *city*": the class whose names the corpus holds is
     # what is asked for, rather than the word right after the question word
-    held = [t for t in [said, *q_terms] if t is not None and t.instances]
+    # (a place or name the question sets is none: "which areas of *Shanghai*" asks for areas)
+    named_by = _with_other_names(_constraints(text, search_text, history, terms.people), text, retriever.glossary)
+    set_names = frozenset(w for c in named_by for w in tokenize(c))
+    held = [t for t in [said, *q_terms] if t is not None and t.instances and not t.variants & set_names]
     instance_of = held[0] if held else said
     # a name of the articles that jieba cuts apart (陈可是 -> 陈/可是) is a term and a search token
     spelled = [n for n in spelled_names(search_text, terms.people) if n not in tokenize(search_text)]
@@ -101,7 +104,7 @@ def build_query(
         vector=retriever.embed_query(search_text),
         answer_type=answer_type,
         terms=q_terms,
-        constraints=_with_other_names(_constraints(text, search_text, history, terms.people), text, retriever.glossary),
+        constraints=named_by,
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
     )
@@ -316,11 +319,18 @@ def _answer_type(text: str, search_text: str) -> AnswerType:
     """The question's own type; a follow-up with none ("那通过的呢") asks for the earlier turn's,
     unless it asks its own question ("what's he using the models for?" after "who is Yi Zhou?")."""
     own = classify(text)
+    part_of = _PART_OF.search(text)
+    if part_of and is_place(part_of.group(1)):
+        return named("place")  # "what part of Shanghai": a place in it, not a share
     if own.name != "other" or _ASKS_ITS_OWN.search(text):
         return own
     if _NAMES_A_ROLE.search(text) and not _ASKS_OTHERWISE.search(text):
         return named("person")  # "and the director of the bureau?"
     return own if search_text == text else classify(search_text)
+
+
+# A part of a place asked for ("which parts of Shanghai", "what part of Pudong").
+_PART_OF = re.compile(r"\b(?:which|what) parts? of (?:the )?(\w+)", re.IGNORECASE)
 
 
 # The holder of a post, named without a question word: the question asks who holds it ("Director
@@ -445,8 +455,10 @@ def _subject(before: str) -> str | None:
     """The search token of the last noun before a closing count cue ("考证*补贴*有多少"), or None."""
     phrase = _BEFORE_CUE.sub("", before)[-12:]
     nouns = [w for w, flag in jieba.posseg.lcut(phrase) if flag in ("n", "ng", "nz")]  # no names
-    if len(nouns) > 1 and nouns[-1] in _PART_NOUNS and phrase.endswith(nouns[-2] + nouns[-1]):
-        nouns.pop()  # "理论部分占几成": the theory, not the part
+    part = re.search(f"{re.escape(nouns[-2])}的?{nouns[-1]}$", phrase) if len(nouns) > 1 else None
+    if part and nouns[-1] in _PART_NOUNS:
+        nouns.pop()  # "理论部分占几成", "实操的部分占多少": the theory, not the part
+        phrase = phrase[: part.start() + len(nouns[-1])]
     tokens = tokenize(nouns[-1]) if nouns and phrase.endswith(nouns[-1]) else []
     return tokens[-1] if tokens else None
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from answer.constraints import romanised, without_set_apart
+from answer.constraints import lies_in, romanised, without_set_apart
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
 from answer.query import Query
@@ -121,6 +121,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 span.kind in kinds
                 and (offered or not named_in(span, said))
                 and not _is_the_subject(query, span)
+                and not _holds_the_asked_place(query, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
             ):
@@ -443,6 +444,18 @@ def named_in(span: Span, said: tuple[str, frozenset[str]]) -> bool:
 _SURNAME_GIVEN = re.compile(
     r"姓\s*[A-Za-z\u4e00-\u9fff]|\b(?:surname|last name|family name)\b|\b(?:mr|ms|mrs)\.? [a-z]", re.IGNORECASE
 )
+
+
+# A question asking for a country or a province: the place it names may lie in the answer.
+_REGION_ASKED = re.compile(r"\b(?:country|countries|nation|province|provinces)\b|国家|哪国|省", re.IGNORECASE)
+
+
+def _holds_the_asked_place(query: Query, span: Span) -> bool:
+    """Whether a place is one that a place the question names lies in: "China" does not answer
+    "which areas of Shanghai", as CC-CEDICT tells ("Shanghai municipality, central east China")."""
+    if span.kind != "place" or _REGION_ASKED.search(query.text):
+        return False
+    return any(lies_in(c, span.text) for c in query.constraints)
 
 
 def _is_the_subject(query: Query, span: Span) -> bool:

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from answer.constraints import constraints, mentions, names_only
+from answer.constraints import constraints, lies_in, mentions, names_only
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
 from answer.qtypes import classify, cue_position
@@ -1328,6 +1328,38 @@ def test_an_either_or_question_neither_of_whose_options_the_articles_name_is_dec
 def test_a_place_of_the_chinese_article_is_named_in_english(client: TestClient) -> None:
     body = ask(client, "What sort of firms gather in Zhangjiang Science City and Lingang New Area?")
     assert body["answerable"] and "AI研发与应用企业" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which areas in Shanghai have the most AI trainer jobs",  # "China", which Shanghai lies in, is no area of it
+        "what part of Shanghai are most AI trainers in",  # a part of a place, not a share
+        "which districts of shanghai is most of the AI trainer workforce in",  # the class asked is districts
+    ],
+)
+def test_where_in_a_place_is_answered_by_a_place_in_it(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] in {"浦东张江", "临港新片区"}, body["answer"]
+
+
+def test_a_place_lying_in_the_region_asked_about_answers_where_in_it(client: TestClient) -> None:
+    # CC-CEDICT: Hangzhou is the capital of Zhejiang; the article says only "in eastern China"
+    assert lies_in("Hangzhou", "浙江") and lies_in("上海", "China") and not lies_in("Zhejiang", "Hangzhou")
+    body = ask(client, "浙江省有哪个城市也在培养AI训练专员")
+    assert body["answerable"] and body["short_answer"]["text"] == "Hangzhou", body["answer"]
+
+
+def test_the_part_of_a_course_is_what_a_share_is_of() -> None:
+    # "理论的部分": the share of theory, 的 or no 的
+    question = "培训里头讲理论的部分占百分之几"
+    assert counted_noun(question, classify(question)) == "理论"
+
+
+def test_an_age_said_in_passing_asks_about_age(client: TestClient) -> None:
+    # "40多了" gives the asker's age: no article says who may enrol at what age
+    body = ask(client, "40多了还能考这个证吗")
+    assert not body["answerable"], body["answer"]
 
 
 def test_names_between_which_and_the_class_asked_are_not_the_class(client: TestClient) -> None:
