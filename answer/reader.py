@@ -122,6 +122,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and (offered or not named_in(span, said))
                 and not _is_the_subject(query, span)
                 and not _holds_the_asked_place(query, span)
+                and not _holds_another_post(query, e.sentence, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
             ):
@@ -456,6 +457,16 @@ def _holds_the_asked_place(query: Query, span: Span) -> bool:
     if span.kind != "place" or _REGION_ASKED.search(query.text):
         return False
     return any(lies_in(c, span.text) for c in query.constraints)
+
+
+# A deputy's post ("副局长", "deputy director", "vice president").
+_DEPUTY = re.compile(r"副|\b(?:deputy|vice|assistant)\b", re.IGNORECASE)
+
+
+def _holds_another_post(query: Query, sentence: Sentence, span: Span) -> bool:
+    """Whether a person named asked as a deputy is said to hold no deputy's post: "上海人社局副局长是谁"
+    is not answered by the director."""
+    return span.kind == "person" and bool(_DEPUTY.search(query.text)) and not _DEPUTY.search(sentence.text)
 
 
 def _is_the_subject(query: Query, span: Span) -> bool:

@@ -203,6 +203,12 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("subsidised trainees in 2025: number enrolled?", "count"),
         ("someone told me thousands signed up, what's the actual number", "count"),
         ("what's the exact figure for subsidy growth", "other"),  # a rise is no count
+        # the name of a body is an organisation; the name of its head a person
+        ("what is the proper name of that training centre", "organisation"),
+        ("full name of the ministry that lists new occupations?", "organisation"),
+        ("what's the name of the centre's general manager", "person"),
+        ("人社部的全称叫什么", "organisation"),
+        ("报名的话具体怎么报", "registration"),  # how to sign up
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1360,6 +1366,12 @@ def test_an_age_said_in_passing_asks_about_age(client: TestClient) -> None:
     # "40多了" gives the asker's age: no article says who may enrol at what age
     body = ask(client, "40多了还能考这个证吗")
     assert not body["answerable"], body["answer"]
+
+
+def test_a_deputy_asked_for_is_not_the_director(client: TestClient) -> None:
+    # the articles name the bureau's director only
+    body = ask(client, "shanghai HR and social security bureau deputy director - who is that")
+    assert not body["answerable"] or body["short_answer"] is None, body["answer"]
 
 
 def test_names_between_which_and_the_class_asked_are_not_the_class(client: TestClient) -> None:
