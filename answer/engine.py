@@ -234,6 +234,7 @@ class QAEngine:
         hits = hits + self._naming_one_asked(query, hits)
         hits = hits + self._quoting_figures(query, hits)
         hits = hits + self._holding_the_kind(query, hits)
+        hits = hits + self._rendering_its_terms(query, hits)
         clock.lap("retrieve")
         ranked = ev.candidates(
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
@@ -426,6 +427,20 @@ class QAEngine:
         )
         chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.holding(figures))
         return unread(chunks, hits, NAMED_PASSAGES) if figures else []
+
+    def _rendering_its_terms(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Passages, not among `hits`, in the other language than the question's, holding a rendering
+        the domain glossary gives of one of its terms that RARE_KIND sentences or fewer hold
+        ("零基础能学吗": "enabling even *beginners* to acquire usable skills"): the maintainers' word
+        for the term, which search ranks below the passages sharing the question's commoner words."""
+        rendered = [
+            frozenset(other)
+            for _, other in self.retriever.glossary.phrases(query.tokens)
+            if all(has_han(t) != (query.lang == "zh") for t in other)
+        ]
+        holding = [[s for s in self.terms.holding(words) if words <= self.terms.tokens[s]] for words in rendered]
+        sids = sorted({sid for found in holding if len(found) <= RARE_KIND for sid in found})
+        return unread((self.around.holding(self.index.sentences[sid]) for sid in sids), hits, TYPED_PASSAGES)
 
     def _holding_the_kind(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Passages, not among `hits`, holding a span of the kind the question asks for: all of them

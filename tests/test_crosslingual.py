@@ -1,6 +1,7 @@
 """The second encoder across languages: USE-multilingual, fused with e5 on the other language."""
 
 import numpy as np
+from fastapi.testclient import TestClient
 
 from answer.crosslingual import CrossLingual, fuse
 from index.types import Sentence
@@ -29,3 +30,11 @@ def test_fusion_keeps_e5s_scale_and_follows_both_opinions() -> None:
     assert abs(float(fused.mean()) - float(e5.mean())) < 1e-5
     assert int(np.argmax(fused)) == 2  # USE's strong vote lifts the third sentence to the top
     assert fuse(e5[:1], use[:1])[0] == e5[0]
+
+
+def test_a_glossary_rendering_of_a_question_term_reads_its_passage(client: TestClient) -> None:
+    # "data annotation" is the glossary's 数据标注; the Chinese sentence saying what the annotator
+    # adds ranks below English passages sharing the question's commoner words
+    r = client.post("/v1/ask", json={"question": "what does the human add in the data annotation stage?"})
+    body = r.json()
+    assert body["answerable"] and "语义标签" in body["answer"], body["answer"]
