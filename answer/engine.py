@@ -15,7 +15,6 @@ from answer.constraints import (
     beyond_topic,
     chinese_place,
     constraints,
-    is_year,
     lies_in,
     mentions,
     names_only,
@@ -419,12 +418,7 @@ class QAEngine:
     def _quoting_figures(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Up to NAMED_PASSAGES passages, not among `hits`, holding a figure the question quotes
         ("who put out the *67 percent* figure?": the passage saying 增长67%, in either language)."""
-        figures = frozenset(
-            form
-            for term in query.terms
-            for form in term.variants
-            if any(ch.isdigit() for ch in form) and len(form.strip("%")) >= 2 and not is_year(form)
-        )
+        figures = query.quoted_figures
         chunks = (self.around.holding(self.index.sentences[sid]) for sid in self.terms.holding(figures))
         return unread(chunks, hits, NAMED_PASSAGES) if figures else []
 

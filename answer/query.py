@@ -12,7 +12,7 @@ import jieba.posseg
 import numpy as np
 from numpy.typing import NDArray
 
-from answer.constraints import ALSO, constraints, is_place, spelled_names
+from answer.constraints import ALSO, constraints, is_place, is_year, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position, named
@@ -45,6 +45,16 @@ class Query:
     counted: QueryTerm | None = None
     # What the answer is one of, when the question names it ("which *universities*", "哪家*公司*").
     instance_of: QueryTerm | None = None
+
+    @property
+    def quoted_figures(self) -> frozenset[str]:
+        """The figures the question quotes ("who put out the *67 percent* figure?"), years aside."""
+        return frozenset(
+            form
+            for term in self.terms
+            for form in term.variants
+            if any(ch.isdigit() for ch in form) and len(form.strip("%")) >= 2 and not is_year(form)
+        )
 
     @property
     def leans(self) -> bool:

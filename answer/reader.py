@@ -57,6 +57,9 @@ UNITS = frozenset({"人", "个", "名", "位", "peopl", "person", "yuan", "元",
 COUNT_WORDS = frozenset({"人数", "数量", "总数", "数目", "人次", "number", "total", "count"})
 
 
+FIGURE_KINDS = frozenset({"count", "percent", "money"})  # the kinds of span a quoted figure is
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A typed span in an evidence sentence, and how well it answers."""
@@ -137,6 +140,12 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 found.append(
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
+    quoted = query.quoted_figures
+    if quoted and not kinds & FIGURE_KINDS:
+        # asked who gave, or when, a figure it quotes ("621所大学这数据谁统计的"): the sentence giving
+        # that figure answers, when one among them does
+        giving = [c for c in found if quoted & frozenset(tokenize(c.evidence.sentence.text))]
+        found = giving or found
     if any(c.called >= MEMBER for c in found):
         # the corpus names one of the class asked for ("which *universities*": 复旦、交大、同济): what
         # nothing calls one of that class (a company beside the question's words) does not answer

@@ -1368,6 +1368,18 @@ def test_an_age_said_in_passing_asks_about_age(client: TestClient) -> None:
     assert not body["answerable"], body["answer"]
 
 
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("新开AI院系的高校有621所 这个数字出自哪个机构", "Micus"),  # not the bureau giving other figures
+        ("高科技产业只给GDP增长贡献了0.8个百分点 这是哪家机构说的", "Rhodium Group"),  # 百分点 quoted, not asked
+    ],
+)
+def test_who_gave_a_quoted_figure_is_named_beside_it(client: TestClient, question: str, source: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] and source in body["short_answer"]["text"], body["answer"]
+
+
 def test_a_deputy_asked_for_is_not_the_director(client: TestClient) -> None:
     # the articles name the bureau's director only
     body = ask(client, "shanghai HR and social security bureau deputy director - who is that")
