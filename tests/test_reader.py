@@ -209,6 +209,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("what's the name of the centre's general manager", "person"),
         ("人社部的全称叫什么", "organisation"),
         ("报名的话具体怎么报", "registration"),  # how to sign up
+        ("who runs 上海人社部", "person"),  # who runs a ministry, written in Chinese, is its head
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
