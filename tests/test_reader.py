@@ -210,6 +210,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("人社部的全称叫什么", "organisation"),
         ("报名的话具体怎么报", "registration"),  # how to sign up
         ("who runs 上海人社部", "person"),  # who runs a ministry, written in Chinese, is its head
+        ("上海凭什么成了训练师的聚集地", "reason"),  # 凭什么: why, though 聚集 is no cue
+        ("去哪报AI训练师考试", "registration"),
+        ("训练师一般在哪一带上班", "place"),
+        ("最后一步是哪块", "other"),  # a part of the work, not of a city
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1379,6 +1383,13 @@ def test_an_age_said_in_passing_asks_about_age(client: TestClient) -> None:
 def test_who_gave_a_quoted_figure_is_named_beside_it(client: TestClient, question: str, source: str) -> None:
     body = ask(client, question)
     assert body["answerable"] and source in body["short_answer"]["text"], body["answer"]
+
+
+def test_clustering_said_colloquially_is_the_concentration_the_article_states(client: TestClient) -> None:
+    # 扎堆 (clustering) is the glossary's 集中 (concentrated): "逾八成集中于浦东张江与临港新片区",
+    # not the office building where trainees "gathered"
+    body = ask(client, "AI训练师大多扎堆在上海哪一片")
+    assert body["answerable"] and body["short_answer"]["text"] in {"浦东张江", "临港新片区"}, body["answer"]
 
 
 def test_a_deputy_asked_for_is_not_the_director(client: TestClient) -> None:
