@@ -9,8 +9,8 @@ from index.tokenize import tokenize
 from index.types import Sentence
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?![\d.,])")
-_FIGURES = frozenset({"count", "percent", "money"})
-DISPUTABLE = _FIGURES | {"person"}  # the span kinds two sources can be found to disagree on
+FIGURE_KINDS = frozenset({"count", "percent", "money"})  # the kinds of span that give a figure
+DISPUTABLE = FIGURE_KINDS | {"person"}  # the span kinds two sources can be found to disagree on
 _ROLE = re.compile(
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:the )?(?:company's )?"
     r"(?P<role>deputy director|director|general manager|head|president|chairman|mayor)"
@@ -42,7 +42,7 @@ def figures(sentence: Sentence) -> dict[tuple[str, float], str]:
     return {
         (s.kind, s.value): _digits(s.text)
         for s in sentence_spans(sentence)
-        if s.kind in _FIGURES and s.value is not None
+        if s.kind in FIGURE_KINDS and s.value is not None
     }
 
 

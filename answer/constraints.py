@@ -220,6 +220,7 @@ def names_only(text: str, years: Sequence[int]) -> bool:
     return all(y in named or (len(named) > 1 and min(named) <= y <= max(named)) for y in years)
 
 
+@lru_cache(maxsize=64)
 def reported_years(document: Document) -> frozenset[str]:
     """The years an article reports on: the latest it names and the year it was published."""
     named = _YEAR.findall(document.text)

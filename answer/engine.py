@@ -239,8 +239,7 @@ class QAEngine:
             self.index, self.terms, query, hits, lambda ss, e5: fuse(e5, self.cross.cosines(use_vector, ss))
         )
         years = [c for c in query.constraints if c.isdigit()]
-        within = query.answer_type.name == "place"
-        meeting = self._about_the_people(query, self._meeting_constraints(names, ranked, years, within))
+        meeting = self._about_the_people(query, self._meeting_constraints(names, ranked, years, _asks_where(query)))
         return self._compose(query, ranked, meeting)
 
     def _about_the_people(self, query: Query, meeting: list[ev.Evidence]) -> list[ev.Evidence]:
@@ -385,13 +384,11 @@ class QAEngine:
         texts = [e.sentence.text for e in chosen]
         missing = unmet(query.constraints, texts, self.index.documents.values())
         around = " ".join(self.around.text(e.chunk) for e in chosen)
-        if query.answer_type.name in HELD_ROLES:
-            # who held a post in a year: an article names a post's holder as of the year it reports
-            # ("2025年上海人社局局长是谁": the article giving 2025's exam figures names the director)
-            reported = frozenset().union(*(reported_years(self.index.documents[e.sentence.doc_id]) for e in chosen))
-            return any(c not in reported if c.isdigit() else not mentions(around, c) for c in missing)
-        within = query.answer_type.name == "place"
-        return any(c.isdigit() or not _names(around, c, within) for c in missing)
+        # who held a post in a year: an article names a post's holder as of the year it reports
+        # ("2025年上海人社局局长是谁": the article giving 2025's exam figures names the director)
+        docs = {e.sentence.doc_id for e in chosen} if query.answer_type.name in HELD_ROLES else set()
+        reported = frozenset().union(*(reported_years(self.index.documents[d]) for d in docs))
+        return any(c not in reported if c.isdigit() else not _meets(around, c, _asks_where(query)) for c in missing)
 
     def _meeting_constraints(
         self, names: list[str], ranked: list[ev.Evidence], query_years: Sequence[str] = (), within: bool = False
@@ -402,11 +399,12 @@ class QAEngine:
         where). A sentence naming no year may still hold it (an article dated 2026 says "last year"
         for 2025): `_misses` decides."""
         years = [int(c) for c in query_years]
-        return [
-            e
-            for e in ranked
-            if all(_names(self.around.text(e.chunk), c, within) for c in names) and names_only(e.sentence.text, years)
-        ]
+        naming: dict[int, bool] = {}  # per passage: the sentences of one passage share its surroundings
+        for e in ranked:
+            if e.chunk.chunk_id not in naming:
+                around = self.around.text(e.chunk)
+                naming[e.chunk.chunk_id] = all(_meets(around, c, within) for c in names)
+        return [e for e in ranked if naming[e.chunk.chunk_id] and names_only(e.sentence.text, years)]
 
     def _naming_one_asked(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Up to NAMED_PASSAGES passages, not among `hits`, naming one of the class the question asks
@@ -511,12 +509,17 @@ class QAEngine:
         return Citation(n, self.index.documents[e.sentence.doc_id], e.sentence, e.chunk, e.score)
 
 
-def _names(text: str, constraint: str, within: bool) -> bool:
+def _meets(text: str, constraint: str, within: bool) -> bool:
     """Whether the text names the constraint, or (`within`) a place lying in it: "Hangzhou, a
     technology hub in eastern China" answers "浙江哪个城市", CC-CEDICT's Hangzhou being in Zhejiang."""
     if mentions(text, constraint):
         return True
     return within and any(lies_in(s.text, constraint) for s in find_spans(text, frozenset({"place"})))
+
+
+def _asks_where(query: Query) -> bool:
+    """Whether the question asks for a place: a place lying in one it names names that one too."""
+    return query.answer_type.name == "place"
 
 
 # The answer types naming who holds a post or did a thing, which a sentence gives undated.

@@ -465,8 +465,8 @@ def _subject(before: str) -> str | None:
     """The search token of the last noun before a closing count cue ("考证*补贴*有多少"), or None."""
     phrase = _BEFORE_CUE.sub("", before)[-12:]
     nouns = [w for w, flag in jieba.posseg.lcut(phrase) if flag in ("n", "ng", "nz")]  # no names
-    part = re.search(f"{re.escape(nouns[-2])}的?{nouns[-1]}$", phrase) if len(nouns) > 1 else None
-    if part and nouns[-1] in _PART_NOUNS:
+    part = len(nouns) > 1 and nouns[-1] in _PART_NOUNS and re.search(f"{re.escape(nouns[-2])}的?{nouns[-1]}$", phrase)
+    if part:
         nouns.pop()  # "理论部分占几成", "实操的部分占多少": the theory, not the part
         phrase = phrase[: part.start() + len(nouns[-1])]
     tokens = tokenize(nouns[-1]) if nouns and phrase.endswith(nouns[-1]) else []

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from answer.conflicts import FIGURE_KINDS
 from answer.constraints import lies_in, romanised, without_set_apart
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
@@ -55,9 +56,6 @@ _PAST_ASKED = re.compile(
 UNITS = frozenset({"人", "个", "名", "位", "peopl", "person", "yuan", "元", "rmb", "人民币", "dollar", "美元", "块"})
 # Words that only say a count is asked for ("考过的*人数*", "the *number* who passed"): nor do they.
 COUNT_WORDS = frozenset({"人数", "数量", "总数", "数目", "人次", "number", "total", "count"})
-
-
-FIGURE_KINDS = frozenset({"count", "percent", "money"})  # the kinds of span a quoted figure is
 
 
 @dataclass(frozen=True)
