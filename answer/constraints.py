@@ -43,7 +43,7 @@ _NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或里内中
 _BESIDES = re.compile(
     r"\b(?:besides|apart from|aside from|other than|except(?: for)?|excluding)\s+"
     r"[A-Za-z\u4e00-\u9fff]+(?-i: [A-Z][a-z]+)?"
-    r"|除了?[^,，。？?、]{1,10}?(?:以外|之外|外|(?=[,，、]))",
+    r"|除了?[^,，。？?、\s]{1,10}?(?:以外|之外|外|(?=[,，、\s还也]))",
     re.IGNORECASE,
 )
 
@@ -54,6 +54,11 @@ def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
     question may hold where jieba sees no name."""
     apart = " ".join(m.group() for m in _BESIDES.finditer(question))
     return [c for c in _named(without_set_apart(question), people) if not (apart and c in apart)]
+
+
+def set_apart(question: str, people: Iterable[str] = ()) -> list[str]:
+    """The names the question sets apart from its answer ("*besides Shanghai*, which city ...")."""
+    return _named(" ".join(m.group() for m in _BESIDES.finditer(question)), people)
 
 
 def without_set_apart(question: str) -> str:
@@ -191,6 +196,8 @@ def lies_in(inner: str, outer: str) -> bool:
     """Whether CC-CEDICT's first sense of the place `inner` says it lies in `outer`, in either
     script ("Shanghai municipality, central east China": Shanghai lies in China and 中国)."""
     zh = inner if _has_han(inner) else chinese_place(inner)
+    # a place written after the place it lies in (浦东张江: Zhangjiang, in Pudong) lies where that does
+    zh = next((zh[:end] for end in range(len(zh or ""), 1, -1) if zh and zh[:end] in cedict_senses()), zh)
     # what it lies in, before what the sense goes on to list ("..., abbr. 浙, capital Hangzhou")
     gloss = re.split(r", (?:abbr|capital)\b", (cedict_senses().get(zh) or [""])[0])[0] if zh else ""
     if outer.lower() == inner.lower() or not gloss:

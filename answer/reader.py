@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answer.conflicts import FIGURE_KINDS
-from answer.constraints import lies_in, romanised, without_set_apart
+from answer.constraints import lies_in, mentions, romanised, set_apart, without_set_apart
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
 from answer.query import Query
@@ -123,6 +123,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and (offered or not named_in(span, said))
                 and not _is_the_subject(query, span)
                 and not _holds_the_asked_place(query, span)
+                and not _in_what_is_set_apart(query, span)
                 and not _holds_another_post(query, e.sentence, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
@@ -464,6 +465,19 @@ def _holds_the_asked_place(query: Query, span: Span) -> bool:
     if span.kind != "place" or _REGION_ASKED.search(query.text):
         return False
     return any(lies_in(c, span.text) for c in query.constraints)
+
+
+def _in_what_is_set_apart(query: Query, span: Span) -> bool:
+    """Whether a place is, lies in, or holds one the question sets apart from its answer: "除了上海
+    还有哪个城市" is answered neither by Shanghai nor by 浦东张江 (CC-CEDICT: Pudong, a district of
+    Shanghai), "apart from Shanghai, which areas" not by China (unless it asks for a country)."""
+    if span.kind != "place":
+        return False
+    around = not _REGION_ASKED.search(query.text)
+    return any(
+        mentions(span.text, c) or lies_in(span.text, c) or (around and lies_in(c, span.text))
+        for c in set_apart(query.text)
+    )
 
 
 # A deputy's post ("副局长", "deputy director", "vice president").

@@ -1361,6 +1361,29 @@ def test_a_place_lying_in_the_region_asked_about_answers_where_in_it(client: Tes
     assert body["answerable"] and body["short_answer"]["text"] == "Hangzhou", body["answer"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "除了上海 国内哪个城市也在搞AI训练专员培养",  # set apart with a space: 浦东张江 lies in Shanghai
+        "除了上海还有哪个城市在培养ai训练师",  # set apart by 还
+        "apart from Shanghai, which areas have AI trainers",  # China holds Shanghai: no answer either
+    ],
+)
+def test_what_a_question_sets_apart_and_the_places_in_or_around_it_are_no_answer(
+    client: TestClient, question: str
+) -> None:
+    assert lies_in("浦东张江", "上海")  # CC-CEDICT: Pudong, a district of Shanghai; 张江 lies in Pudong
+    body = ask(client, question)
+    assert body["short_answer"] is None or body["short_answer"]["text"] not in {"浦东张江", "China", "上海"}, body[
+        "answer"
+    ]
+
+
+def test_which_places_asks_for_places(client: TestClient) -> None:
+    body = ask(client, "上海哪些地方AI训练师最集中")
+    assert body["answerable"] and body["short_answer"]["text"] in {"浦东张江", "临港新片区"}, body["answer"]
+
+
 def test_the_part_of_a_course_is_what_a_share_is_of() -> None:
     # "理论的部分": the share of theory, 的 or no 的
     question = "培训里头讲理论的部分占百分之几"
