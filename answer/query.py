@@ -394,6 +394,7 @@ def head_terms(question: str, answer_type: AnswerType) -> frozenset[str]:
 # count people: any count of people answers "how many people", whatever the sentence calls them;
 # so does a count of those who sit an exam or a course ("how many *trainees* got certified").
 _MEASURE_WORDS = "个家所名位种项次张门条"
+_MEASURE_WORD = re.compile(rf"^[{_MEASURE_WORDS}]+|^[本份](?=$|[\s?？!！,，。;；呢啊呀吧])")
 _PEOPLE = frozenset(
     {"peopl", "ppl", "person", "folk", "individu", "人", "人数", "名", "位", "traine", "candid", "examine", "taker"}
 )
@@ -514,7 +515,8 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
     text = unicodedata.normalize("NFKC", question).lower()
     if _SCORE_ASKED.search(text):
         return "分数"  # "及格线是几分": a score, not people
-    rest = text[where[1] :].lstrip(" " + _MEASURE_WORDS)
+    # the measure word after the cue ("多少*个*新职业"; "发了多少*本*", closing the clause: it counts the subject)
+    rest = _MEASURE_WORD.sub("", text[where[1] :].lstrip(" "))
     if detect_lang(text) == "zh":
         # What follows the cue ("多少个*新职业*"), else the subject it closes ("考证*补贴*有多少")
         head = _chinese_head(rest[:12])
@@ -541,4 +543,4 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
     if not following or following[0][1] > 1:
         return None  # the cue ends the question or a clause ("多少", "how many?")
     noun = following[0][0]
-    return None if noun in _PEOPLE else noun
+    return None if noun in _PEOPLE or any(c.isdigit() for c in noun) else noun  # "pass numbers 2025": a year

@@ -346,7 +346,12 @@ def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, quest
 
 
 @pytest.mark.parametrize(
-    "question", ["how many people passed the AI trainer exam last year?", "去年上海有多少人通过了AI训练师考试"]
+    "question",
+    [
+        "how many people passed the AI trainer exam last year?",
+        "去年上海有多少人通过了AI训练师考试",
+        "ai trainer exam pass numbers 2025?",  # the year after the cue is not what is counted
+    ],
 )
 def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient, question: str) -> None:
     body = ask(client, question)
@@ -789,6 +794,9 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("how many candidates got the certificate", None),  # those sitting an exam are people
         ("how big is Shanghai's AI trainer workforce", "workforc"),  # the size of what the clause ends on
         ("how large is the AI trainer workforce in shanghai?", "workforc"),
+        ("ai trainer exam pass numbers 2024?", None),  # a year after the cue is nothing counted
+        ("训练师证书去年总共发了多少本", None),  # a measure word closing the clause counts the subject
+        ("有多少本科生转行做训练师", "本科生"),  # 本 opening a word is no measure word
     ],
 )
 def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | None) -> None:
