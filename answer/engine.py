@@ -23,6 +23,7 @@ from answer.constraints import (
     unmet,
 )
 from answer.crosslingual import CrossLingual, fuse
+from answer.evidence import QueryTerm
 from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import CLASS_WEIGHT, Candidate, Reading, beside, needs_the_one_before, offered, read_typed
@@ -281,8 +282,9 @@ class QAEngine:
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
             chosen, short = self._with_antecedents(ev.choose(self.index, meeting or ranked, query.lang)), None
-            coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
-            floor = max(self.min_coverage, YESNO_MIN_COVERAGE if query.answer_type.name == "yesno" else 0.0)
+            yes_no = query.answer_type.name == "yesno"
+            coverage = self.terms.coverage(_asked_terms(query) if yes_no else query.terms, [e.sentence for e in chosen])
+            floor = max(self.min_coverage, YESNO_MIN_COVERAGE if yes_no else 0.0)
             weak = best < self.abstain_below or coverage < floor or self._offers_neither(query, chosen)
         rivals = []
         quoted = None if short is not None else _quoted(query, chosen + ranked, self.terms.people)
@@ -370,6 +372,8 @@ class QAEngine:
         if not options:
             return False
         held = frozenset().union(*(self.terms.tokens[e.sentence.sentence_id] for e in chosen))
+        # a comparison names the option it compares by: 高于 and 远高于 ("higher than") name 高
+        held |= {t[i - 1] for t in held if has_han(t) for i in range(1, len(t)) if t[i] == "于"}
         named = [[t for t in query.terms if t.variants & set(option)] for option in options]
         # an option's own words: not those it shares with the rest of the question (笔试, "written
         # examination", shares "examination" with 考试)
@@ -515,6 +519,27 @@ def _meets(text: str, constraint: str, within: bool) -> bool:
     if mentions(text, constraint):
         return True
     return within and any(lies_in(s.text, constraint) for s in find_spans(text, frozenset({"place"})))
+
+
+# The end of a sentence of the question ("I never studied coding. ... did he?").
+_SENTENCE_END = re.compile(r"[.!;](?=\s)|[。！；]")
+# A sentence in which the asker tells of their own situation ("I have zero coding background.",
+# "我是文科生。"), not of a claim they heard and ask about ("I heard there are 12,000 ...").
+_OWN_SITUATION = re.compile(
+    r"^\s*(?:i\b(?!\s+(?:heard|read|saw|was told))|i'm\b|im\b|我(?!听说|看到|看过|读到))", re.IGNORECASE
+)
+
+
+def _asked_terms(query: Query) -> list[QueryTerm]:
+    """The question's terms less those only of a sentence before the asking one in which the asker
+    tells of their own situation: that is not what the evidence must hold."""
+    sentences = [s for s in _SENTENCE_END.split(query.text) if s.strip()]
+    own = [s for s in sentences[:-1] if _OWN_SITUATION.match(s)]
+    if not own:
+        return query.terms
+    told = frozenset(tokenize(" ".join(own)))
+    rest = frozenset(tokenize(" ".join(s for s in sentences if s not in own)))
+    return [t for t in query.terms if not (t.variants & told) or t.variants & rest] or query.terms
 
 
 def _asks_where(query: Query) -> bool:

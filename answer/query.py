@@ -104,7 +104,9 @@ def build_query(
         # a follow-up's own words weigh more than the earlier turn's it is read with: "那*补贴*呢"
         # after a course question asks about subsidies; "其中跟AI*相关*的有几个" after "多少个新职业"
         # counts what is related to AI, not the new jobs
-        own = frozenset(tokenize(text))
+        # (its cue aside: the *name* of "what's his name" is what it asks for, not what about)
+        cue = cue_position(text, answer_type)
+        own = frozenset(tokenize(f"{text[: cue[0]]} {text[cue[1] :]}" if cue else text))
         q_terms = [replace(t, weight=t.weight * FOLLOW_UP_OWN) if t.variants & own else t for t in q_terms]
     return Query(
         text=text,

@@ -26,7 +26,10 @@ _STOPWORDS_ZH = frozenset(
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
 # What is left of "Shanghai's" and "don't" once the apostrophe splits them.
 _CLITICS_EN = frozenset("s t d ll re ve m".split())
-_STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPWORDS_ZH
+# Personal pronouns (as 我 你 他 她 are): "what's *his* name" asks about no one called "his". Not
+# "us", which may be the United States.
+_PRONOUNS_EN = frozenset("i me my mine he him his she her hers we our ours you your yours its them".split())
+_STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONOUNS_EN | _STOPWORDS_ZH
 
 
 # The tokens' scheme: a change makes every index stale (index/corpus.py's fingerprint holds it).
@@ -39,7 +42,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _STOPW
 # 10: the plural 们 ("讲师们") is a stop word.
 # 11: the question words 几, 啥 and 咋 (as 多少, 什么 and 怎么 were).
 # 12: 意思 of "X是什么意思" asks what X means; it is no word of the topic.
-TOKENS_VERSION = 12
+# 13: English personal pronouns ("his", "she") are stop words, as 我 你 他 她 were.
+TOKENS_VERSION = 13
 
 
 @lru_cache(maxsize=1)

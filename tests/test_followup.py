@@ -86,6 +86,14 @@ def test_who_heads_an_office_the_earlier_turn_asked_about_shows_both_names(clien
     assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
 
 
+def test_asking_the_name_of_the_person_the_earlier_turn_asked_about_shows_both_names(client: TestClient) -> None:
+    # the cue's own word ("name") is no word of what is asked about: the earlier turn's words are
+    history = [{"question": "who spoke on behalf of the HR bureau regarding AI trainers?", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "what's his full name", "history": history}).json()
+    names = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
 def test_history_is_bounded(client: TestClient) -> None:
     turns = [{"question": f"q{i}", "answer": "a"} for i in range(6)]
     r = client.post("/v1/ask", json={"question": "and then?", "history": turns})

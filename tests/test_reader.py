@@ -1309,8 +1309,16 @@ def test_a_sentence_bearing_the_mark_of_the_asked_kind_is_preferred(engine: QAEn
     assert body.answerable and "产学研用一体化" in body.text, body.text
 
 
-def test_a_yes_no_question_after_the_callers_own_situation_is_answered(client: TestClient) -> None:
-    body = ask(client, "I never studied coding. That Chen Ke from the weekend class - did he have a CS background?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I never studied coding. That Chen Ke from the weekend class - did he have a CS background?",
+        # the asker's own situation is not what the evidence must hold
+        "I work in sales and never learned programming. Did Chen Ke study computer science before the course?",
+    ],
+)
+def test_a_yes_no_question_after_the_callers_own_situation_is_answered(client: TestClient, question: str) -> None:
+    body = ask(client, question)
     assert body["answerable"] and "computer science" in body["answer"], body["answer"]
 
 
@@ -1390,6 +1398,15 @@ def test_what_a_question_sets_apart_and_the_places_in_or_around_it_are_no_answer
 def test_which_places_asks_for_places(client: TestClient) -> None:
     body = ask(client, "上海哪些地方AI训练师最集中")
     assert body["answerable"] and body["short_answer"]["text"] in {"浦东张江", "临港新片区"}, body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question", ["AI训练师岗位的增速 跟IT类职业的平均增幅比 高还是低", "训练师岗位增长比同期信息技术类职业高还是低"]
+)
+def test_a_comparison_names_the_option_it_compares_by(client: TestClient, question: str) -> None:
+    # 远高于 ("far higher than") answers 高还是低 though it writes no 高 of its own
+    body = ask(client, question)
+    assert body["answerable"] and "远高于" in body["answer"], body["answer"]
 
 
 def test_the_part_of_a_course_is_what_a_share_is_of() -> None:

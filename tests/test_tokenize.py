@@ -92,3 +92,9 @@ def test_question_words_written_short_are_no_search_words() -> None:
     # 几, 啥 and 咋 ask as 多少, 什么 and 怎么 do: "礼拜几" is no "several"
     assert tokenize("礼拜几 啥 咋") == ["礼拜"]
     assert tokenize("AX是啥意思") == ["ax"]  # what AX means: 意思 is no word of the topic
+
+
+def test_english_personal_pronouns_are_stop_words_as_the_chinese_ones_are() -> None:
+    # "what's *his* name" asks about no one called "his"
+    assert tokenize("what is his name") == tokenize("what is the name") == ["name"]
+    assert tokenize("她叫什么") == ["叫"] and tokenize("will she teach") == ["teach"]
