@@ -268,8 +268,8 @@ class QAEngine:
         best = ranked[0].score if ranked else 0.0
         focus = None
         reading = read_typed(query, meeting, self.terms) if query.answer_type.spans else None
-        if reading is not None and query.answer_type.spans_optional and not _leads(reading, meeting or ranked):
-            reading = None
+        if reading is not None and query.answer_type.spans_optional and not self._firm(reading, meeting or ranked):
+            reading = None  # a list may be answered by a sentence listing nothing ("干啥活": "Their work involves ...")
         if reading is not None:
             chosen, short, focus = reading.chosen, reading.short, reading.focus
             # The evidence the answer would stand on: its sentence, and how much of the question
@@ -298,6 +298,14 @@ class QAEngine:
             found = related(self.index, query, ranked, self.related_floor)
             return _Selection(query.text, [], None, [], best, coverage, focus, declined=True, related=found)
         return _Selection(query.text, chosen, short, rivals, best, coverage, focus)
+
+    def _firm(self, reading: Reading, ranked: list[ev.Evidence]) -> bool:
+        """Whether a reading whose short answer is optional stands: it leads, and it is no weak answer."""
+        short = reading.short
+        if short is None or not _leads(reading, ranked):
+            return False
+        best = short.evidence.score + FOCUS_EVIDENCE * (reading.focus - FOCUS_PIVOT) + CLASS_WEIGHT * short.called
+        return reading.focus >= self.min_focus and best >= self.abstain_below
 
     def _render(self, lang: Lang, selections: list["_Selection"]) -> Answer:
         """One answer from the selections for the question's parts, in the asker's language: the

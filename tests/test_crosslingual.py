@@ -38,3 +38,9 @@ def test_a_glossary_rendering_of_a_question_term_reads_its_passage(client: TestC
     r = client.post("/v1/ask", json={"question": "what does the human add in the data annotation stage?"})
     body = r.json()
     assert body["answerable"] and "语义标签" in body["answer"], body["answer"]
+
+
+def test_what_people_named_in_an_english_article_do_is_read_though_it_lists_nothing(client: TestClient) -> None:
+    # a list is asked (干些啥) but none is given: the sentences saying what they do answer it
+    body = client.post("/v1/ask", json={"question": "杭州的AI训练专员平时都干些啥"}).json()
+    assert body["answerable"] and "teaching machines" in body["answer"], body["answer"]
