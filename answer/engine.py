@@ -281,7 +281,8 @@ class QAEngine:
             )
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
         else:
-            chosen, short = self._with_antecedents(ev.choose(self.index, meeting or ranked, query.lang)), None
+            pool = self._option_first(query, meeting or ranked)
+            chosen, short = self._with_antecedents(ev.choose(self.index, pool, query.lang)), None
             yes_no = query.answer_type.name == "yesno"
             coverage = self.terms.coverage(_asked_terms(query) if yes_no else query.terms, [e.sentence for e in chosen])
             floor = max(self.min_coverage, YESNO_MIN_COVERAGE if yes_no else 0.0)
@@ -376,10 +377,14 @@ class QAEngine:
 
     def _offers_neither(self, query: Query, chosen: list[ev.Evidence]) -> bool:
         """An either-or question ("机考还是笔试") none of whose options the sentences name, in either language."""
+        return bool(offered(query.text)) and not self._names_an_option(query, chosen)
+
+    def _names_an_option(self, query: Query, chosen: list[ev.Evidence]) -> bool:
+        """Whether the sentences name an option the either-or question offers."""
         options = offered(query.text)
-        if not options:
-            return False
         held = frozenset().union(*(self.terms.tokens[e.sentence.sentence_id] for e in chosen))
+        # in the glossary's words too: 起点 ("starting point") names 开头 ("start"), 终审 最后
+        held |= frozenset(self.retriever.glossary.translate([t for t in held if has_han(t)]))
         # a comparison names the option it compares by: 高于 and 远高于 ("higher than") name 高
         held |= {t[i - 1] for t in held if has_han(t) for i in range(1, len(t)) if t[i] == "于"}
         named = [[t for t in query.terms if t.variants & set(option)] for option in options]
@@ -387,7 +392,16 @@ class QAEngine:
         # examination", shares "examination" with 考试)
         rest = frozenset().union(*(t.variants for t in query.terms if not any(t in n for n in named)))
         # an option is named when each of its words is ("computer-based": not "computer science")
-        return any(named) and not any(n and all((t.variants - rest) & held for t in n) for n in named)
+        return any(n and all((t.variants - rest) & held for t in n) for n in named)
+
+    def _option_first(self, query: Query, ranked: list[ev.Evidence]) -> list[ev.Evidence]:
+        """The sentences, the best naming an option the either-or question offers first when it
+        comes close to the best ("开头还是结尾": 数据标注是起点 before the sentences sharing more words)."""
+        if not ranked or not offered(query.text):
+            return ranked
+        close = (e for e in ranked if e.score >= ranked[0].score - ev.SENTENCE_MARGIN)
+        naming = next((e for e in close if self._names_an_option(query, [e])), None)
+        return ranked if naming is None else [naming, *(e for e in ranked if e is not naming)]
 
     def _misses(self, query: Query, chosen: list[ev.Evidence]) -> bool:
         """The evidence leaves out a place, person or year that the question names: a year in the

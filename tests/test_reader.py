@@ -1409,6 +1409,12 @@ def test_a_comparison_names_the_option_it_compares_by(client: TestClient, questi
     assert body["answerable"] and "远高于" in body["answer"], body["answer"]
 
 
+def test_an_option_named_in_other_words_is_named_and_cited_first(client: TestClient) -> None:
+    # 起点 ("starting point") names 开头 ("start") in CC-CEDICT's words: the sentence saying so leads
+    body = ask(client, "数据标注算是训练师工作的开头还是结尾")
+    assert body["answerable"] and body["citations"][0]["text"].startswith("数据标注是起点"), body["answer"]
+
+
 def test_the_part_of_a_course_is_what_a_share_is_of() -> None:
     # "理论的部分": the share of theory, 的 or no 的
     question = "培训里头讲理论的部分占百分之几"
