@@ -21,7 +21,7 @@ from index.types import Sentence
 
 SpanKind = str  # age, count, ..., place, channel, list, level (ALL_KINDS)
 ALL_KINDS = frozenset(
-    "contact age count percent money date schedule duration person organisation place channel list level".split()
+    "contact age count percent money date schedule duration person organisation place channel list level mode".split()
 )
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -37,6 +37,15 @@ _WORD_NUMBERS = (
 
 _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
     ("contact", re.compile(r"\b\d{3,4}[- ]\d{7,8}\b|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")),
+    # how a course is given: online, in person (线上课程, 面授)
+    (
+        "mode",
+        re.compile(
+            r"\b(?:online|remote) (?:courses?|class(?:es)?|training|programmes?|programs?)\b|\bin[- ]person\b"
+            r"|线上(?:课程|课|培训|教学)|网课|在线(?:课程|培训)|面授|线下(?:课程|课|培训|教学)",
+            re.IGNORECASE,
+        ),
+    ),
     # a certificate's level: 初级, 中级/高级证书, 三级, "level 3", "senior-level"
     (
         "level",

@@ -45,6 +45,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("培训费多少钱", "money"),
         ("what level is the certificate?", "level"),
         ("考的是几级证书", "level"),
+        ("can I attend the course remotely?", "mode"),  # how the course is given
+        ("有没有网课", "mode"),
+        ("how did she find the course online?", "other"),  # how it was found, not how it is given
         ("what's the passing score?", "count"),  # a score: the marks counted, not the people
         ("干这行能赚多少", "money"),  # earning, as users type it
         ("训练师待遇好不好", "money"),
@@ -338,6 +341,9 @@ def test_any_short_answer_is_exactly_its_documents_text(engine: QAEngine, cue: s
         "what time does the saturday class begin?",
         "date of the next certification exam?",  # a day is asked; "last year" is no day
         "what month is the next certification exam in",  # a month is asked; "last year" is none
+        # how the course is given: no article says whether it can be followed online
+        "is there an online version of the AI trainer course?",
+        "训练师的课可以在网上听课吗",
     ],
 )
 def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, question: str) -> None:
