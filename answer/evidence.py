@@ -55,6 +55,10 @@ OTHER_LANG_MARGIN = 0.20  # the other language's best sentence joins while this 
 
 # Machine-written articles carry notes about their own sources ("the material does not
 # say..."); they are not evidence about the profession.
+# A sentence opening with a word that points back to the one before it, whose opening names its subject.
+_OPENS_POINTING_BACK = re.compile(r"(?:其(?![中他它实余次])|该|它们?)|(?:its|their|they)\b", re.IGNORECASE)
+SUBJECT_CHARS = 8  # a Chinese sentence's subject stands in its first characters ...
+SUBJECT_WORDS = 3  # ... an English one's in its first words
 _EDITORIAL = re.compile(r"资料中未|本节|零信息|原始数据支撑|无法展开")
 
 
@@ -135,6 +139,17 @@ class SentenceTerms:
         """The corpus's names of what the words name, as CC-CEDICT tells (杭州 and "hangzhou" for
         a city, 复旦 for a university)."""
         return frozenset(t for t, k in self._kinds.items() if k & words)
+
+    def said_of(self, sentence: Sentence) -> frozenset[str]:
+        """The sentence's tokens, and when it opens by pointing back to the sentence before it, the
+        tokens that one opens with, its subject ("其核心工作涵盖数据标注……": *its* core work, the work
+        of 人工智能训练师, which opens the sentence before)."""
+        own = self.tokens[sentence.sentence_id]
+        before = self.beside(sentence, -1) if _OPENS_POINTING_BACK.match(sentence.text) else None
+        if before is None:
+            return own
+        opening = before.text[:SUBJECT_CHARS] if before.lang == "zh" else " ".join(before.text.split()[:SUBJECT_WORDS])
+        return own | frozenset(tokenize(opening))
 
     def beside(self, sentence: Sentence, step: int) -> Sentence | None:
         """The sentence before (-1) or after (1) this one in its document, if any (as
@@ -304,8 +319,8 @@ def candidates(
     for sentence, _, cosine in found.values():
         top_by_lang[sentence.lang] = max(top_by_lang.get(sentence.lang, -1.0), cosine)
     ranked = []
-    for sid, (sentence, hit, cosine) in found.items():
-        coverage = sum(t.weight for t in q_terms if t.variants & terms.tokens[sid]) / total
+    for sentence, hit, cosine in found.values():
+        coverage = sum(t.weight for t in q_terms if t.variants & terms.said_of(sentence)) / total
         score = (
             cosine
             + LANG_EQUALISE * (top - top_by_lang[sentence.lang])

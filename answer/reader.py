@@ -391,6 +391,12 @@ def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
     part of them it goes on to count ("with 10,900 earning the credential")."""
     if query.counted is None or span.kind != "count":
         return False
+    if sentence.lang == "zh":
+        # the noun right after a Chinese count ("三项*任务*" is no score, "多少分")
+        following = located_tokens(sentence.text[span.end : span.end + 4])
+        if not following or following[0][1] != 0 or not has_han(head := following[0][0]):
+            return False
+        return head not in UNITS and head not in query.counted.near
     after = _NOUN_INSIDE.search(span.text) or _NOUN_AFTER.match(sentence.text, span.end)
     if after is None:
         if _SUBSET_BEFORE.search(sentence.text[: span.start]):
