@@ -56,9 +56,11 @@ def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
     return [c for c in _named(without_set_apart(question), people) if not (apart and c in apart)]
 
 
-def set_apart(question: str, people: Iterable[str] = ()) -> list[str]:
+@lru_cache(maxsize=256)
+def set_apart(question: str) -> tuple[str, ...]:
     """The names the question sets apart from its answer ("*besides Shanghai*, which city ...")."""
-    return _named(" ".join(m.group() for m in _BESIDES.finditer(question)), people)
+    apart = " ".join(m.group() for m in _BESIDES.finditer(question))
+    return tuple(_named(apart, ())) if apart else ()
 
 
 def without_set_apart(question: str) -> str:

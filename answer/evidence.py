@@ -104,6 +104,7 @@ class SentenceTerms:
             if opens_with_person(sentences[sid].text) and sentences[sid - 1].doc_id == sentences[sid].doc_id:
                 self.tokens[sid] = self.tokens[sid] | _person_words(sentences[sid - 1])
         self.n = len(sentences)
+        self._said = [self._with_subject(s) for s in sentences]
         self._words = sorted(t for t in self.df if t.isascii() and t.isalpha())
         self._kinds = {t: k for t in self.df if (k := kinds(t))}
         # Chinese words a question types in pinyin, as the Chinese article writes them
@@ -144,6 +145,9 @@ class SentenceTerms:
         """The sentence's tokens, and when it opens by pointing back to the sentence before it, the
         tokens that one opens with, its subject ("其核心工作涵盖数据标注……": *its* core work, the work
         of 人工智能训练师, which opens the sentence before)."""
+        return self._said[sentence.sentence_id]
+
+    def _with_subject(self, sentence: Sentence) -> frozenset[str]:
         own = self.tokens[sentence.sentence_id]
         before = self.beside(sentence, -1) if _OPENS_POINTING_BACK.match(sentence.text) else None
         if before is None:

@@ -393,10 +393,8 @@ def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
         return False
     if sentence.lang == "zh":
         # the noun right after a Chinese count ("三项*任务*" is no score, "多少分")
-        following = located_tokens(sentence.text[span.end : span.end + 4])
-        if not following or following[0][1] != 0 or not has_han(head := following[0][0]):
-            return False
-        return head not in UNITS and head not in query.counted.near
+        head = next((token for token, at in _located(sentence) if at == span.end), None)
+        return head is not None and has_han(head) and head not in UNITS and head not in query.counted.near
     after = _NOUN_INSIDE.search(span.text) or _NOUN_AFTER.match(sentence.text, span.end)
     if after is None:
         if _SUBSET_BEFORE.search(sentence.text[: span.start]):
