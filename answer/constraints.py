@@ -52,15 +52,20 @@ def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
     """Places, person names and years the question names, as written, save those it sets apart
     ("besides Shanghai"); `people` are romanised names ("Chen Ke") whose Chinese writing the
     question may hold where jieba sees no name."""
-    apart = " ".join(m.group() for m in _BESIDES.finditer(question))
+    apart = _set_apart_text(question)
     return [c for c in _named(without_set_apart(question), people) if not (apart and c in apart)]
 
 
 @lru_cache(maxsize=256)
 def set_apart(question: str) -> tuple[str, ...]:
     """The names the question sets apart from its answer ("*besides Shanghai*, which city ...")."""
-    apart = " ".join(m.group() for m in _BESIDES.finditer(question))
+    apart = _set_apart_text(question)
     return tuple(_named(apart, ())) if apart else ()
+
+
+def _set_apart_text(question: str) -> str:
+    """The question's words setting something apart from its answer ("besides Shanghai")."""
+    return " ".join(m.group() for m in _BESIDES.finditer(question))
 
 
 def without_set_apart(question: str) -> str:

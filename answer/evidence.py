@@ -53,12 +53,13 @@ SENTENCE_MARGIN = 0.10
 MAX_SENTENCES = 3
 OTHER_LANG_MARGIN = 0.20  # the other language's best sentence joins while this close
 
-# Machine-written articles carry notes about their own sources ("the material does not
-# say..."); they are not evidence about the profession.
 # A sentence opening with a word that points back to the one before it, whose opening names its subject.
 _OPENS_POINTING_BACK = re.compile(r"(?:其(?![中他它实余次])|它们?)|(?:its|their|they)\b", re.IGNORECASE)
 SUBJECT_CHARS = 8  # a Chinese sentence's subject stands in its first characters ...
 SUBJECT_WORDS = 3  # ... an English one's in its first words
+
+# Machine-written articles carry notes about their own sources ("the material does not
+# say..."); they are not evidence about the profession.
 _EDITORIAL = re.compile(r"资料中未|本节|零信息|原始数据支撑|无法展开")
 
 
