@@ -112,7 +112,30 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
     if opening and opening.group(1) not in _NOT_NAMES and not is_stopword(opening.group(1).lower()):  # "In Hangzhou"
         found = [opening.group()] + [f for f in found if f not in opening.group()]
     found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
+    found += [school for school in _schools_in(question) if not any(school in f for f in found)]
     return list(dict.fromkeys(found))
+
+
+# A CC-CEDICT sense naming one university ("Jiaotong University", "Fudan University, Shanghai",
+# 同济's "abbr. of 同濟大學|同济大学[Tong2 ji4 Da4 xue2]", its reading capitalised as a name's),
+# not a kind of one (师大: "abbr. for 師範大學|师范大学[shi1 fan4 da4 xue2], normal university").
+_SCHOOL_SENSE = re.compile(r"^(?:[A-Z][a-z]+ )+University\b|^University of [A-Z]|^abbr\. (?:of|for) \S*大[學学]\[[A-Z]")
+
+
+def _schools_in(question: str) -> list[str]:
+    """The universities a question names in Chinese, as CC-CEDICT names them, however jieba cuts
+    the words around them ("交大学生" is 交/大学生 to jieba, but names 交大)."""
+    senses = cedict_senses()
+    found: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", question):
+        for size in (4, 3, 2):
+            for start in range(len(run) - size + 1):
+                word = run[start : start + size]
+                if word.endswith("大学") and run[start + size : start + size + 1] == "生":
+                    continue  # 上海大学生: Shanghai's students, not Shanghai University's
+                if any(_SCHOOL_SENSE.match(s) for s in senses.get(word, ())[:1]) and not any(word in f for f in found):
+                    found.append(word)
+    return found
 
 
 def _of_ordinary_words(word: str) -> bool:

@@ -298,6 +298,8 @@ class QAEngine:
         if not chosen or weak or self._misses(query, chosen):
             found = related(self.index, query, ranked, self.related_floor)
             return _Selection(query.text, [], None, [], best, coverage, focus, declined=True, related=found)
+        if query.answer_type.name == "rate":
+            short = None  # the count of those who passed is cited, never read out as the rate asked
         return _Selection(query.text, chosen, short, rivals, best, coverage, focus)
 
     def _firm(self, reading: Reading, ranked: list[ev.Evidence]) -> bool:
@@ -337,8 +339,7 @@ class QAEngine:
                 [(d.value_a, [number[a.sentence.sentence_id]]), (d.value_b, [number[b.sentence.sentence_id]])],
                 conflict_sentence(lang, d, number[a.sentence.sentence_id], number[b.sentence.sentence_id]),
             )
-            for s in answered
-            for a, b, d in s.rivals
+            for a, b, d in _unique_rivals([r for s in answered for r in s.rivals])
         ]
         shorts = _unique([_short_answer(s.short, number) for s in answered if s.short])
         unanswered = [s.asked for s in selections if s.declined]
@@ -634,6 +635,20 @@ def _short_answer(short: Candidate, number: dict[int, int]) -> ShortAnswer:
     sentence = short.evidence.sentence
     start = sentence.start + short.span.start
     return ShortAnswer(short.span.text, number[sentence.sentence_id], start, start + len(short.span.text), short.span)
+
+
+def _unique_rivals(
+    rivals: list[tuple[ev.Evidence, ev.Evidence, Disagreement]],
+) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
+    """Each disagreement once, however many parts of the question found it ("通过率咋样 去年考过了多少人")."""
+    seen: set[frozenset[int]] = set()
+    kept = []
+    for a, b, d in rivals:
+        pair = frozenset({a.sentence.sentence_id, b.sentence.sentence_id})
+        if pair not in seen:
+            seen.add(pair)
+            kept.append((a, b, d))
+    return kept
 
 
 def _unique(shorts: list[ShortAnswer]) -> list[ShortAnswer]:

@@ -127,6 +127,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not _holds_another_post(query, e.sentence, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
+                and not _rate_without_its_count(query, e.sentence, span)
             ):
                 focus = focus_near(query.terms, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
@@ -418,6 +419,13 @@ def _does_what_is_asked(query: Query, sentence: Sentence, span: Span) -> bool:
         return False
     said = tokenize(verb.group(1))
     return bool(said) and any(said[0] in t.near for t in query.terms if t.known or t.synonyms)
+
+
+def _rate_without_its_count(query: Query, sentence: Sentence, span: Span) -> bool:
+    """Whether a count stands in for a rate (the materials give counts, not pass rates) and counts
+    something else: a pass rate is answered by those who passed ("16,300 people took the exam, of which 16,900
+    *passed*"), not by the workforce's 1.2万人."""
+    return query.answer_type.name == "rate" and span.kind == "count" and not _does_what_is_asked(query, sentence, span)
 
 
 def _is_one(query: Query, sentence: Sentence, span: Span) -> float:

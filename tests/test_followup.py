@@ -87,8 +87,10 @@ def test_who_heads_an_office_the_earlier_turn_asked_about_shows_both_names(clien
 
 
 def test_asking_the_name_of_the_person_the_earlier_turn_asked_about_shows_both_names(client: TestClient) -> None:
-    # the cue's own word ("name") is no word of what is asked about: the earlier turn's words are
-    history = [{"question": "who spoke on behalf of the HR bureau regarding AI trainers?", "answer": ""}]
+    # the cue's own word ("name") is no word of what is asked about: the earlier turn's words are.
+    # ("who spoke on behalf of the HR bureau regarding AI trainers?" read 0.9307 on one machine and
+    # above 0.931 on another: it stands at the abstention threshold, too near it for a test.)
+    history = [{"question": "who from the HR bureau commented on AI trainers?", "answer": ""}]
     body = client.post("/v1/ask", json={"question": "what's his full name", "history": history}).json()
     names = {v["value"] for c in body["conflicts"] for v in c["values"]}
     assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
