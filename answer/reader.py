@@ -275,7 +275,10 @@ _CLOCK = re.compile(
     r"\d{1,2}[:：]\d{2}|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|点|时)|上午|下午|早上|中午|晚上|\b(?:morning|afternoon|evening|noon)s?\b",
     re.I,
 )
-_DAY_ASKED = re.compile(r"几号|哪号|哪天|哪一天|几月|哪个?月|日期|\b(?:what|which) (?:day|month)\b|\bdates?\b")
+# (a deadline is a day: "报名啥时候截止" is not answered by "last year")
+_DAY_ASKED = re.compile(
+    r"几号|哪号|哪天|哪一天|几月|哪个?月|日期|截止|\b(?:what|which) (?:day|month)\b|\bdates?\b|\bdeadlines?\b"
+)
 _YEAR_ASKED = re.compile(r"哪一?年|什么年份|啥年份|\b(?:what|which) year\b|^\W*(?:the |in )?year\b")
 _DAY = re.compile(
     r"月|日|号|周|星期|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\d{1,2}/\d{1,2}", re.I

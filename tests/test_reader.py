@@ -349,6 +349,10 @@ def test_any_short_answer_is_exactly_its_documents_text(engine: QAEngine, cue: s
         # a pass rate among one university's students: no article counts them
         "复旦的同学考这个证通过率高吗",
         "pass rate for Tongji graduates taking the AI trainer exam?",
+        # a deadline is a day: "last year" is none
+        "what's the deadline for the certification exam",
+        "训练师考试的截止时间",
+        "认证考试报名什么时候截止",
     ],
 )
 def test_no_figure_of_the_asked_type_means_not_covered(client: TestClient, question: str) -> None:
