@@ -48,12 +48,27 @@ _BESIDES = re.compile(
 )
 
 
+# A clause in which the asker says where they are ("我是宝山的", "我在静安上班", "I work in recruitment
+# in Pudong"): the place is the asker's, not one the answer must be about.
+_OWN_PLACE = re.compile(
+    r"(?:^|(?<=[,，。.!！?？;；]))\s*(?:(?:你好|您好|hi|hello)\W*)?"
+    r"(?:我(?:是|在|住在?|家在|老家在?|人在|目前在|现在在|平时在)[^,，。.!！?？;；\s]*"
+    r"|(?i:i(?: am|'m|m)? (?:work|live|study|stay)s?\b|i(?: am|'m|m) (?:from|based|in)\b)[^,，。.!！?？;；]*)",
+)
+
+
 def constraints(question: str, people: Iterable[str] = ()) -> list[str]:
     """Places, person names and years the question names, as written, save those it sets apart
-    ("besides Shanghai"); `people` are romanised names ("Chen Ke") whose Chinese writing the
-    question may hold where jieba sees no name."""
+    ("besides Shanghai") and a place named only where the asker says where they are ("我在静安上班");
+    `people` are romanised names ("Chen Ke") whose Chinese writing the question may hold where
+    jieba sees no name."""
     apart = _set_apart_text(question)
-    return [c for c in _named(without_set_apart(question), people) if not (apart and c in apart)]
+    found = [c for c in _named(without_set_apart(question), people) if not (apart and c in apart)]
+    own = " ".join(m.group() for m in _OWN_PLACE.finditer(question))
+    if not own:
+        return found
+    rest = _OWN_PLACE.sub(" ", question)
+    return [c for c in found if not (c in own and c not in rest)]
 
 
 @lru_cache(maxsize=256)

@@ -646,6 +646,26 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
 
 
+def test_where_the_asker_says_they_are_is_no_name_the_answer_must_hold() -> None:
+    assert constraints("我住闵行，想问问上海去年多少人考过") == ["上海"]
+    assert constraints("我在徐汇上班 训练师课一般周几上") == []
+    assert constraints("I live in Minhang. How many took the exam in Shanghai?") == ["Shanghai"]
+    # a place the question asks about as well stays
+    assert constraints("我在杭州 杭州有人做这个吗") == ["杭州"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我住闵行，想转行，去年上海考过的人多不多",
+        "hi, I work in logistics in Songjiang. how many people passed the AI trainer exam last year",
+    ],
+)
+def test_a_pass_count_asked_after_where_the_asker_lives_shows_both_figures(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+
+
 def test_a_university_the_question_names_is_a_name_however_jieba_cuts_it() -> None:
     # jieba cuts 交大学生 as 交/大学生 and 复旦大学生 as 复旦大学/生; CC-CEDICT names the schools
     assert constraints("交大学生报名的多吗") == ["交大"]
