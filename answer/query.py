@@ -12,10 +12,12 @@ import jieba.posseg
 import numpy as np
 from numpy.typing import NDArray
 
+from answer.conflicts import FIGURE_KINDS
 from answer.constraints import ALSO, constraints, is_place, is_year, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position, named
+from answer.spans import find_spans
 from index.embeddable import embeddable
 from index.errors import EmptyQueryError
 from index.glossary import Glossary
@@ -26,6 +28,21 @@ from index.types import Lang
 
 QUESTION_MAX_CHARS = 2000  # the API's own limit
 FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earlier turn's
+
+
+def _in_digits(text: str) -> frozenset[str]:
+    """The digit writings (10900, 10,900) of the figures the text writes in Chinese numerals, which
+    jieba cuts apart (一万/零/九百)."""
+    return frozenset(
+        form
+        for span in find_spans(text, FIGURE_KINDS)
+        if span.value is not None
+        and span.value >= 10
+        and span.value.is_integer()
+        and has_han(span.text)
+        and not any(ch.isdigit() for ch in span.text)
+        for form in (str(int(span.value)), f"{int(span.value):,}")
+    )
 
 
 @dataclass(frozen=True)
@@ -48,13 +65,14 @@ class Query:
 
     @property
     def quoted_figures(self) -> frozenset[str]:
-        """The figures the question quotes ("who put out the *67 percent* figure?"), years aside."""
+        """The figures the question quotes ("who put out the *67 percent* figure?"), years aside; one
+        in Chinese numerals as the articles write it in digits (一万零九百人: 10900, 10,900)."""
         return frozenset(
             form
             for term in self.terms
             for form in term.variants
             if any(ch.isdigit() for ch in form) and len(form.strip("%")) >= 2 and not is_year(form)
-        )
+        ) | _in_digits(self.text)
 
     @property
     def leans(self) -> bool:

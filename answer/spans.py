@@ -27,6 +27,8 @@ ALL_KINDS = frozenset(
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUM = rf"[{_CN_DIGITS}]+"
+# a Chinese numeral across its scales: 一万零九百, 一万六千九百, 三万
+_CN_NUM_SCALED = rf"[{_CN_DIGITS}]+(?:(?:万亿|亿|万)[{_CN_DIGITS}]*)?"
 _QUALIFIER_EN = r"(?:(?:over|more than|about|around|nearly|almost|up to|at least|roughly|approximately)\s+)?"
 _QUALIFIER_ZH = r"(?:超过|超|逾|近|约|将近|大约|达|共|总计)?"
 _SCALE_EN = r"(?:\s?(?:thousand|million|billion|trillion))?"
@@ -111,7 +113,7 @@ _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
             rf"|\b(?:{_WORD_NUMBERS})\b(?: (?:of|out of) \w+(?:(?:-\w+)+ \w+)?)?"  # "dozens of white-collar workers"
             rf"|{_QUALIFIER_ZH}(?:{_NUM})(?:万亿|亿|万|千)?(?:余)?(?:人|个|家|所|名|位|项|门|种)?(?![\d%成倍元年月日号])"
             # Chinese numerals count only with a measure word: 千 in 千行百业 is no number.
-            rf"|{_QUALIFIER_ZH}{_CN_NUM}(?:万亿|亿|万|千)?(?:余)?(?:人|个|家|所|名|位|项|门|种)",
+            rf"|{_QUALIFIER_ZH}{_CN_NUM_SCALED}(?:余)?(?:人|个|家|所|名|位|项|门|种)",
             re.IGNORECASE,
         ),
     ),
@@ -259,7 +261,7 @@ def _value(kind: SpanKind, text: str) -> float | None:
     if kind not in ("count", "percent", "money"):
         return None
     digits = re.search(
-        rf"[{_CN_DIGITS}\d.]+(?:万亿|亿|万|千)|{_NUM}(?:\s?(?:thousand|million|billion|trillion))?|[{_CN_DIGITS}]+",
+        rf"[{_CN_DIGITS}\d.]+(?:万亿|亿|万|千)[{_CN_DIGITS}]*|{_NUM}(?:\s?(?:thousand|million|billion|trillion))?|[{_CN_DIGITS}]+",
         text,
     )
     if not digits:
