@@ -34,8 +34,9 @@ _NAME = re.compile(r"^[A-Z][\w'-]*(?:[ -][A-Z][\w'-]*)*")
 _OPENING_NAME = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)(?![A-Za-z])")
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
 # jieba tags an unknown word glued to a conjunction, preposition or place word as a name ("理论和实操"
-# -> "和实操"/nr, "课程里实操" -> "里实操"/nr): a name does not start with one of these.
-_NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或里内中那这")
+# -> "和实操"/nr, "课程里实操" -> "里实操"/nr), or to the suffix of a word for a kind of person
+# ("训练师列成" -> "师列成"/nr): a name does not start with one of these.
+_NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或里内中那这师员")
 
 
 # What a question sets apart from its answer ("*besides Shanghai*, which city ...", "除了上海以外"):

@@ -219,6 +219,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("去哪报AI训练师考试", "registration"),
         ("训练师一般在哪一带上班", "place"),
         ("最后一步是哪块", "other"),  # a part of the work, not of a city
+        ("她是在什么平台上看到这个课的", "channel"),  # the platform one saw it on
+        ("你们在哪个app刷到的", "channel"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -640,6 +642,8 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("In Hangzhou, how many people train as AI specialists?") == ["Hangzhou"]
     # a word glued to a place word is no name: "课程里实操" is not a person 里实操
     assert constraints("培训课程里实操占多少") == []
+    # nor a word glued to the suffix of a word for a kind of person: "训练师列成" is not a person 师列成
+    assert constraints("政府把训练师列成重点职业了吗") == []
     # a year named by how long ago it was is that year; "12 years ago" is no "2 years ago"
     this_year = date.today().year
     assert constraints("前年上海多少人考过") == [str(this_year - 2), "上海"]
@@ -670,6 +674,12 @@ def test_where_the_asker_says_they_are_is_no_name_the_answer_must_hold() -> None
 def test_a_pass_count_asked_after_where_the_asker_lives_shows_both_figures(client: TestClient, question: str) -> None:
     body = ask(client, question)
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+
+
+def test_a_listing_asked_in_other_words_is_answered_from_the_english_article(client: TestClient) -> None:
+    # 紧缺工种 is the glossary's 紧缺职业 (an occupation in short supply)
+    body = ask(client, "上海把AI训练师列成紧缺工种了吗")
+    assert body["answerable"] and "occupation in short supply" in body["answer"], body["answer"]
 
 
 def test_a_university_the_question_names_is_a_name_however_jieba_cuts_it() -> None:
