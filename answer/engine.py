@@ -26,7 +26,16 @@ from answer.crosslingual import CrossLingual, fuse
 from answer.evidence import QueryTerm
 from answer.parts import parts
 from answer.query import Query, as_read, build_query, search_tokens
-from answer.reader import CLASS_WEIGHT, Candidate, Reading, beside, needs_the_one_before, offered, read_typed
+from answer.reader import (
+    CLASS_WEIGHT,
+    Candidate,
+    Reading,
+    beside,
+    chooses_among_people,
+    needs_the_one_before,
+    offered,
+    read_typed,
+)
 from answer.related import Related, related
 from answer.spans import Span, find_spans, sentence_spans
 from answer.surroundings import Surroundings, unread
@@ -248,7 +257,7 @@ class QAEngine:
         do and the question asks for a span: where "Yi Zhou" works is said where he is named, not in
         his passage's other sentences. A sentence answers the other questions, and the one after
         the naming one ("He noted that ...") may be it."""
-        if not query.answer_type.spans:
+        if not query.answer_type.spans or chooses_among_people(query, self.terms.people):
             return meeting
         people = [c for c in query.constraints if any(mentions(p, c) for p in self.terms.people)]
         naming = [e for e in meeting if all(mentions(e.sentence.text, c) for c in people)] if people else []
@@ -493,8 +502,13 @@ class QAEngine:
         return unread((c for c in best if scores[c.chunk_id] > 0), hits, TYPED_PASSAGES)
 
     def _names(self, query: Query) -> list[str]:
-        """The people, organisations and places the question names that are not the corpus's topic."""
-        return self._beyond_topic(query.constraints)
+        """The people, organisations and places the question names that are not the corpus's topic,
+        less the people it asks to choose from or confirm (no sentence need name them all)."""
+        names = self._beyond_topic(query.constraints)
+        if chooses_among_people(query, self.terms.people):
+            people = {p.lower() for p in self.terms.people}
+            names = [c for c in names if c.lower() not in people]
+        return names
 
     def _beyond_topic(self, named: list[str]) -> list[str]:
         """The names among constraints (not years) that are not the corpus's topic."""

@@ -111,6 +111,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
             else:
                 continue
             via[prev.sentence_id] = e
+    choosing = terms is not None and chooses_among_people(query, terms.people)
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         before, after = (terms.beside(e.sentence, -1), terms.beside(e.sentence, 1)) if terms else (None, None)
@@ -118,10 +119,11 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
             # an either-or question's option is its answer, though it says it; so is the time a
             # yes/no question asks to confirm ("are classes on weekends?": "on weekends")
             offered = asks.offers(span) or (asks.confirming and span.kind == "schedule")
+            offered = offered or (choosing and span.kind == "person")
             if (
                 span.kind in kinds
                 and (offered or not named_in(span, said))
-                and not _is_the_subject(query, span)
+                and not (_is_the_subject(query, span) and not offered)
                 and not _holds_the_asked_place(query, span)
                 and not _in_what_is_set_apart(query, span)
                 and not _holds_another_post(query, e.sentence, span)
@@ -344,6 +346,14 @@ def _either_or(question: str) -> list[tuple[str, str, bool]]:
         (m.group(1), m.group(2), False) if m.group(1) else (m.group(3), m.group(4), True)
         for m in _EITHER_OR.finditer(question)
     ]
+
+
+def chooses_among_people(query: Query, people: frozenset[str]) -> bool:
+    """Whether a question asking who names one of the corpus's people (`people`), to choose between
+    or to confirm ("局长是Yang Ying还是Yang Jiaying", "bureau chief's name, is it Yang Jiaying?"): a
+    person it names may answer."""
+    named = {c.lower() for c in query.constraints}
+    return query.answer_type.name == "person" and any(p.lower() in named for p in people)
 
 
 def _options(question: str) -> frozenset[str]:

@@ -427,6 +427,18 @@ def test_a_disputed_value_the_question_asks_to_confirm_shows_the_other_source(
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == values, body["answer"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "人社局的局长到底是Yang Ying还是Yang Jiaying",  # the names to choose between answer
+        "director of the HR bureau in Shanghai - name? is that Yang Ying",  # the name to confirm answers
+    ],
+)
+def test_a_disputed_name_the_question_offers_shows_both_sources(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"Yang Jiaying", "Yang Ying"}, body["answer"]
+
+
 def test_a_value_the_sources_agree_on_asked_to_confirm_is_no_conflict(client: TestClient) -> None:
     body = ask(client, "16,300 people sat the AI trainer exam, right?")
     assert body["answerable"] and body["conflicts"] == [] and "16,300" in body["answer"], body["answer"]
