@@ -349,11 +349,18 @@ def _either_or(question: str) -> list[tuple[str, str, bool]]:
 
 
 def chooses_among_people(query: Query, people: frozenset[str]) -> bool:
-    """Whether a question asking who names one of the corpus's people (`people`), to choose between
-    or to confirm ("局长是Yang Ying还是Yang Jiaying", "bureau chief's name, is it Yang Jiaying?"): a
-    person it names may answer."""
-    named = {c.lower() for c in query.constraints}
-    return query.answer_type.name == "person" and any(p.lower() in named for p in people)
+    """Whether a question asking who names the corpus's people (`people`) to choose between or one to
+    confirm ("局长是Yang Ying还是Yang Jiaying", "bureau chief name pls, is it Yang Jiaying?"): a person
+    it names so may answer ("who did Chen Ke hear it from" asks about Chen Ke)."""
+    if query.answer_type.name != "person":
+        return False
+    text = query.text
+    at = [m.start() for p in people for m in re.finditer(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])", text, re.I)]
+    return len(at) >= 2 or any(_CONFIRMED.search(text[:start]) for start in at)
+
+
+# What stands before a name the question asks to confirm ("is it Yang Jiaying", "是叫Yang Ying吗").
+_CONFIRMED = re.compile(r"(?:\b(?:is|was) (?:it|that|he|she)|\bit's|是不是|是|叫做?)\s*$", re.IGNORECASE)
 
 
 def _options(question: str) -> frozenset[str]:
