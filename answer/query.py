@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import jieba.posseg
 import numpy as np
@@ -349,6 +350,9 @@ def _answer_type(text: str, search_text: str) -> AnswerType:
     """The question's own type; a follow-up with none ("那通过的呢") asks for the earlier turn's,
     unless it asks its own question ("what's he using the models for?" after "who is Yi Zhou?")."""
     own = classify(text)
+    offered = _offered_figures(text)
+    if offered:
+        return named(offered)  # "was it 10,900 or 16,900 who passed": a count, not a person
     part_of = _PART_OF.search(text)
     if part_of and is_place(part_of.group(1)):
         return named("place")  # "what part of Shanghai": a place in it, not a share
@@ -357,6 +361,18 @@ def _answer_type(text: str, search_text: str) -> AnswerType:
     if _NAMES_A_ROLE.search(text) and not _ASKS_OTHERWISE.search(text):
         return named("person")  # "and the director of the bureau?"
     return own if search_text == text else classify(search_text)
+
+
+def _offered_figures(text: str) -> str | None:
+    """The kind of the figures an either-or question offers ("10,900 or 16,900", "1万还是1.6万"), if any."""
+    spans = [s for s in find_spans(text, FIGURE_KINDS) if s.value is not None]
+    for a, b in pairwise(spans):
+        if a.kind == b.kind and _OR.fullmatch(text[a.end : b.start]):
+            return a.kind
+    return None
+
+
+_OR = re.compile(r"\s*(?:\bor\b|还是|或者|或)\s*", re.IGNORECASE)
 
 
 # A part of a place asked for ("which parts of Shanghai", "what part of Pudong").

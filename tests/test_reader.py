@@ -439,6 +439,13 @@ def test_a_disputed_name_the_question_offers_shows_both_sources(client: TestClie
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"Yang Jiaying", "Yang Ying"}, body["answer"]
 
 
+def test_figures_offered_to_choose_between_ask_for_that_figure(client: TestClient) -> None:
+    # "who" here is no person asked for: the options are counts
+    body = ask(client, "so was it 10,900 or 16,900 people who got through the exam?")
+    assert body["short_answer"] is not None and body["short_answer"]["text"] in ("10,900", "16,900"), body["answer"]
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+
+
 def test_a_value_the_sources_agree_on_asked_to_confirm_is_no_conflict(client: TestClient) -> None:
     body = ask(client, "16,300 people sat the AI trainer exam, right?")
     assert body["answerable"] and body["conflicts"] == [] and "16,300" in body["answer"], body["answer"]
