@@ -31,7 +31,7 @@ _CN_NUM = rf"[{_CN_DIGITS}]+"
 _CN_NUM_SCALED = rf"[{_CN_DIGITS}]+(?:(?:万亿|亿|万)[{_CN_DIGITS}]*)?"
 _QUALIFIER_EN = r"(?:(?:over|more than|about|around|nearly|almost|up to|at least|roughly|approximately)\s+)?"
 _QUALIFIER_ZH = r"(?:超过|超|逾|近|约|将近|大约|达|共|总计)?"
-_SCALE_EN = r"(?:\s?(?:thousand|million|billion|trillion))?"
+_SCALE_EN = r"(?:\s?(?:thousand|million|billion|trillion)|k(?![a-z]))?"  # "10.9k" as people type it
 _WORD_NUMBERS = (
     r"(?<!the )(?<!no )one(?! (?:where|that|which|who|another)\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"dozens|hundreds|thousands|millions"
@@ -261,16 +261,16 @@ def _value(kind: SpanKind, text: str) -> float | None:
     if kind not in ("count", "percent", "money"):
         return None
     digits = re.search(
-        rf"[{_CN_DIGITS}\d.]+(?:万亿|亿|万|千)[{_CN_DIGITS}]*|{_NUM}(?:\s?(?:thousand|million|billion|trillion))?|[{_CN_DIGITS}]+",
+        rf"[{_CN_DIGITS}\d.]+(?:万亿|亿|万|千)[{_CN_DIGITS}]*|{_NUM}(?:\s?(?:thousand|million|billion|trillion)|k(?![a-z]))?|[{_CN_DIGITS}]+",
         text,
     )
     if not digits:
         return None
     raw = digits.group().replace(",", "")
-    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3}
     for word, factor in scale.items():
         if raw.endswith(word):
-            return float(raw.removesuffix(word).strip()) * factor
+            return round(float(raw.removesuffix(word).strip()) * factor, 6)
     value = cn_number(raw)
     if value is None:
         return None

@@ -417,6 +417,7 @@ def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, q
         ("a friend says 16,900 passed the exam last year, true?", {"10,900", "16,900"}),
         ("听说去年有1.09万人通过了AI训练师考试 是真的吗", {"10,900", "16,900"}),  # 1.09万 is 10,900
         ("朋友说去年上海一万零九百人考过了AI训练师 是真的吗", {"10,900", "16,900"}),  # in Chinese numerals
+        ("someone on a forum said 16.9k passed the trainer exam, legit?", {"10,900", "16,900"}),  # 16.9k is 16,900
         ("人社局局长是不是叫Yang Jiaying", {"Yang Jiaying", "Yang Ying"}),
     ],
 )
@@ -636,6 +637,8 @@ def test_a_chinese_numeral_counts_only_with_a_measure_word() -> None:
     assert [s for s in find_spans("人工智能从实验室走向千行百业", ALL_KINDS) if s.kind == "count"] == []
     counts = [(s.text, s.value) for s in find_spans("三万人参加,两家公司", ALL_KINDS) if s.kind == "count"]
     assert counts == [("三万人", 30000.0), ("两家", 2.0)]
+    # thousands as people type them
+    assert [(s.text, s.value) for s in find_spans("about 10.9k passed", ALL_KINDS)] == [("about 10.9k", 10900.0)]
     # a numeral across its scales is one count, read whole
     counts = [
         (s.text, s.value) for s in find_spans("约两万零五百人报名,一万三千二百名学员", ALL_KINDS) if s.kind == "count"
