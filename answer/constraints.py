@@ -124,6 +124,9 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
         and not _of_ordinary_words(w.word)
     ]
     found += [m.group() for m in _CAPITALISED.finditer(question) if m.group() not in _NOT_NAMES | _NATIONALITIES]
+    titled = _by_surname_and_title(question, people)
+    if titled:  # 李总 is Li Na, not a name of its own
+        found = [f for f in found if not any(f in t for t, _ in titled)] + [name for _, name in titled]
     opening = _OPENING_NAME.match(question)  # "Yi Zhou是谁": two capitalised words open it
     if opening and opening.group(1) not in _NOT_NAMES and not is_stopword(opening.group(1).lower()):  # "In Hangzhou"
         found = [opening.group()] + [f for f in found if f not in opening.group()]
@@ -151,6 +154,23 @@ def _schools_in(question: str) -> list[str]:
                     continue  # 上海大学生: Shanghai's students, not Shanghai University's
                 if any(_SCHOOL_SENSE.match(s) for s in senses.get(word, ())[:1]) and not any(word in f for f in found):
                     found.append(word)
+    return found
+
+
+# A person named by surname and title, as Chinese speakers address managers and officials ("李总",
+# "潘经理", "杨局长").
+_TITLED = re.compile(r"([\u4e00-\u9fff])(总经理|总监|总|经理|局长|局|主任|老师|董事长|董)")
+
+
+def _by_surname_and_title(question: str, people: Iterable[str]) -> list[tuple[str, str]]:
+    """(as written, the corpus's people of that surname joined by ALSO) for each person the question
+    names by surname and title: 李总 is Li Na, 杨局长 either director the articles name."""
+    found = []
+    for m in _TITLED.finditer(question):
+        surname = surname_chars().get(m.group(1))
+        named = sorted(p for p in people if surname and p.lower().split()[0] == surname)
+        if named:
+            found.append((m.group(), ALSO.join(named)))
     return found
 
 

@@ -705,6 +705,18 @@ def test_a_listing_asked_in_other_words_is_answered_from_the_english_article(cli
     assert body["answerable"] and "occupation in short supply" in body["answer"], body["answer"]
 
 
+def test_a_person_named_by_surname_and_title_is_the_corpus_person_of_that_surname() -> None:
+    people = ["Li Na", "Yang Ying", "Yang Jiaying", "Chen Ke"]
+    assert constraints("李总那边说需求涨了多少", people) == ["Li Na"]
+    assert constraints("杨局长怎么评价这个职业", people) == ["Yang Jiaying|Yang Ying"]  # either director
+    assert constraints("王总说了啥", people) == []  # no one of that surname: no name to hold
+
+
+def test_what_a_manager_named_by_surname_and_title_said_is_read_from_the_english_article(client: TestClient) -> None:
+    body = ask(client, "那个李总说训练师岗位需求涨了百分之多少")
+    assert body["short_answer"] is not None and "30" in body["short_answer"]["text"], body["answer"]
+
+
 def test_a_university_the_question_names_is_a_name_however_jieba_cuts_it() -> None:
     # jieba cuts 交大学生 as 交/大学生 and 复旦大学生 as 复旦大学/生; CC-CEDICT names the schools
     assert constraints("交大学生报名的多吗") == ["交大"]
