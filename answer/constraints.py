@@ -197,6 +197,7 @@ def spelled_names(question: str, people: Iterable[str]) -> list[str]:
                 if (
                     "".join(syllables(word)) in wanted
                     and word[0] in surname_chars()  # 里那 in 文章里那些 reads lina, but is no name
+                    and not (start and run[start - 1 : start + 1] in cedict_senses())  # nor 利拿 in 顺利拿证
                     and not any(word in f or f in word for f in found)
                 ):
                     found.append(word)

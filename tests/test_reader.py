@@ -710,6 +710,9 @@ def test_a_person_named_by_surname_and_title_is_the_corpus_person_of_that_surnam
     assert constraints("李总那边说需求涨了多少", people) == ["Li Na"]
     assert constraints("杨局长怎么评价这个职业", people) == ["Yang Jiaying|Yang Ying"]  # either director
     assert constraints("王总说了啥", people) == []  # no one of that surname: no name to hold
+    # a name's reading across a word's end is no name: 顺利拿证 reads li-na, but 顺利 is a word
+    assert constraints("上一年上海多少人顺利拿证", people) == ["上海"]
+    assert constraints("问一下陈可是怎么知道的", people) == ["陈可"]
 
 
 def test_what_a_manager_named_by_surname_and_title_said_is_read_from_the_english_article(client: TestClient) -> None:
