@@ -343,8 +343,13 @@ def test_the_configured_thresholds_are_those_fitted_and_no_near_miss_passes(
 ) -> None:
     probes = load_probes(engine)
     fitted = fit([p for p in probes if p.split == "tune"])
-    assert fitted == Thresholds(settings.curated_same_lang, settings.curated_cross_lang)
-    tune, holdout = (score([p for p in probes if p.split == s], fitted) for s in ("tune", "holdout"))
+    configured = Thresholds(settings.curated_same_lang, settings.curated_cross_lang)
+    # The fit lands on a cosine of the probes, to 3 decimals; that cosine differs in its last digit
+    # between machines (0.835 here, 0.836 on CI for the same code), so the fit is compared within
+    # that, and what is served, the configured thresholds, is scored.
+    assert fitted.same_lang == pytest.approx(configured.same_lang, abs=0.0015)
+    assert fitted.cross_lang == pytest.approx(configured.cross_lang, abs=0.0015)
+    tune, holdout = (score([p for p in probes if p.split == s], configured) for s in ("tune", "holdout"))
     assert tune.leaks == [] and holdout.leaks == []
     assert (tune.matched, holdout.matched) == (6, 2)  # the README's figures
 
