@@ -17,28 +17,28 @@ from eval.run import QuestionResult, evaluate, summarise
 FLOORS = {
     # split: metric -> floor, a little under what `python -m eval` measured (eval/report.md)
     "holdout": {
-        "hit@5": 0.96,  # measured 0.972 (507 questions; 241 from the 12th to 27th blind batches)
+        "hit@5": 0.96,  # measured 0.973 (522 questions; 256 from the 12th to 28th blind batches)
         "mrr": 0.86,  # 0.877 (hybrid search puts the passages the answer cites first)
-        "answered": 0.92,  # 0.940
-        "fact_accuracy": 0.84,  # 0.862
-        "abstention_recall": 0.90,  # 0.936
-        "abstention_precision": 0.78,  # 0.810 (0.800 on 477 questions last stop)
+        "answered": 0.93,  # 0.944
+        "fact_accuracy": 0.85,  # 0.866
+        "abstention_recall": 0.90,  # 0.938
+        "abstention_precision": 0.79,  # 0.820 (0.810 on 507 questions last stop)
         "answered_with_citation": 1.0,
-        "utility": 0.80,  # 0.830
-        # 0.875: 21 of the 24 answerable questions declined have their passage among the related
-        # ones (0.840, 21 of 25, last stop)
+        "utility": 0.80,  # 0.833
+        # 0.870: 20 of the 23 answerable questions declined have their passage among the related
+        # ones (0.875, 21 of 24, last stop)
         "related_recall": 0.80,
     },
     "tune": {
-        "hit@5": 0.97,  # 0.986 (1,019 questions)
+        "hit@5": 0.97,  # 0.985 (1,049 questions)
         "mrr": 0.91,  # 0.938
         "answered": 0.97,  # 0.994
-        "fact_accuracy": 0.94,  # 0.966
-        "abstention_recall": 0.95,  # 0.977
-        "abstention_precision": 0.95,  # 0.977
+        "fact_accuracy": 0.94,  # 0.962
+        "abstention_recall": 0.95,  # 0.973
+        "abstention_precision": 0.95,  # 0.978
         "answered_with_citation": 1.0,
-        "utility": 0.93,  # 0.952
-        # no related_recall floor: of the few answerable tune questions declined (8 now), the
+        "utility": 0.93,  # 0.946
+        # no related_recall floor: of the few answerable tune questions declined (5 now), the
         # passage is among the related ones or not by chance; the holdout's floor above measures it
     },
 }
@@ -72,5 +72,5 @@ def test_hybrid_beats_dense_and_bm25_on_retrieval(engine: QAEngine, knows: Calla
 
 def test_off_topic_questions_rarely_get_related_passages(engine: QAEngine, knows: Callable[[str], bool]) -> None:
     summary = summarise(evaluate(InProcessClient(engine), load_offtopic("holdout"), ["hybrid"], knows))
-    # the never-tuned half: measured 0 of 11 (1 of 22 over both halves)
+    # the never-tuned half: measured 1 of 11 (3 of 22 over both halves)
     assert summary["related_false_alarm"] <= 0.10, summary
