@@ -115,6 +115,16 @@ class SentenceTerms:
         self.speller = Speller(chain((s.text for s in sentences), (en for _, en in glossary)))
         # Chinese typed with a character of the same sound; the corpus's words and the glossary's are kept
         self.homophones = HomophoneReader(frozenset(t for t in self.df if has_han(t)) | {zh for zh, _ in glossary})
+        # Words opening the glossary's renderings of one Chinese term ("*took* the exam", "*sat* the
+        # exam": 参考) say the same thing: a count's verb is read as any of them.
+        openers: dict[str, set[str]] = {}
+        for zh, en in glossary:
+            if len(words := tokenize(en)) > 1:
+                openers.setdefault(zh, set()).add(words[0])
+        self.same_verb: dict[str, frozenset[str]] = {}
+        for group in openers.values():
+            for word in group:
+                self.same_verb[word] = self.same_verb.get(word, frozenset()) | group
         self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
         # the people the articles name in English ("Chen Ke"): a question may write them in Chinese
         self.people = frozenset(
@@ -263,16 +273,22 @@ def _outside_terms(
 ) -> list[tuple[str, int]]:
     """The tokens, a word jieba cut across the edge of a glossary term written in the question
     (师课 in 训练师课, 师证 in 训练师证: the term's last character glued to the next word) as
-    its part outside the term (课, 证): the part inside is the term's, which other tokens carry."""
+    its part outside the term (课, 证): the part inside is the term's, which other tokens carry;
+    a term the word ends with whole (考 in 人考) is a token of its own."""
     kept = []
     for token, at in located:
         end = at + len(token)
         edge = next((e for s, e, _ in written if s < at < e < end), None)
-        if edge is None:
-            edge = next((s for s, e, _ in written if at < s < end <= e), None)
-            kept.append((token[: edge - at], at) if edge is not None else (token, at))
-        else:
+        if edge is not None:
             kept.append((token[edge - at :], edge))
+            continue
+        start, stop = next(((s, e) for s, e, _ in written if at < s < end <= e), (None, None))
+        if start is None:
+            kept.append((token, at))
+            continue
+        kept.append((token[: start - at], at))
+        if stop == end:
+            kept.append((token[start - at :], start))
     return kept
 
 

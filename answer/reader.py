@@ -13,7 +13,7 @@ job-growth figures.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.conflicts import FIGURE_KINDS
@@ -85,7 +85,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     said = _said(query.text)
     asks = _Asks.of(query.text, query.leans)
     words = frozenset().union(*(t.near for t in query.terms))  # every word standing for the question's terms
-    found = []
+    found: list[Candidate] = []
     # The best sentences of each language: the other language's answer must get its chance.
     pool = [e for lang in ("zh", "en") for e in [e for e in ranked if e.sentence.lang == lang][: POOL // 2]]
     if terms is not None and query.instance_of is not None and query.instance_of.instances:
@@ -112,6 +112,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 continue
             via[prev.sentence_id] = e
     choosing = terms is not None and chooses_among_people(query, terms.people)
+    verbs: dict[int, float] = {}  # a count candidate's place in `found` -> its verb's weight as asked
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
         before, after = (terms.beside(e.sentence, -1), terms.beside(e.sentence, 1)) if terms else (None, None)
@@ -129,19 +130,25 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not _holds_another_post(query, e.sentence, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
-                and not _rate_without_its_count(query, e.sentence, span)
+                and not _rate_without_its_count(query, e.sentence, span, terms)
             ):
                 focus = focus_near(query.terms, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
                 score = e.score + FOCUS_WEIGHT * focus - OFF_FOCUS_WEIGHT * off
                 called = _is_one(query, e.sentence, span)
-                if span.kind == "count" and _does_what_is_asked(query, e.sentence, span):
-                    score += PREDICATE_WEIGHT
+                if span.kind == "count":
+                    verbs[len(found)] = _verb_weight(query, e.sentence, span, terms)
                 if asks.about_source and span.kind == "organisation" and _CITED.search(e.sentence.text[: span.start]):
                     score += CITED_WEIGHT  # "这个统计是哪家单位出的": 据上海市人社局……数据显示
                 found.append(
                     Candidate(e, span, focus, score + CLASS_WEIGHT * called, via.get(e.sentence.sentence_id), called)
                 )
+    # the counts doing what the question asks ("how many *took* the exam": 16,300 *took*); of two
+    # asked ("考了……最后*拿到*证的有多少人": took, earned), the heavier term's
+    asked = max(verbs.values(), default=0.0)
+    for at, weight in verbs.items():
+        if weight and weight == asked:
+            found[at] = replace(found[at], score=found[at].score + PREDICATE_WEIGHT)
     quoted = query.quoted_figures
     if quoted and not kinds & FIGURE_KINDS:
         # asked who gave, or when, a figure it quotes ("621所大学这数据谁统计的"): the sentence giving
@@ -431,21 +438,32 @@ def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
 _VERB_AFTER = re.compile(r"\s+(?:(?:[a-z-]+s|people)\s+)?([a-z]+(?:ed|ing)|took|sat|got|won|made)\b")
 
 
-def _does_what_is_asked(query: Query, sentence: Sentence, span: Span) -> bool:
-    """Whether the verb right after an English count is one of the question's words, in either
-    language ("how many took part", "参加考试的有多少人": 16,300 took; "通过了多少": 16,900 passed)."""
+def _verb_weight(query: Query, sentence: Sentence, span: Span, terms: SentenceTerms | None) -> float:
+    """The weight of the heaviest of the question's own terms that the verb right after an English
+    count is, in either language ("how many took part", "参加考试的有多少人": 16,300 took; "通过了多少":
+    16,900 passed), or says the same as by the glossary ("how many sat the exam": took); 0 when none."""
     verb = _VERB_AFTER.match(sentence.text, span.end)
-    if verb is None:
-        return False
-    said = tokenize(verb.group(1))
-    return bool(said) and any(said[0] in t.near for t in query.terms if t.known or t.synonyms)
+    said = tokenize(verb.group(1)) if verb else []
+    if not said:
+        return 0.0
+    words = (terms.same_verb.get(said[0]) if terms else None) or frozenset(said[:1])
+    return max((t.weight for t in _own_terms(query) if words & t.near), default=0.0)
 
 
-def _rate_without_its_count(query: Query, sentence: Sentence, span: Span) -> bool:
+def _own_terms(query: Query) -> list[QueryTerm]:
+    """The question's terms, those of its own words when it is read with an earlier turn and has
+    any ("how many passed?" ... "and how many sat it?": sat, not passed)."""
+    if not query.leans:
+        return query.terms
+    own = frozenset(tokenize(query.text))
+    return [t for t in query.terms if t.variants & own] or query.terms
+
+
+def _rate_without_its_count(query: Query, sentence: Sentence, span: Span, terms: SentenceTerms | None) -> bool:
     """Whether a count stands in for a rate (the materials give counts, not pass rates) and counts
     something else: a pass rate is answered by those who passed ("16,300 people took the exam, of which 16,900
     *passed*"), not by the workforce's 1.2万人."""
-    return query.answer_type.name == "rate" and span.kind == "count" and not _does_what_is_asked(query, sentence, span)
+    return query.answer_type.name == "rate" and span.kind == "count" and not _verb_weight(query, sentence, span, terms)
 
 
 def _is_one(query: Query, sentence: Sentence, span: Span) -> float:

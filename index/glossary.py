@@ -112,14 +112,17 @@ class Glossary:
         return list(dict.fromkeys(out))
 
     def written_in(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(start, end, English tokens) of each Chinese glossary term written in the text."""
+        """(start, end, English tokens) of each Chinese glossary term written in the text; a term
+        written inside a longer one written there means only the longer one (考 in 考下来: passed, not sat)."""
         found = []
         for zh, en in self.written:
             start = text.find(zh)
             while start >= 0:
                 found.append((start, start + len(zh), en))
                 start = text.find(zh, start + 1)
-        return found
+        return [
+            (s, e, en) for s, e, en in found if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2, _ in found)
+        ]
 
     def phrases(self, tokens: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """(term's tokens, the other language's tokens) for each glossary term the tokens hold whole."""

@@ -21,6 +21,13 @@ def test_english_words_rendering_one_term_are_synonyms() -> None:
     assert "exam" not in glossary.siblings["cours"]  # a phrase is no synonym of a word
 
 
+def test_a_term_written_inside_a_longer_one_means_only_the_longer_one() -> None:
+    glossary = Glossary([], [("考", "took the exam"), ("考下来", "passed"), ("证书", "certificate")])
+    found = glossary.written_in("去年考下来拿到证书的")
+    assert [(s, e) for s, e, _ in found] == [(2, 5), (7, 9)]  # 考下来 and 证书; not 考 within 考下来
+    assert [en for *_, en in glossary.written_in("去年考了吗")] == [("take", "exam")]
+
+
 def test_an_old_versions_glossary_is_freed_with_its_retriever(engine: QAEngine) -> None:
     retriever = Retriever(engine.index, engine.retriever.embedder)
     retriever.search("AI训练师岗位数量增长了多少", 3, "hybrid")  # looks words up in CC-CEDICT
