@@ -221,6 +221,10 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("最后一步是哪块", "other"),  # a part of the work, not of a city
         ("她是在什么平台上看到这个课的", "channel"),  # the platform one saw it on
         ("你们在哪个app刷到的", "channel"),
+        # "who" after a count of people says who they are, asking no one; to double-check is no doubling
+        ("were there really 5,000 trainees who finished the course?", "yesno"),
+        ("the subsidy went up 30 percent? want to double check", "percent"),
+        ("so 2,000 people signed up? just double-checking", "other"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -421,6 +425,7 @@ def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, q
         ("听说去年有1.09万人通过了AI训练师考试 是真的吗", {"10,900", "16,900"}),  # 1.09万 is 10,900
         ("朋友说去年上海一万零九百人考过了AI训练师 是真的吗", {"10,900", "16,900"}),  # in Chinese numerals
         ("someone on a forum said 16.9k passed the trainer exam, legit?", {"10,900", "16,900"}),  # 16.9k is 16,900
+        ("10,900 got certified in 2025? just double-checking", {"10,900", "16,900"}),
         ("人社局局长是不是叫Yang Jiaying", {"Yang Jiaying", "Yang Ying"}),
     ],
 )
