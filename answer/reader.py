@@ -425,12 +425,23 @@ def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
         return head is not None and has_han(head) and head not in UNITS and head not in query.counted.near
     after = _NOUN_INSIDE.search(span.text) or _NOUN_AFTER.match(sentence.text, span.end)
     if after is None:
-        if _SUBSET_BEFORE.search(sentence.text[: span.start]):
+        if _SUBSET_BEFORE.search(sentence.text[: span.start]) and not _names_it_after(query.counted, sentence, span):
             whole = [s for s in sentence_spans(sentence) if s.kind == "count" and s.end <= span.start]
             return bool(whole) and _counts_another(query, sentence, whole[-1])
         return False
     noun = tokenize(after.group(1))
     return bool(noun) and noun[0] not in UNITS and noun[0] not in query.counted.near
+
+
+# What a part counts, said after it up to the clause's end ("with 10,900 earning *the credential*").
+_CLAUSE_AFTER = re.compile(r"[^,.;:!?]{0,40}")
+
+
+def _names_it_after(counted: QueryTerm, sentence: Sentence, span: Span) -> bool:
+    """Whether the clause after a count that is part of another ("..., with 10,900 earning the
+    credential") names what the question counts (credentials): the part counts that."""
+    clause = _CLAUSE_AFTER.match(sentence.text, span.end)
+    return clause is not None and bool(counted.near.intersection(tokenize(clause.group(0))))
 
 
 # The verb right after an English count, past the people it counts: "16,300 people *took* the exam,

@@ -401,6 +401,9 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "新华社报道考试通过了多少人",  # 考试: an exam, not "to take" one (16,300 took it)
         "考过的人有多少 大概",  # a hedge after the cue names nothing counted
         "去年考试考下来的有几个",  # 考下来: came through the exam, not sat it
+        # credentials counted: "16,300 participants ..., with 10,900 earning the credential" counts them
+        "how many trainer credentials were handed out in 2025",
+        "2025年发了多少张训练师证书",
         "考完最后拿到证书的有几个",  # of two verbs asked (sat, got), the rarer one is asked: got the certificate
         "how many trainees ended up certified last year",  # trainees are the people counted
         "number of candidates who passed the AI trainer test",
