@@ -366,8 +366,11 @@ def chooses_among_people(query: Query, people: frozenset[str]) -> bool:
     return len(at) >= 2 or any(_CONFIRMED.search(text[:start]) for start in at)
 
 
-# What stands before a name the question asks to confirm ("is it Yang Jiaying", "是叫Yang Ying吗").
-_CONFIRMED = re.compile(r"(?:\b(?:is|was) (?:it|that|he|she)|\bit's|是不是|是|叫做?)\s*$", re.IGNORECASE)
+# What stands before a name the question asks to confirm ("is it Yang Jiaying", "the head is Yang
+# Jiaying, right?", "是叫Yang Ying吗"); "who is Yang Ying" asks about her.
+_CONFIRMED = re.compile(
+    r"(?:\b(?:is|was) (?:it|that|he|she)|\bit's|(?<!\bwho )\b(?:is|was)|是不是|是|叫做?)\s*$", re.IGNORECASE
+)
 
 
 def _options(question: str) -> frozenset[str]:

@@ -444,6 +444,7 @@ def test_a_disputed_value_the_question_asks_to_confirm_shows_the_other_source(
     [
         "人社局的局长到底是Yang Ying还是Yang Jiaying",  # the names to choose between answer
         "director of the HR bureau in Shanghai - name? is that Yang Ying",  # the name to confirm answers
+        "so the HR bureau boss is Yang Jiaying, is the spelling right?",  # said, then asked to confirm
     ],
 )
 def test_a_disputed_name_the_question_offers_shows_both_sources(client: TestClient, question: str) -> None:
