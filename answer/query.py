@@ -339,10 +339,14 @@ def written_out(question: str) -> str:
 
 def _counted_term(noun: str, question: str, glossary: Glossary, terms: SentenceTerms) -> QueryTerm:
     """The counted word with its own translations, and the head of each glossary term it ends
-    in the question ("新*职业*" -> new *jobs*, "实训*基地*" -> training *bases*); not the term's
-    other words ("training" counts no bases)."""
+    in the question ("新*职业*" -> new *jobs*, "实训*基地*" -> training *bases*), or of the other
+    renderings of the term an English one it ends renders ("new *occupations*": 新职业 -> new *jobs*);
+    not the term's other words ("training" counts no bases)."""
     own = terms.query_terms(noun, glossary)[0]
-    heads = {en[-1] for zh, en in glossary.phrases(tokenize(question)) if zh and zh[-1] == noun and en[-1].isascii()}
+    phrases = glossary.phrases(tokenize(question))
+    heads = {en[-1] for zh, en in phrases if zh and zh[-1] == noun and en[-1].isascii()}
+    rendered = {zh for en, zh in phrases if en and en[-1] == noun and noun.isascii() and not zh[-1].isascii()}
+    heads |= {en[-1] for zh, en in glossary.domain if zh in rendered and en[-1].isascii()}
     return replace(own, variants=own.variants | heads, known=own.known or any(h in terms.df for h in heads))
 
 

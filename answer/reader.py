@@ -447,9 +447,9 @@ def _names_it_after(counted: QueryTerm, sentence: Sentence, span: Span) -> bool:
     return clause is not None and bool(counted.near.intersection(tokenize(clause.group(0))))
 
 
-# The verb right after an English count, past the people it counts: "16,300 people *took* the exam,
-# of which 16,900 *passed*", "with 10,900 *earning* the credential".
-_VERB_AFTER = re.compile(r"\s+(?:(?:[a-z-]+s|people)\s+)?([a-z]+(?:ed|ing)|took|sat|got|won|made)\b")
+# The verb right after an English count, past the people or things it counts: "16,300 people *took*
+# the exam, of which 16,900 *passed*", "with 10,900 *earning* the credential", "72 new jobs *announced*".
+_VERB_AFTER = re.compile(r"\s+(?:(?:[a-z-]+\s+)?(?:[a-z-]+s|people)\s+)?([a-z]+(?:ed|ing)|took|sat|got|won|made)\b")
 
 
 def _verb_weight(query: Query, sentence: Sentence, span: Span, terms: SentenceTerms | None) -> float:

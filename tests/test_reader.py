@@ -294,6 +294,10 @@ def test_a_bare_the_company_is_no_organisation() -> None:
         ("By how much did the number of AI trainer positions in Shanghai grow in 2023?", "67%"),
         ("上海AI训练师岗位数量增长了多少", "67%"),
         ("2025年上海有多少人报考AI训练师", "16,300"),
+        # "Of the 72 new jobs announced by ..., more than 20 were related to AI": new occupations are
+        # the glossary's other rendering of 新职业, and the count announced is the one asked
+        ("how many new occupations were announced over the past five years", "72"),
+        ("new occupations announced in five years - how many?", "72"),
         ("Who did the bureau director say the training is anchored to?", None),
     ],
 )
