@@ -115,11 +115,11 @@ class SentenceTerms:
         self.speller = Speller(chain((s.text for s in sentences), (en for _, en in glossary)))
         # Chinese typed with a character of the same sound; the corpus's words and the glossary's are kept
         self.homophones = HomophoneReader(frozenset(t for t in self.df if has_han(t)) | {zh for zh, _ in glossary})
-        # Words opening the glossary's renderings of one Chinese term ("*took* the exam", "*sat* the
-        # exam": 参考) say the same thing: a count's verb is read as any of them.
+        # Verbs opening the glossary's renderings of one Chinese term ("*took* the exam", "*sat* the
+        # exam": 参考) say the same thing: a count's verb, or a question's, is read as any of them.
         openers: dict[str, set[str]] = {}
         for zh, en in glossary:
-            if len(words := tokenize(en)) > 1:
+            if _OPENING_VERB.match(en) and len(words := tokenize(en)) > 1:
                 openers.setdefault(zh, set()).add(words[0])
         self.same_verb: dict[str, frozenset[str]] = {}
         for group in openers.values():
@@ -254,6 +254,10 @@ class SentenceTerms:
 
     def _idf(self, df: int) -> float:
         return math.log((self.n + 1) / (df + 0.5))
+
+
+# A rendering opening with a verb in the past or -ing form ("took the exam", "earning the credential").
+_OPENING_VERB = re.compile(r"(?:[a-z]+(?:ed|ing)|took|sat|got|won|made)\s")
 
 
 # Function characters jieba sometimes glues to a word ("课是" in "课是周末上吗", "建了").

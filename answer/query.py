@@ -127,6 +127,9 @@ def build_query(
         cue = cue_position(text, answer_type)
         own = frozenset(tokenize(f"{text[: cue[0]]} {text[cue[1] :]}" if cue else text))
         q_terms = [replace(t, weight=t.weight * FOLLOW_UP_OWN) if t.variants & own else t for t in q_terms]
+        q_terms = [_saying_the_same(t, terms) if t.variants & own else t for t in q_terms]
+    else:
+        q_terms = [_saying_the_same(t, terms) for t in q_terms]
     return Query(
         text=text,
         search_text=search_text,
@@ -139,6 +142,14 @@ def build_query(
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
     )
+
+
+def _saying_the_same(term: QueryTerm, terms: SentenceTerms) -> QueryTerm:
+    """The term with the verbs the glossary says the same thing with beside an answer ("sat" the
+    exam: "16,300 people *took* it"); a follow-up's own terms only, the earlier turn's verb being
+    what it no longer asks ("how many sat it?" ... "and how many made it through?")."""
+    same = frozenset().union(*(terms.same_verb.get(v, frozenset()) for v in term.variants)) - term.variants
+    return replace(term, synonyms=term.synonyms | same) if same else term
 
 
 # "do" asking the question ("when *does* the course run?", "which year *did* it become ...", "*did*

@@ -64,6 +64,23 @@ def test_follow_up_is_answered_from_the_earlier_turn(client: TestClient) -> None
     assert body["answerable"] and "16,300" in body["answer"]
 
 
+@pytest.mark.parametrize(
+    ("earlier", "question"),
+    [
+        ("How many people passed the AI trainer exam in Shanghai in 2025?", "and how many sat it?"),
+        ("去年多少人通过了训练师考试", "那考的人一共多少"),
+    ],
+)
+def test_a_follow_up_asking_who_sat_the_exam_after_who_passed_gets_the_count_who_took_it(
+    client: TestClient, earlier: str, question: str
+) -> None:
+    # "16,300 people took the exam ..., of which 16,900 passed": sitting it is taking it, and the
+    # earlier turn's "passed" is what the follow-up no longer asks
+    history = [{"question": earlier, "answer": "..."}]
+    body = client.post("/v1/ask", json={"question": question, "history": history}).json()
+    assert body["short_answer"]["text"] == "16,300" and body["conflicts"] == [], body["answer"]
+
+
 def test_what_a_follow_up_counts_may_be_named_by_the_earlier_turn(client: TestClient) -> None:
     history = [{"question": "人社部近几年一共公布了多少个新职业", "answer": ""}]
     r = client.post("/v1/ask", json={"question": "其中跟人工智能相关的有多少个", "history": history})
