@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -24,11 +25,12 @@ from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from answer.conflicts import FIGURE_KINDS
 from answer.followup import opens_with_person
 from answer.homophones import HomophoneReader
 from answer.pinyin_input import PinyinReader
 from answer.qtypes import AnswerType
-from answer.spans import sentence_spans
+from answer.spans import find_spans, sentence_spans
 from answer.spelling import LONG, MIN_LENGTH, Speller
 from index.glossary import Glossary, cedict_senses, english_stems, kinds
 from index.language import has_han
@@ -194,7 +196,7 @@ class SentenceTerms:
         # a glossary term written in the question: 社部 in 人社部) stands for its dictionary words
         located = [
             (part, at + offset)
-            for token, at in _outside_terms(located_tokens(question), written)
+            for token, at in _outside_terms(_numerals_in_digits(question, located_tokens(question)), written)
             for part, offset in (
                 dictionary_parts(token)
                 if self._unread(token, glossary) and not any(start <= at < end for start, end, _ in written)
@@ -203,11 +205,15 @@ class SentenceTerms:
         ]
         tokens = list(dict.fromkeys(t for t, _ in located))
         phrases = glossary.phrases(tokens)
+        # a word that is a term of its own written inside a longer one means only the longer one (考 in 考下来)
+        inside = {t for t, at in located for s, e, _ in written if s <= at and at + len(t) <= e and e - s > len(t)}
         by_token: dict[str, QueryTerm] = {}
         for token in tokens:
             bare = _unglued(token) if token not in self.df else token
             meant = self.spelled(token if bare in tokens else bare)  # 是因为 beside 因为: left to _unknown_compound
-            whole = [t for own, other in phrases if token in own for t in other]
+            whole = [
+                t for own, other in phrases if token in own and not (own == (token,) and token in inside) for t in other
+            ]
             whole += [
                 t
                 for at in (a for w, a in located if w == token)
@@ -215,7 +221,7 @@ class SentenceTerms:
                 if start <= at and at + len(token) <= end
                 for t in other
             ]
-            translated = glossary.translate([meant])
+            translated = glossary.translate([meant], terms=token not in inside)
             variants = frozenset({token, meant, *whole, *translated, *_figure_forms(token)})
             dfs = [self.df[v] for v in variants if self.df.get(v)]
             boost = HEAD_WEIGHT if token in head else 1.0
@@ -362,6 +368,39 @@ def _of_type(sentence: Sentence, answer_type: AnswerType) -> bool:
     """Whether the sentence holds a span of a kind that answers the type, or bears its marker."""
     kinds = answer_type.spans
     return any(s.kind in kinds for s in sentence_spans(sentence)) or answer_type.marks(sentence.text, sentence.lang)
+
+
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+
+def _numerals_in_digits(question: str, located: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The tokens, those of a figure written in Chinese numerals (一万零九百, which jieba cuts
+    一万/零/九百) as one token, its digits (10900): a term whose other forms the articles write."""
+    figures = _numeral_figures(question) if _NUMERAL.search(question) else ()
+    if not figures:
+        return located
+    kept: list[tuple[str, int]] = []
+    for token, at in located:
+        figure = next((f for f in figures if f[0] <= at < f[1]), None) if _NUMERAL.fullmatch(token) else None
+        if figure is None:
+            kept.append((token, at))
+        elif (figure[2], figure[0]) not in kept:
+            kept.append((figure[2], figure[0]))
+    return kept
+
+
+@lru_cache(maxsize=4096)
+def _numeral_figures(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, digits) of each figure of ten or more the text writes in Chinese numerals only."""
+    return tuple(
+        (span.start, span.end, str(int(span.value)))
+        for span in find_spans(text, FIGURE_KINDS)
+        if span.value is not None
+        and span.value >= 10
+        and span.value.is_integer()
+        and has_han(span.text)
+        and not any(ch.isdigit() for ch in span.text)
+    )
 
 
 def _figure_forms(token: str) -> tuple[str, ...]:

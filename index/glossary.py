@@ -101,10 +101,11 @@ class Glossary:
         """The glossary's writings of a name in the other script ("寒武纪" -> ["Cambricon"])."""
         return sorted(self.names.get(name, self.names.get(name.lower(), ())))
 
-    def translate(self, tokens: Iterable[str]) -> list[str]:
-        """Search tokens of the other language for the given search tokens."""
+    def translate(self, tokens: Iterable[str], terms: bool = True) -> list[str]:
+        """Search tokens of the other language for the given search tokens (`terms`: the domain
+        glossary's too; without, the dictionary's and the names' only)."""
         tokens = list(tokens)
-        out: list[str] = [t for _, other in self.phrases(tokens) for t in other]
+        out: list[str] = [t for _, other in self.phrases(tokens) for t in other] if terms else []
         for token in tokens:
             out.extend(english_tokens(token))
             out.extend(name_tokens(token))

@@ -1681,3 +1681,10 @@ def test_a_date_question_reads_the_passages_holding_dates_that_share_its_words(c
     # every passage speaks of AI trainers in China; the one dating the occupation ranks low by meaning
     body = ask(client, "since when is AI trainer an official occupation in China")
     assert body["answerable"] and body["short_answer"]["text"] == "2020", body["answer"]
+
+
+def test_a_figure_in_chinese_numerals_is_one_term_in_digits(engine: QAEngine) -> None:
+    # jieba cuts 一万零九百 into 一万/零/九百; the articles write 10,900
+    terms = engine.terms.query_terms("听说一万零九百人通过了", engine.retriever.glossary)
+    assert any({"10,900", "1.09万"} <= t.variants for t in terms)
+    assert not any(t.variants & {"一万", "九百", "零"} for t in terms)
