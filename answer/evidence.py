@@ -376,7 +376,7 @@ _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 def _numerals_in_digits(question: str, located: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """The tokens, those of a figure written in Chinese numerals (一万零九百, which jieba cuts
     一万/零/九百) as one token, its digits (10900): a term whose other forms the articles write."""
-    figures = _numeral_figures(question) if _NUMERAL.search(question) else ()
+    figures = numeral_figures(question) if _NUMERAL.search(question) else ()
     if not figures:
         return located
     kept: list[tuple[str, int]] = []
@@ -390,7 +390,7 @@ def _numerals_in_digits(question: str, located: list[tuple[str, int]]) -> list[t
 
 
 @lru_cache(maxsize=4096)
-def _numeral_figures(text: str) -> tuple[tuple[int, int, str], ...]:
+def numeral_figures(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, digits) of each figure of ten or more the text writes in Chinese numerals only."""
     return tuple(
         (span.start, span.end, str(int(span.value)))

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from answer.conflicts import FIGURE_KINDS
 from answer.constraints import ALSO, constraints, is_place, is_year, spelled_names
-from answer.evidence import QueryTerm, SentenceTerms
+from answer.evidence import QueryTerm, SentenceTerms, numeral_figures
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position, named
 from answer.spans import find_spans
@@ -34,16 +34,7 @@ FOLLOW_UP_OWN = 2.0  # how much more a follow-up's own words weigh than the earl
 def _in_digits(text: str) -> frozenset[str]:
     """The digit writings (10900, 10,900) of the figures the text writes in Chinese numerals, which
     jieba cuts apart (一万/零/九百)."""
-    return frozenset(
-        form
-        for span in find_spans(text, FIGURE_KINDS)
-        if span.value is not None
-        and span.value >= 10
-        and span.value.is_integer()
-        and has_han(span.text)
-        and not any(ch.isdigit() for ch in span.text)
-        for form in (str(int(span.value)), f"{int(span.value):,}")
-    )
+    return frozenset(form for _, _, digits in numeral_figures(text) for form in (digits, f"{int(digits):,}"))
 
 
 @dataclass(frozen=True)
@@ -126,8 +117,10 @@ def build_query(
         # (its cue aside: the *name* of "what's his name" is what it asks for, not what about)
         cue = cue_position(text, answer_type)
         own = frozenset(tokenize(f"{text[: cue[0]]} {text[cue[1] :]}" if cue else text))
-        q_terms = [replace(t, weight=t.weight * FOLLOW_UP_OWN) if t.variants & own else t for t in q_terms]
-        q_terms = [_saying_the_same(t, terms) if t.variants & own else t for t in q_terms]
+        q_terms = [
+            _saying_the_same(replace(t, weight=t.weight * FOLLOW_UP_OWN), terms) if t.variants & own else t
+            for t in q_terms
+        ]
     else:
         q_terms = [_saying_the_same(t, terms) for t in q_terms]
     return Query(
