@@ -20,7 +20,9 @@ _STOPWORDS_ZH = frozenset(
     "这 那 这个 那个 一个 其 之 为 被 把 也 都 就 还 而 并 对 从 向 到 会 能 可以 要 请问 请 我 你 他 她 我们 "
     "他们 个 年 中 跟 们 几 啥 咋 意思 啥意思 什么意思 "
     # the A-not-A question forms and the negations jieba's search mode cuts out of them ("是不是" -> 不是)
-    "是不是 不是 就是 能不能 不能 会不会 不会 可不可以 可不 不可 要不要 不要 算不算 不算 没有".split()
+    "是不是 不是 就是 能不能 不能 会不会 不会 可不可以 可不 不可 要不要 不要 算不算 不算 没有 "
+    # how a caller asks, not what about ("想问下", "麻烦问一下", "我想知道", "帮我查一下")
+    "想 想问 问 问下 问一下 想知道 知道 一下 下 打听 打听一下 麻烦 帮 帮忙 我查 查 查一下".split()
 )
 # Question words carry no topic ("what is it *like*"); bm25s's English list keeps some of them.
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
@@ -29,6 +31,9 @@ _CLITICS_EN = frozenset("s t d ll re ve m".split())
 # Personal pronouns (as 我 你 他 她 are): "what's *his* name" asks about no one called "his". Not
 # "us", which may be the United States.
 _PRONOUNS_EN = frozenset("i me my mine he him his she her hers we our ours you your yours its them".split())
+# "How big / long / high / far": "规模有*多大*", "占*多大*比重", "*多大*年纪", "工资*多高*", "在*多长*一段
+# 时间内" (not the "many" of 很多, 许多, 更多 ...: "很多大学"); jieba cuts it whole or as 多/大.
+_HOW_ADJECTIVE = re.compile(r"(?<![很许好众诸繁大更最太较增过])多[大高长久远]")
 _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONOUNS_EN | _STOPWORDS_ZH
 
 
@@ -43,7 +48,9 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONO
 # 11: the question words 几, 啥 and 咋 (as 多少, 什么 and 怎么 were).
 # 12: 意思 of "X是什么意思" asks what X means; it is no word of the topic.
 # 13: English personal pronouns ("his", "she") are stop words, as 我 你 他 她 were.
-TOKENS_VERSION = 13
+# 14: "how" + an adjective (有多大, 占多大, 要多久) is a question word, however jieba cuts it (多/大);
+#     so are the words of asking itself (想问下, 麻烦问一下, 我想知道, 帮我查一下).
+TOKENS_VERSION = 14
 
 
 @lru_cache(maxsize=1)
@@ -122,10 +129,24 @@ def located_tokens(text: str) -> list[tuple[str, int]]:
     for match in _RUNS.finditer(norm.text):
         han, word = match.groups()
         if han:
-            tokens += [(w, match.start() + start) for w, start, _ in jieba.tokenize(han, mode="search")]
+            cues = [m.span() for m in _HOW_ADJECTIVE.finditer(han)]
+            tokens += [
+                (w, match.start() + start)
+                for word, at, _ in jieba.tokenize(han, mode="search")
+                for w, start in _outside(word, at, cues)
+            ]
         elif word.lower() not in _STOPWORDS:  # before stemming: "why" stems to "whi"
             tokens.append((_english_stem(word.lower()), match.start()))
     return [(t, norm.origin[at]) for t, at in tokens if t not in _STOPWORDS]
+
+
+def _outside(word: str, at: int, cues: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """The word (at `at` in its run) less what of it lies in a question word's span ("占多大": 占)."""
+    for a, b in cues:
+        if a < at + len(word) and at < b:
+            before, after = word[: max(0, a - at)], word[max(0, b - at) :]
+            return [(w, start) for w, start in ((before, at), (after, b)) if w]
+    return [(word, at)]
 
 
 def dictionary_parts(word: str) -> list[tuple[str, int]]:

@@ -98,3 +98,18 @@ def test_english_personal_pronouns_are_stop_words_as_the_chinese_ones_are() -> N
     # "what's *his* name" asks about no one called "his"
     assert tokenize("what is his name") == tokenize("what is the name") == ["name"]
     assert tokenize("她叫什么") == ["叫"] and tokenize("will she teach") == ["teach"]
+
+
+def test_how_with_an_adjective_is_a_question_word_however_jieba_cuts_it() -> None:
+    # jieba cuts 有多大 as 多/大 and 占多大 likewise: neither "many" nor "big" is the topic
+    assert tokenize("训练师队伍规模有多大") == tokenize("训练师队伍规模")
+    assert tokenize("理论课占多大比重") == tokenize("理论课占比重")
+    assert tokenize("这个证要考多久") == tokenize("这个证要考")
+    # the "many" of 很多 and 更多 is a word of the question
+    assert "大学" in tokenize("很多大学开了这个课") and "多" in tokenize("更多大型企业")
+
+
+def test_the_words_of_asking_are_no_search_words() -> None:
+    # how a caller asks ("想问下", "麻烦问一下", "我想知道", "帮我查一下") says nothing of what about
+    assert tokenize("想问下补贴标准") == tokenize("麻烦问一下补贴标准") == tokenize("补贴标准")
+    assert tokenize("我想知道培训地点") == tokenize("帮我查一下培训地点") == tokenize("培训地点")
