@@ -666,12 +666,13 @@ def _unique_rivals(
 
 
 def _unique(shorts: list[ShortAnswer]) -> list[ShortAnswer]:
-    """The short answers, each place in the cited text once (two parts may ask the same)."""
-    seen: set[tuple[int, int, int]] = set()
+    """The short answers, each once: two parts may ask the same ("规模有多大 多少人") and read it in
+    the same place, or the same words in another sentence saying it again."""
+    seen: set[tuple[int, int, int] | str] = set()
     kept = []
     for short in shorts:
-        if (short.n, short.start, short.end) not in seen:
-            seen.add((short.n, short.start, short.end))
+        if (short.n, short.start, short.end) not in seen and short.text not in seen:
+            seen |= {(short.n, short.start, short.end), short.text}
             kept.append(short)
     return kept
 

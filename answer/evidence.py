@@ -35,7 +35,7 @@ from answer.spelling import LONG, MIN_LENGTH, Speller
 from index.glossary import Glossary, cedict_senses, english_stems, kinds
 from index.language import has_han
 from index.store import StoredIndex
-from index.tokenize import dictionary_parts, located_tokens, tokenize
+from index.tokenize import dictionary_parts, is_stopword, located_tokens, tokenize
 from index.types import Chunk, Hit, Lang, Sentence
 
 if TYPE_CHECKING:
@@ -284,7 +284,8 @@ def _outside_terms(
     """The tokens, a word jieba cut across the edge of a glossary term written in the question
     (师课 in 训练师课, 师证 in 训练师证: the term's last character glued to the next word) as
     its part outside the term (课, 证): the part inside is the term's, which other tokens carry;
-    a term the word ends with whole (考 in 人考) is a token of its own."""
+    a term the word ends with whole (考 in 人考) is a token of its own, and what comes before it
+    one, unless a stop word (那 in 那拿证)."""
     kept = []
     for token, at in located:
         end = at + len(token)
@@ -296,7 +297,8 @@ def _outside_terms(
         if start is None:
             kept.append((token, at))
             continue
-        kept.append((token[: start - at], at))
+        if not is_stopword(token[: start - at]):  # 那 of 那拿证 is no term
+            kept.append((token[: start - at], at))
         if stop == end:
             kept.append((token[start - at :], start))
     return kept

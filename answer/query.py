@@ -24,7 +24,7 @@ from index.errors import EmptyQueryError
 from index.glossary import Glossary
 from index.hybrid import Retriever
 from index.language import detect_lang, has_han, simplified
-from index.tokenize import located_tokens, tokenize
+from index.tokenize import dictionary_parts, located_tokens, tokenize
 from index.types import Lang
 
 QUESTION_MAX_CHARS = 2000  # the API's own limit
@@ -54,6 +54,8 @@ class Query:
     counted: QueryTerm | None = None
     # What the answer is one of, when the question names it ("which *universities*", "哪家*公司*").
     instance_of: QueryTerm | None = None
+    # A follow-up's own words, its cue aside ("那*拿证*的呢" after "多少人报名考"); empty otherwise.
+    own: frozenset[str] = frozenset()
 
     @property
     def quoted_figures(self) -> frozenset[str]:
@@ -109,14 +111,21 @@ def build_query(
     spelled = [n for n in spelled_names(search_text, terms.people) if n not in tokenize(search_text)]
     q_terms += [t for n in spelled for t in terms.query_terms(n, retriever.glossary)]
     # What a follow-up counts may be named by the earlier turn only ("多少个新职业" ... "其中跟AI有关的有几个").
-    noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if search_text != text else None)
+    # (a share's subject is its own: "占了多大比例" after "分布在哪些区域" measures no area)
+    borrows = search_text != text and answer_type.name == "count"
+    noun = counted_noun(text, answer_type) or (counted_noun(search_text, answer_type) if borrows else None)
+    own: frozenset[str] = frozenset()
     if search_text != text:
         # a follow-up's own words weigh more than the earlier turn's it is read with: "那*补贴*呢"
         # after a course question asks about subsidies; "其中跟AI*相关*的有几个" after "多少个新职业"
         # counts what is related to AI, not the new jobs
         # (its cue aside: the *name* of "what's his name" is what it asks for, not what about)
         cue = cue_position(text, answer_type)
-        own = frozenset(tokenize(f"{text[: cue[0]]} {text[cue[1] :]}" if cue else text))
+        # (a word jieba's HMM made up, 那拿证, as the words the terms were read as: the glossary's 拿证)
+        asked_part = f"{text[: cue[0]]} {text[cue[1] :]}" if cue else text
+        words = tokenize(asked_part)
+        written = [asked_part[s:e] for s, e, _ in retriever.glossary.written_in(asked_part)]
+        own |= frozenset(words + written) | {part for token in words for part, _ in dictionary_parts(token)}
         q_terms = [
             _saying_the_same(replace(t, weight=t.weight * FOLLOW_UP_OWN), terms) if t.variants & own else t
             for t in q_terms
@@ -134,6 +143,7 @@ def build_query(
         constraints=named_by,
         counted=_counted_term(noun, search_text, retriever.glossary, terms) if noun else None,
         instance_of=instance_of,
+        own=own,
     )
 
 

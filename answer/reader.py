@@ -40,7 +40,7 @@ POOL = 12  # sentences whose spans are considered, half from each language
 # report is past ("last year").
 _FUTURE = re.compile(
     r"\b(?:next|upcoming|coming|will|future|this year(?:'s)?)\b"
-    r"|下次|下一[次期届轮]|明年|下个月|下半年|今后|将来|未来|即将|今年",
+    r"|下次|下一[次期届轮场批]|明年|下个月|下半年|今后|将来|未来|即将|今年",
     re.I,
 )
 # A time that was ("last Saturday", 上周六): it answers a question about what happened then, not when
@@ -112,6 +112,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 continue
             via[prev.sentence_id] = e
     choosing = terms is not None and chooses_among_people(query, terms.people)
+    quoted = query.quoted_figures
     verbs: dict[int, float] = {}  # a count candidate's place in `found` -> its verb's weight as asked
     for e in pool:
         counts_it = _counts_it(query, e.sentence)
@@ -131,6 +132,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
                 and not _rate_without_its_count(query, e.sentence, span, terms)
+                and (offered or asks.confirming or not _gives_the_quoted(span, quoted))
             ):
                 focus = focus_near(query.terms, e.sentence, span, before, after)
                 off = off_focus(words, e.sentence, span, terms) if terms else 0.0
@@ -149,7 +151,6 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
     for at, weight in verbs.items():
         if weight and weight == asked:
             found[at] = replace(found[at], score=found[at].score + PREDICATE_WEIGHT)
-    quoted = query.quoted_figures
     if quoted and not kinds & FIGURE_KINDS:
         # asked who gave, or when, a figure it quotes ("621所大学这数据谁统计的"): the sentence giving
         # that figure answers, when one among them does
@@ -343,7 +344,7 @@ def needs_the_one_before(text: str) -> bool:
     return bool(_OPENS_BACK.match(text) or _NAMED_BEFORE.search(text))
 
 
-_WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几点|哪|怎么|多少|啥|咋", re.I)
+_WH = re.compile(r"\b(?:what|when|where|which|who|how)\b|什么|几(?!乎)|哪|怎么|多少|啥|咋", re.I)
 _EITHER_OR = re.compile(r"(\S+ \S+) or (\S+(?: \S+)?)|([^\s，,]{1,6})还是([^\s，,]{1,6})", re.I)
 
 
@@ -391,6 +392,12 @@ def offered(question: str) -> list[tuple[str, ...]]:
         if first and second:
             found += [tuple(first), tuple(second)]
     return found
+
+
+def _gives_the_quoted(span: Span, quoted: frozenset[str]) -> bool:
+    """A figure the question itself gives, as what it knows already ("报考16300人 最后考出来多少"
+    asks for another figure than 16,300; "was it 16,300?" confirms it, and is let through)."""
+    return span.kind in FIGURE_KINDS and any(w in quoted for w in tokenize(span.text))
 
 
 def _repeats(span: Span, own: frozenset[str]) -> bool:
@@ -467,10 +474,9 @@ def _verb_weight(query: Query, sentence: Sentence, span: Span, terms: SentenceTe
 def _own_terms(query: Query) -> list[QueryTerm]:
     """The question's terms, those of its own words when it is read with an earlier turn and has
     any ("how many passed?" ... "and how many sat it?": sat, not passed)."""
-    if not query.leans:
+    if not query.leans or not query.own:
         return query.terms
-    own = frozenset(tokenize(query.text))
-    return [t for t in query.terms if t.variants & own] or query.terms
+    return [t for t in query.terms if t.variants & query.own] or query.terms
 
 
 def _rate_without_its_count(query: Query, sentence: Sentence, span: Span, terms: SentenceTerms | None) -> bool:

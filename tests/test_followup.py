@@ -203,3 +203,18 @@ def test_the_certificate_got_is_the_exam_passed(client: TestClient, question: st
     body = client.post("/v1/ask", json={"question": question}).json()
     short = body["short_answer"]["text"] if body["short_answer"] else None
     assert bool(body["conflicts"]) is disputed and short in ({"10,900", "16,900"} if disputed else {"16,300"}), body
+
+
+def test_a_follow_up_asking_who_earned_the_credential_after_who_sat_it_shows_both_counts(client: TestClient) -> None:
+    # jieba glues 那拿证 into one word: 拿证 (earning the credential) is still the follow-up's own word
+    history = [{"question": "去年多少人报考了训练师", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "那拿证的有多少", "history": history}).json()
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"10,900", "16,900"}, body["answer"]
+
+
+def test_a_share_asked_after_where_is_the_share_of_those_there(client: TestClient) -> None:
+    # "占了多大比重" names nothing but the share: it leans on the earlier turn, and measures no "area"
+    history = [{"question": "训练师集中在上海哪些地方", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "占了多大比重", "history": history}).json()
+    assert body["answerable"] and body["short_answer"]["text"] == "逾八成", body["answer"]

@@ -225,6 +225,17 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("were there really 5,000 trainees who finished the course?", "yesno"),
         ("the subsidy went up 30 percent? want to double check", "percent"),
         ("so 2,000 people signed up? just double-checking", "other"),
+        # "who" after the people it describes asks for no person
+        ("could you give me the total for students who completed the course", "count"),
+        ("the headline figure for those who enrolled?", "count"),
+        ("who trained the students who enrolled", "person"),
+        # the name of a person heading a bureau is a person's, not the bureau's
+        ("I need the name of the official running the labour bureau", "person"),
+        ("what is the name of the ministry that lists new jobs", "organisation"),
+        # length and education asked about
+        ("programme length in months?", "duration"),
+        ("培训班要求什么学历", "registration"),
+        ("which qualifications does the exam demand", "registration"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1688,3 +1699,29 @@ def test_a_figure_in_chinese_numerals_is_one_term_in_digits(engine: QAEngine) ->
     terms = engine.terms.query_terms("听说一万零九百人通过了", engine.retriever.glossary)
     assert any({"10,900", "1.09万"} <= t.variants for t in terms)
     assert not any(t.variants & {"一万", "九百", "零"} for t in terms)
+
+
+@pytest.mark.parametrize("question", ["去年报考的有16300人 最后考出来几个", "报名16300人 考下来的有多少"])
+def test_a_figure_the_question_gives_is_not_its_answer(client: TestClient, question: str) -> None:
+    # the asker knows 16,300 sat the exam and asks how many made it through: both sources' counts
+    body = ask(client, question)
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert body["short_answer"]["text"] != "16,300" and values == {"10,900", "16,900"}, body["answer"]
+
+
+def test_a_question_about_the_next_exam_is_not_answered_by_a_past_one(client: TestClient) -> None:
+    body = ask(client, "下一场训练师考试什么时候开考")
+    assert body["answerable"] is False, body["answer"]
+
+
+def test_two_parts_asking_the_same_figure_give_it_once(client: TestClient) -> None:
+    # "how big ... how many": both parts are answered by the workforce's size
+    body = ask(client, "上海AI训练师从业规模多大 有多少人")
+    lead = body["answer"].split("。")[0]
+    assert body["short_answer"]["text"] == "超1.2万人" and lead.count("超1.2万人") == 1, body["answer"]
+
+
+def test_the_person_heading_a_bureau_is_asked_by_name(client: TestClient) -> None:
+    body = ask(client, "I'd like the name of the man heading the Shanghai HR bureau")
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
