@@ -339,10 +339,15 @@ def search_tokens(text: str, terms: SentenceTerms) -> list[str]:
     return [terms.spelled(t) for t in tokenize(text)]
 
 
+_THOUSANDS = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) ?[kK](?![\w])")  # "12k", "1.5 k": thousands
+
+
 def written_out(question: str) -> str:
     """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general
-    manager"), and "IT" as the articles say it: "other IT jobs" is no "it", "IT职业" is 信息技术职业."""
+    manager", "12k" -> "12,000"), and "IT" as the articles say it: "other IT jobs" is no "it",
+    "IT职业" is 信息技术职业."""
     question = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+    question = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", question)
     question = _PROFESSION.sub("AI", question)
     if has_han(question):
         return _IT_ANY_CASE.sub("信息技术", question)

@@ -236,6 +236,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("programme length in months?", "duration"),
         ("培训班要求什么学历", "registration"),
         ("which qualifications does the exam demand", "registration"),
+        # "more than" a figure is the figure's size, not a comparison
+        ("which agency reported more than 12,000 trainers?", "organisation"),
+        ("do trainer jobs grow faster than other IT jobs", "comparison"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1725,3 +1728,9 @@ def test_the_person_heading_a_bureau_is_asked_by_name(client: TestClient) -> Non
     body = ask(client, "I'd like the name of the man heading the Shanghai HR bureau")
     values = {v["value"] for c in body["conflicts"] for v in c["values"]}
     assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+def test_a_figure_written_in_thousands_is_the_figure(client: TestClient) -> None:
+    # "12k" is the 1.2万 the Chinese article gives; the source of that figure is asked for
+    body = ask(client, "the 12k AI trainers figure - who published it?")
+    assert body["short_answer"] and "人社局" in body["short_answer"]["text"], body["answer"]
