@@ -118,10 +118,11 @@ class SentenceTerms:
         # Chinese typed with a character of the same sound; the corpus's words and the glossary's are kept
         self.homophones = HomophoneReader(frozenset(t for t in self.df if has_han(t)) | {zh for zh, _ in glossary})
         # Verbs opening the glossary's renderings of one Chinese term ("*took* the exam", "*sat* the
-        # exam": 参考) say the same thing: a count's verb, or a question's, is read as any of them.
+        # exam": 参考; "*passed*", "*earning* the credential", "*certified*": 通过) say the same thing:
+        # a count's verb, or a question's, is read as any of them.
         openers: dict[str, set[str]] = {}
         for zh, en in glossary:
-            if _OPENING_VERB.match(en) and len(words := tokenize(en)) > 1:
+            if _OPENING_VERB.match(en) and (words := tokenize(en)):
                 openers.setdefault(zh, set()).add(words[0])
         self.same_verb: dict[str, frozenset[str]] = {}
         for group in openers.values():
@@ -263,7 +264,7 @@ class SentenceTerms:
 
 
 # A rendering opening with a verb in the past or -ing form ("took the exam", "earning the credential").
-_OPENING_VERB = re.compile(r"(?:[a-z]+(?:ed|ing)|took|sat|got|won|made)\s")
+_OPENING_VERB = re.compile(r"(?:[a-z]+(?:ed|ing)|took|sat|got|won|made)(?:\s|$)")
 
 
 # Function characters jieba sometimes glues to a word ("课是" in "课是周末上吗", "建了").

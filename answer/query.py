@@ -456,6 +456,7 @@ _MEASURE_WORDS = "个家所名位种项次张门条"
 _MEASURE_WORD = re.compile(rf"^[{_MEASURE_WORDS}]+|^[本份](?=$|[\s?？!！,，。;；呢啊呀吧])")
 _PEOPLE = frozenset(
     {"peopl", "ppl", "person", "folk", "individu", "人", "人数", "名", "位", "traine", "candid", "examine", "taker"}
+    | {"applic", "registr", "entrant", "particip", "learner"}  # applicants, registrants ... are people too
 )
 
 

@@ -468,7 +468,7 @@ def _verb_weight(query: Query, sentence: Sentence, span: Span, terms: SentenceTe
     if not said:
         return 0.0
     words = (terms.same_verb.get(said[0]) if terms else None) or frozenset(said[:1])
-    return max((t.weight for t in _own_terms(query) if words & t.near), default=0.0)
+    return max((t.weight for t in _own_terms(query) if words & t.variants), default=0.0)
 
 
 def _own_terms(query: Query) -> list[QueryTerm]:

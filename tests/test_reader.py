@@ -406,6 +406,7 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "whats the pass count for the certification",  # a count without "how many"
         "hotline here, caller asks how many passed the AI trainer certification",  # not the hotline's number
         "去年新增了多少持证的训练师",  # 持证 says which trainers are counted: those holding the credential
+        "caller asks how many Shanghai applicants got certified as AI trainers in 2025",  # applicants are people
         "人社局现在的负责人是谁",  # the person in charge of the bureau is its director
         "what was the pass number for the 2025 exam",  # "pass number" counts
         "2025年有多少人拿到了AI训练师证书",  # 拿到: earning the credential
