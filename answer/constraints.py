@@ -37,6 +37,7 @@ _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "
 # -> "和实操"/nr, "课程里实操" -> "里实操"/nr), or to the suffix of a word for a kind of person
 # ("训练师列成" -> "师列成"/nr): a name does not start with one of these.
 _NOT_NAME_START = frozenset("和与及跟同对把被在从向给让或里内中那这师员")
+_ASKING = re.compile(r"谁|什么|啥|哪|几|多少")  # a word holding a question word names no one
 
 
 # What a question sets apart from its answer ("*besides Shanghai*, which city ...", "除了上海以外"):
@@ -120,6 +121,7 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
         and _has_han(w.word)
         and w.word not in _GENERIC_PLACES
         and not (w.flag == "nr" and len(w.word) > 2 and w.word[0] in _NOT_NAME_START)
+        and not _ASKING.search(w.word)  # jieba tags 姓甚名谁 ("what's the name") a name
         and not ordinary_word(w.word)
         and not _of_ordinary_words(w.word)
     ]

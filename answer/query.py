@@ -584,7 +584,7 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
             head = _subject(text[: where[0]])
         if head is not None:
             return None if head in _PEOPLE else head
-    if scored := re.match(r"(?:what|pass(?:ing)?) (score|mark|grade)", text[where[0] :]):
+    if scored := re.match(r"(?:what|pass(?:ing)?|minimum|min|lowest|required) (score|mark|grade)", text[where[0] :]):
         return tokenize(scored.group(1))[0]  # "what score do you need to pass": a score, not people
     if re.match(r"how (?:big|large)\b|size\b", text[where[0] :]):
         # "how big is Shanghai's AI trainer *workforce*": the size of what the clause ends on

@@ -2,7 +2,8 @@
 they stand for: the corpus word one edit away (two from eight letters on; two letters swapped are
 one edit), else the English word one edit away, else (for a capitalised word) the Chinese name one
 edit away, the nearest one only (none when two are as near).
-Only a word that is neither the corpus's, nor an English word CC-CEDICT's senses use, nor the name
+Only a word that is neither the corpus's, nor an English word CC-CEDICT's senses use or lemminflect's
+lexicon holds ("upcoming" is no misspelt "becoming"), nor the name
 of a Chinese place or person CC-CEDICT writes in pinyin ("Changzhou" is a city, not a misspelt
 Hangzhou), nor a brand or acronym with capitals inside ("LinkedIn"). The word is compared as typed,
 before stemming: a stem cuts a misspelt word elsewhere than the right one ("concntrated" ->
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from lemminflect import getAllLemmas
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -43,8 +45,8 @@ class Speller:
             return None  # short, known, a Chinese name, or a brand or acronym ("LinkedIn", "HKUST")
         if among_chinese and typed.islower() and syllable_count(low) >= 2:
             return None
-        if low in english_words() or stem_words([low])[0] in _english_stems():
-            return None
+        if low in english_words() or stem_words([low])[0] in _english_stems() or getAllLemmas(low):
+            return None  # an English word CC-CEDICT's senses or lemminflect's lexicon know ("upcoming")
         # The corpus's words; any English word one edit away ("chatbots" is no "chariots"); a Chinese
         # name for a capitalised word, one edit away. The nearest wins, on a tie the first. A word
         # that reads as pinyin is matched with the corpus's words only ("gongzi" is no "gongbi"),

@@ -239,6 +239,15 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # "more than" a figure is the figure's size, not a comparison
         ("which agency reported more than 12,000 trainers?", "organisation"),
         ("do trainer jobs grow faster than other IT jobs", "comparison"),
+        # which days of the week are a schedule, how many days a duration; which day a date
+        ("周末班是哪几天", "schedule"),
+        ("集训一共几天", "duration"),
+        ("which day is the next exam held?", "date"),
+        ("what day of the week do the classes meet", "schedule"),
+        # 加了多少: how much a figure was raised (not 参加了多少, how many took part)
+        ("奖励金额加了多少", "percent"),
+        ("参加了多少人", "count"),
+        ("what's the minimum score to pass", "count"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:
@@ -1735,3 +1744,14 @@ def test_a_figure_written_in_thousands_is_the_figure(client: TestClient) -> None
     # "12k" is the 1.2万 the Chinese article gives; the source of that figure is asked for
     body = ask(client, "the 12k AI trainers figure - who published it?")
     assert body["short_answer"] and "人社局" in body["short_answer"]["text"], body["answer"]
+
+
+def test_the_name_asked_for_in_an_idiom_is_no_name_the_answer_must_hold(client: TestClient) -> None:
+    # jieba tags 姓甚名谁 ("what is one's name") a person's name
+    body = ask(client, "那家公司总经理姓甚名谁")
+    assert body["answerable"] and body["short_answer"]["text"] in ("Li Na", "Pan Pan"), body["answer"]
+
+
+def test_a_minimum_score_the_materials_never_give_is_declined(client: TestClient) -> None:
+    body = ask(client, "lowest score you need on the AI trainer exam?")
+    assert body["answerable"] is False, body["answer"]
