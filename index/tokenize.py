@@ -22,7 +22,9 @@ _STOPWORDS_ZH = frozenset(
     # the A-not-A question forms and the negations jieba's search mode cuts out of them ("是不是" -> 不是)
     "是不是 不是 就是 能不能 不能 会不会 不会 可不可以 可不 不可 要不要 不要 算不算 不算 没有 "
     # how a caller asks, not what about ("想问下", "麻烦问一下", "我想知道", "帮我查一下")
-    "想 想问 问 问下 问一下 想知道 知道 一下 下 打听 打听一下 麻烦 帮 帮忙 我查 查 查一下".split()
+    "想 想问 问 问下 问一下 想知道 知道 一下 下 打听 打听一下 麻烦 帮 帮忙 我查 查 查一下 "
+    # the "or" of an either-or question ("偏理论还是偏动手")
+    "还是".split()
 )
 # Question words carry no topic ("what is it *like*"); bm25s's English list keeps some of them.
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
@@ -49,7 +51,7 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONO
 # 12: 意思 of "X是什么意思" asks what X means; it is no word of the topic.
 # 13: English personal pronouns ("his", "she") are stop words, as 我 你 他 她 were.
 # 14: "how" + an adjective (有多大, 占多大, 要多久) is a question word, however jieba cuts it (多/大);
-#     so are the words of asking itself (想问下, 麻烦问一下, 我想知道, 帮我查一下).
+#     so are the words of asking itself (想问下, 麻烦问一下, 我想知道, 帮我查一下) and the 还是 of an either-or.
 TOKENS_VERSION = 14
 
 

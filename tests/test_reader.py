@@ -248,6 +248,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("奖励金额加了多少", "percent"),
         ("参加了多少人", "count"),
         ("what's the minimum score to pass", "count"),
+        # a person's name asked for at the end; a role's or a company's name is no person
+        ("and the director over there is called what?", "person"),
+        ("this role is called what?", "other"),
     ],
 )
 def test_the_question_type_comes_from_its_cues_in_either_language(question: str, expected: str) -> None:

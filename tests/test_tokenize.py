@@ -113,3 +113,7 @@ def test_the_words_of_asking_are_no_search_words() -> None:
     # how a caller asks ("想问下", "麻烦问一下", "我想知道", "帮我查一下") says nothing of what about
     assert tokenize("想问下补贴标准") == tokenize("麻烦问一下补贴标准") == tokenize("补贴标准")
     assert tokenize("我想知道培训地点") == tokenize("帮我查一下培训地点") == tokenize("培训地点")
+
+
+def test_the_or_of_an_either_or_question_is_no_search_word() -> None:
+    assert tokenize("线上还是线下") == tokenize("线上 线下")
