@@ -54,7 +54,7 @@ class Query:
     counted: QueryTerm | None = None
     # What the answer is one of, when the question names it ("which *universities*", "哪家*公司*").
     instance_of: QueryTerm | None = None
-    # A follow-up's own words, its cue aside ("那*拿证*的呢" after "多少人报名考"); empty otherwise.
+    # A follow-up's own words ("那*拿证*的呢" after "多少人报名考"); empty otherwise.
     own: frozenset[str] = frozenset()
 
     @property
@@ -119,15 +119,13 @@ def build_query(
         # a follow-up's own words weigh more than the earlier turn's it is read with: "那*补贴*呢"
         # after a course question asks about subsidies; "其中跟AI*相关*的有几个" after "多少个新职业"
         # counts what is related to AI, not the new jobs
-        # (its cue aside: the *name* of "what's his name" is what it asks for, not what about)
+        # (its cue aside: the *name* of "what's his name" is what it asks for, not what about;
+        # but the *pass* of "what was the pass count" is what a count's verb must say)
         cue = cue_position(text, answer_type)
-        # (a word jieba's HMM made up, 那拿证, as the words the terms were read as: the glossary's 拿证)
-        asked_part = f"{text[: cue[0]]} {text[cue[1] :]}" if cue else text
-        words = tokenize(asked_part)
-        written = [asked_part[s:e] for s, e, _ in retriever.glossary.written_in(asked_part)]
-        own |= frozenset(words + written) | {part for token in words for part, _ in dictionary_parts(token)}
+        own = _own_words(text, retriever.glossary)
+        weighed = _own_words(f"{text[: cue[0]]} {text[cue[1] :]}", retriever.glossary) if cue else own
         q_terms = [
-            _saying_the_same(replace(t, weight=t.weight * FOLLOW_UP_OWN), terms) if t.variants & own else t
+            _saying_the_same(replace(t, weight=t.weight * FOLLOW_UP_OWN), terms) if t.variants & weighed else t
             for t in q_terms
         ]
     else:
@@ -145,6 +143,14 @@ def build_query(
         instance_of=instance_of,
         own=own,
     )
+
+
+def _own_words(text: str, glossary: Glossary) -> frozenset[str]:
+    """A follow-up's words, with the glossary terms written in them and the dictionary words of a
+    word jieba's HMM made up (那拿证: the glossary's 拿证)."""
+    words = tokenize(text)
+    written = [text[s:e] for s, e, _ in glossary.written_in(text)]
+    return frozenset(words + written) | {part for token in words for part, _ in dictionary_parts(token)}
 
 
 def _saying_the_same(term: QueryTerm, terms: SentenceTerms) -> QueryTerm:

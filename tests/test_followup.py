@@ -218,3 +218,12 @@ def test_a_share_asked_after_where_is_the_share_of_those_there(client: TestClien
     history = [{"question": "训练师集中在上海哪些地方", "answer": ""}]
     body = client.post("/v1/ask", json={"question": "占了多大比重", "history": history}).json()
     assert body["answerable"] and body["short_answer"]["text"] == "逾八成", body["answer"]
+
+
+def test_the_verb_a_follow_ups_cue_says_is_what_its_count_does(client: TestClient) -> None:
+    # "pass count" is the cue of a count, and "pass" what the count's verb must say: 16,900 passed,
+    # not the 16,300 who took the exam the earlier turn asked about
+    history = [{"question": "how many took the certification exam last year", "answer": ""}]
+    body = client.post("/v1/ask", json={"question": "what was the pass count then", "history": history}).json()
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"10,900", "16,900"}, body["answer"]
