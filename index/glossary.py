@@ -147,12 +147,22 @@ def english_tokens(word: str) -> tuple[str, ...]:
     short = [ts for ts in senses if 1 <= len(ts) <= _SHORT_SENSE]
     # "to take an exam" (考试) is an exam, "to get through" (通过) through: a light verb beside
     # another word renders nothing of its own
-    return tuple(dict.fromkeys(t for ts in (short or senses[:1]) for t in ts if len(ts) == 1 or t not in _LIGHT_VERBS))
+    # (and "have" and "do" render nothing at all: 用 is "to have to", which an article's "companies
+    # *having* a loss" is not)
+    return tuple(
+        dict.fromkeys(
+            t
+            for ts in (short or senses[:1])
+            for t in ts
+            if (len(ts) == 1 or t not in _LIGHT_VERBS) and t not in _AUXILIARY_VERBS
+        )
+    )
 
 
 # English verbs that say little alone: "to do without" (或缺) and "have not" (未) render no "do"
 # or "have" a question asks with.
 _LIGHT_VERBS = frozenset(tokenize("do have go get make take put give come"))
+_AUXILIARY_VERBS = frozenset(tokenize("do have"))
 
 
 def _head_tokens(senses: list[str]) -> list[str]:

@@ -94,3 +94,8 @@ def test_a_name_the_glossary_gives_in_both_scripts_is_found_either_way() -> None
     assert glossary.other_names("英伟达") == ["Nvidia"]
     assert glossary.other_names("nvidia") == ["英伟达"]
     assert glossary.other_names("课程") == []  # an ordinary word is no name
+
+
+def test_have_and_do_render_no_chinese_word() -> None:
+    # 用 is "to have to" among its senses: an article's "companies *having* a loss" uses nothing
+    assert "use" in english_tokens("用") and "have" not in english_tokens("用")

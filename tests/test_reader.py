@@ -1758,3 +1758,10 @@ def test_the_name_asked_for_in_an_idiom_is_no_name_the_answer_must_hold(client: 
 def test_a_minimum_score_the_materials_never_give_is_declined(client: TestClient) -> None:
     body = ask(client, "lowest score you need on the AI trainer exam?")
     assert body["answerable"] is False, body["answer"]
+
+
+def test_a_duration_the_materials_never_give_is_not_read_off_an_unrelated_having(client: TestClient) -> None:
+    # 用 is "to have to" in CC-CEDICT; "... in the first nine months of last year, despite ... companies
+    # having ..." is no certificate's validity
+    body = ask(client, "证书可以用多久,会过期吗")
+    assert body["answerable"] is False, body["answer"]
