@@ -8,6 +8,18 @@ from answer.followup import corpus_knows, is_elliptical, search_query
 from answer.query import build_query
 
 
+def ask_after(client: TestClient, earlier: str, question: str) -> dict:  # type: ignore[type-arg]
+    """The answer to `question` asked after `earlier` (no earlier turn when it is empty)."""
+    history = [{"question": earlier, "answer": ""}] if earlier else []
+    body: dict = client.post("/v1/ask", json={"question": question, "history": history}).json()  # type: ignore[type-arg]
+    return body
+
+
+def disputed(body: dict) -> set[str]:  # type: ignore[type-arg]
+    """The values the answer says its sources disagree on."""
+    return {v["value"] for c in body["conflicts"] for v in c["values"]}
+
+
 @pytest.fixture(scope="module")
 def knows(engine: QAEngine) -> Callable[[str], bool]:
     return corpus_knows(engine.terms.df, engine.retriever.glossary)
@@ -90,27 +102,22 @@ def test_what_a_follow_up_counts_may_be_named_by_the_earlier_turn(client: TestCl
 
 def test_then_opening_a_follow_up_is_no_part_of_its_words(client: TestClient) -> None:
     # jieba cuts "那实操呢" as 那实/操 and tags 那实操 a name: "那" opens the follow-up
-    history = [{"question": "AI训练师培训理论课的比例是多少", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "那实操占多少呢", "history": history}).json()
+    body = ask_after(client, "AI训练师培训理论课的比例是多少", "那实操占多少呢")
     assert body["answerable"] and "70" in body["short_answer"]["text"], body["answer"]
 
 
 def test_who_heads_an_office_the_earlier_turn_asked_about_shows_both_names(client: TestClient) -> None:
     # "who heads it" names no bureau: heading it is the role the two sources name differently
-    history = [{"question": "which office in shanghai is in charge of AI trainer subsidies", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "who heads it", "history": history}).json()
-    names = {v["value"] for c in body["conflicts"] for v in c["values"]}
-    assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+    body = ask_after(client, "which office in shanghai is in charge of AI trainer subsidies", "who heads it")
+    assert disputed(body) == {"Yang Ying", "Yang Jiaying"}, body["answer"]
 
 
 def test_asking_the_name_of_the_person_the_earlier_turn_asked_about_shows_both_names(client: TestClient) -> None:
     # the cue's own word ("name") is no word of what is asked about: the earlier turn's words are.
     # ("who spoke on behalf of the HR bureau regarding AI trainers?" read 0.9307 on one machine and
     # above 0.931 on another: it stands at the abstention threshold, too near it for a test.)
-    history = [{"question": "who from the HR bureau commented on AI trainers?", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "what's his full name", "history": history}).json()
-    names = {v["value"] for c in body["conflicts"] for v in c["values"]}
-    assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+    body = ask_after(client, "who from the HR bureau commented on AI trainers?", "what's his full name")
+    assert disputed(body) == {"Yang Ying", "Yang Jiaying"}, body["answer"]
 
 
 def test_history_is_bounded(client: TestClient) -> None:
@@ -132,15 +139,13 @@ def test_a_pronoun_follow_up_is_read_about_the_person_the_earlier_turn_named(eng
 
 
 def test_a_follow_up_asking_its_own_question_is_answered_for_itself(client: TestClient) -> None:
-    history = [{"question": "上海有多少AI训练师从业者", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "那补贴提高了多少", "history": history}).json()
+    body = ask_after(client, "上海有多少AI训练师从业者", "那补贴提高了多少")
     assert body["answerable"] and body["short_answer"]["text"] == "30 percent", body["answer"]
 
 
 def test_a_figure_is_quoted_from_a_sentence_stating_it_not_one_saying_what_is_missing(client: TestClient) -> None:
     # the Chinese article also writes "亦未说明现有1.2万名从业人员中,应届生占比……" (what it lacks)
-    history = [{"question": "上海AI训练师岗位增长了多少", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "那从业人员有多少呢?", "history": history}).json()
+    body = ask_after(client, "上海AI训练师岗位增长了多少", "那从业人员有多少呢?")
     assert body["answerable"] and "1.2万" in body["short_answer"]["text"], body["answer"]
     cited = next(c for c in body["citations"] if c["n"] == body["short_answer"]["n"])
     assert "未说明" not in cited["text"], cited["text"]
@@ -168,10 +173,8 @@ def test_naming_a_post_without_a_question_word_asks_who_holds_it(
     client: TestClient, earlier: str, question: str
 ) -> None:
     # the earlier turn asked for an organiser; a post named on its own asks for its holder
-    history = [{"question": earlier, "answer": ""}] if earlier else []
-    body = client.post("/v1/ask", json={"question": question, "history": history}).json()
-    names = {v["value"] for c in body["conflicts"] for v in c["values"]}
-    assert names == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+    body = ask_after(client, earlier, question)
+    assert disputed(body) == {"Yang Ying", "Yang Jiaying"}, body["answer"]
 
 
 @pytest.mark.parametrize(
@@ -207,23 +210,18 @@ def test_the_certificate_got_is_the_exam_passed(client: TestClient, question: st
 
 def test_a_follow_up_asking_who_earned_the_credential_after_who_sat_it_shows_both_counts(client: TestClient) -> None:
     # jieba glues 那拿证 into one word: 拿证 (earning the credential) is still the follow-up's own word
-    history = [{"question": "去年多少人报考了训练师", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "那拿证的有多少", "history": history}).json()
-    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
-    assert values == {"10,900", "16,900"}, body["answer"]
+    body = ask_after(client, "去年多少人报考了训练师", "那拿证的有多少")
+    assert disputed(body) == {"10,900", "16,900"}, body["answer"]
 
 
 def test_a_share_asked_after_where_is_the_share_of_those_there(client: TestClient) -> None:
     # "占了多大比重" names nothing but the share: it leans on the earlier turn, and measures no "area"
-    history = [{"question": "训练师集中在上海哪些地方", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "占了多大比重", "history": history}).json()
+    body = ask_after(client, "训练师集中在上海哪些地方", "占了多大比重")
     assert body["answerable"] and body["short_answer"]["text"] == "逾八成", body["answer"]
 
 
 def test_the_verb_a_follow_ups_cue_says_is_what_its_count_does(client: TestClient) -> None:
     # "pass count" is the cue of a count, and "pass" what the count's verb must say: 16,900 passed,
     # not the 16,300 who took the exam the earlier turn asked about
-    history = [{"question": "how many took the certification exam last year", "answer": ""}]
-    body = client.post("/v1/ask", json={"question": "what was the pass count then", "history": history}).json()
-    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
-    assert values == {"10,900", "16,900"}, body["answer"]
+    body = ask_after(client, "how many took the certification exam last year", "what was the pass count then")
+    assert disputed(body) == {"10,900", "16,900"}, body["answer"]
