@@ -130,6 +130,8 @@ def build_query(
         ]
     else:
         q_terms = [_saying_the_same(t, terms) for t in q_terms]
+    if answer_type.name == "person":
+        q_terms = _naming_weighs_nothing(text, q_terms, retriever.glossary)
     return Query(
         text=text,
         search_text=search_text,
@@ -143,6 +145,23 @@ def build_query(
         instance_of=instance_of,
         own=own,
     )
+
+
+# The words asking for a name ("全名叫什么", "姓杨", "what's his full name", "she is called what"), not
+# for whose: the role ("which bureau head") says that.
+_NAMING = re.compile(
+    r"\b(?:(?:full|real|first|last|family|sur) ?)?names?\b|\b(?:called|named)\b|全名|姓名|名字|大名|叫.{0,2}(?:什么|啥)|姓",
+    re.IGNORECASE,
+)
+
+
+def _naming_weighs_nothing(text: str, q_terms: list[QueryTerm], glossary: Glossary) -> list[QueryTerm]:
+    """A person question's terms, those only of the words asking for the name weighing nothing:
+    the name is what is asked, and the sentence that gives it never says "name" ("Yang Ying,
+    director of ..."), so they would only lower its focus."""
+    rest = _own_words(_NAMING.sub(lambda m: " " * len(m.group()), text), glossary)
+    asking = _own_words(text, glossary) - rest
+    return [replace(t, weight=0.0) if t.variants & asking and not t.variants & rest else t for t in q_terms]
 
 
 def _own_words(text: str, glossary: Glossary) -> frozenset[str]:

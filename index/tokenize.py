@@ -35,7 +35,9 @@ _CLITICS_EN = frozenset("s t d ll re ve m".split())
 _PRONOUNS_EN = frozenset("i me my mine he him his she her hers we our ours you your yours its them".split())
 # "How big / long / high / far": "规模有*多大*", "占*多大*比重", "*多大*年纪", "工资*多高*", "在*多长*一段
 # 时间内" (not the "many" of 很多, 许多, 更多 ...: "很多大学"); jieba cuts it whole or as 多/大.
-_HOW_ADJECTIVE = re.compile(r"(?<![很许好众诸繁大更最太较增过])多[大高长久远]")
+# And the 来着 closing a question ("叫啥来着": what was it *again*) asks, as 呢 does (jieba cuts it 来/着,
+# "come" and a verb's -ing).
+_ASKING_RUNS = re.compile(r"(?<![很许好众诸繁大更最太较增过])多[大高长久远]|来着(?=[\s，,。？?！!呢吗吧]|$)")
 _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONOUNS_EN | _STOPWORDS_ZH
 
 
@@ -52,7 +54,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONO
 # 13: English personal pronouns ("his", "she") are stop words, as 我 你 他 她 were.
 # 14: "how" + an adjective (有多大, 占多大, 要多久) is a question word, however jieba cuts it (多/大);
 #     so are the words of asking itself (想问下, 麻烦问一下, 我想知道, 帮我查一下) and the 还是 of an either-or.
-TOKENS_VERSION = 14
+# 15: the 来着 closing a question ("叫啥来着") is a question word.
+TOKENS_VERSION = 15
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +134,7 @@ def located_tokens(text: str) -> list[tuple[str, int]]:
     for match in _RUNS.finditer(norm.text):
         han, word = match.groups()
         if han:
-            cues = [m.span() for m in _HOW_ADJECTIVE.finditer(han)]
+            cues = [m.span() for m in _ASKING_RUNS.finditer(han)]
             tokens += [
                 (w, match.start() + start)
                 for word, at, _ in jieba.tokenize(han, mode="search")

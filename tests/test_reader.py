@@ -215,6 +215,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("人社部的全称叫什么", "organisation"),
         ("报名的话具体怎么报", "registration"),  # how to sign up
         ("who runs 上海人社部", "person"),  # who runs a ministry, written in Chinese, is its head
+        ("who runs the Shanghai municipal HR and social security bureau now", "person"),  # a long name
         ("上海凭什么成了训练师的聚集地", "reason"),  # 凭什么: why, though 聚集 is no cue
         ("去哪报AI训练师考试", "registration"),
         ("训练师一般在哪一带上班", "place"),
@@ -428,6 +429,9 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "鉴定合格的人数",  # 鉴定: the skills certification
         "the number who made it through the certification exam last year",
         "人社局局长姓什么",  # asked by surname
+        # the words asking for the name (全名, 叫啥, 姓杨) are what is asked, not what the answer says
+        "人社局的局长姓杨对不对，全名呢",
+        "局长姓杨是吧 他全名叫啥来着",  # 来着: "again", asking
         "考试通过的人数一共多少",  # 人数 says a count of people is asked, not which count
         "新华社报道考试通过了多少人",  # 考试: an exam, not "to take" one (16,300 took it)
         "考过的人有多少 大概",  # a hedge after the cue names nothing counted
@@ -439,6 +443,7 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "how many trainees ended up certified last year",  # trainees are the people counted
         "number of candidates who passed the AI trainer test",
         "who runs the human resources bureau",  # runs a bureau: heads it, a person
+        "who runs the shanghai municipal hr and social security bureau these days",  # by its full name
         "通过率咋样 去年考过了多少人",  # a rate no article gives, then the count: each part answered
         "what's the pass rate, like how many passed in the end",
         # a pass rate no article gives: the counts of those who passed answer it

@@ -115,5 +115,11 @@ def test_the_words_of_asking_are_no_search_words() -> None:
     assert tokenize("我想知道培训地点") == tokenize("帮我查一下培训地点") == tokenize("培训地点")
 
 
+def test_the_again_closing_a_question_is_no_search_word() -> None:
+    # "叫啥来着" (what was it called again): jieba cuts 来/着, "come" and a verb's -ing
+    assert tokenize("局长叫啥来着") == tokenize("局长叫啥") == tokenize("局长叫啥来着？")
+    assert tokenize("由他来着手安排") == ["由", "来", "着手", "安排"]  # 来 then 着手 (set about): no 来着 closing it
+
+
 def test_the_or_of_an_either_or_question_is_no_search_word() -> None:
     assert tokenize("线上还是线下") == tokenize("线上 线下")
