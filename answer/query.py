@@ -150,7 +150,8 @@ def build_query(
 # The words asking for a name ("全名叫什么", "姓杨", "what's his full name", "she is called what"), not
 # for whose: the role ("which bureau head") says that.
 _NAMING = re.compile(
-    r"\b(?:(?:full|real|first|last|family|sur) ?)?names?\b|\b(?:called|named)\b|全名|姓名|名字|大名|叫.{0,2}(?:什么|啥)|姓",
+    r"\b(?:(?:full|real|first|last|family|sur) ?)?names?\b|\b(?:called|named)\b"
+    r"|全名|姓名|名字|大名|叫.{0,2}(?:什么|啥)|姓",
     re.IGNORECASE,
 )
 
