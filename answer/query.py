@@ -543,6 +543,8 @@ def class_noun(question: str, answer_type: AnswerType) -> str | None:
     return _chinese_head(found.group(2))
 
 
+# Count cues that are the noun of the count (人数: the number of people; 数量, 规模: of what precedes).
+_NOUN_CUES = frozenset({"人数", "数量", "规模"})
 # Words that sum up or press for a count ("一共多少", "具体多少个"): said before its cue or after it.
 _SUMMING = ("一共", "总共", "大概", "大约", "大致", "具体", "究竟", "到底")
 _BEFORE_CUE = re.compile(rf"(?:{'|'.join(_SUMMING)}|共|现在|目前|都|还|有|是|的|了|\s)+$")
@@ -603,6 +605,11 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
         return "分数"  # "及格线是几分": a score, not people
     # the measure word after the cue ("多少*个*新职业"; "发了多少*本*", closing the clause: it counts the subject)
     rest = _MEASURE_WORD.sub("", text[where[1] :].lstrip(" "))
+    if detect_lang(text) == "zh" and text[where[0] : where[1]] in _NOUN_CUES:
+        # the cue is the noun of the count ("考过的*人数*有统计吗", "基地*数量*是几个"): what it counts
+        # is people, or what stands before it; what follows asks about the count
+        head = None if text[where[0]] == "人" else _subject(text[: where[0]])
+        return None if head is None or head in _PEOPLE else head
     if detect_lang(text) == "zh":
         # What follows the cue ("多少个*新职业*"), else the subject it closes ("考证*补贴*有多少")
         head = _chinese_head(rest[:12])

@@ -429,6 +429,7 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "鉴定合格的人数",  # 鉴定: the skills certification
         "the number who made it through the certification exam last year",
         "人社局局长姓什么",  # asked by surname
+        "去年考过的人数有数据吗",  # 人数 counts people; 数据 after it names nothing counted
         # the words asking for the name (全名, 叫啥, 姓杨) are what is asked, not what the answer says
         "人社局的局长姓杨对不对，全名呢",
         "局长姓杨是吧 他全名叫啥来着",  # 来着: "again", asking
@@ -954,6 +955,9 @@ def test_a_count_or_date_of_something_else_is_not_an_answer(client: TestClient, 
         ("ai trainer exam pass numbers 2024?", None),  # a year after the cue is nothing counted
         ("训练师证书去年总共发了多少本", None),  # a measure word closing the clause counts the subject
         ("有多少本科生转行做训练师", "本科生"),  # 本 opening a word is no measure word
+        # a cue that is the count's noun: people (人数), or what stands before it; not what follows
+        ("考下来的人数有公布吗", None),
+        ("实训基地数量是几个", "基地"),
     ],
 )
 def test_a_count_counts_the_head_of_its_noun_phrase(question: str, head: str | None) -> None:
