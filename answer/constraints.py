@@ -33,6 +33,12 @@ _NATIONALITIES = frozenset({"Chinese", "Japanese", "Korean", "American", "Britis
 _NAME = re.compile(r"^[A-Z][\w'-]*(?:[ -][A-Z][\w'-]*)*")
 _OPENING_NAME = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)(?![A-Za-z])")
 _GENERIC_PLACES = frozenset({"城市", "地方", "地区", "国内", "国外", "全国", "全市", "当地", "本地"})
+# The whole country asked about ("全国去年多少人考过", "how many nationwide"): China, in either script.
+_WHOLE_COUNTRY = re.compile(
+    r"全国|全中国|\b(?:nationwide|nationally|across (?:the )?(?:country|nation|china)|(?:the )?whole country)\b",
+    re.IGNORECASE,
+)
+WHOLE_COUNTRY = "全国|China|中国"
 # jieba tags an unknown word glued to a conjunction, preposition or place word as a name ("理论和实操"
 # -> "和实操"/nr, "课程里实操" -> "里实操"/nr), or to the suffix of a word for a kind of person
 # ("训练师列成" -> "师列成"/nr): a name does not start with one of these.
@@ -133,6 +139,8 @@ def _named(question: str, people: Iterable[str]) -> list[str]:
     if opening and opening.group(1) not in _NOT_NAMES and not is_stopword(opening.group(1).lower()):  # "In Hangzhou"
         found = [opening.group()] + [f for f in found if f not in opening.group()]
     found += [place for place in _places_in(question) if place.lower() not in {f.lower() for f in found}]
+    if _WHOLE_COUNTRY.search(question) and not any(f.lower() in ("china", "中国") for f in found):
+        found.append(WHOLE_COUNTRY)
     found += [school for school in _schools_in(question) if not any(school in f for f in found)]
     return list(dict.fromkeys(found))
 
@@ -263,17 +271,38 @@ def _places() -> dict[str, tuple[str, str]]:
 
 def lies_in(inner: str, outer: str) -> bool:
     """Whether CC-CEDICT's first sense of the place `inner` says it lies in `outer`, in either
-    script ("Shanghai municipality, central east China": Shanghai lies in China and 中国)."""
-    zh = inner if _has_han(inner) else chinese_place(inner)
-    # a place written after the place it lies in (浦东张江: Zhangjiang, in Pudong) lies where that does
-    zh = next((zh[:end] for end in range(len(zh or ""), 1, -1) if zh and zh[:end] in cedict_senses()), zh)
-    # what it lies in, before what the sense goes on to list ("..., abbr. 浙, capital Hangzhou")
-    gloss = re.split(r", (?:abbr|capital)\b", (cedict_senses().get(zh) or [""])[0])[0] if zh else ""
+    script ("Shanghai municipality, central east China": Shanghai lies in China and 中国), or in
+    a place that does ("Pudong, subprovincial district of Shanghai": Pudong lies in China too)."""
+    gloss = _place_gloss(inner)
     if outer.lower() == inner.lower() or not gloss:
         return False
+    if _says_in(gloss, outer):
+        return True
+    within = _LIES_WITHIN.search(gloss)
+    return (
+        within is not None
+        and within.group(1).lower() != outer.lower()
+        and _says_in(_place_gloss(within.group(1)), outer)
+    )
+
+
+def _place_gloss(place: str) -> str:
+    """CC-CEDICT's first sense of a place, up to what it goes on to list ("..., abbr. 浙, capital Hangzhou")."""
+    zh = place if _has_han(place) else chinese_place(place)
+    # a place written after the place it lies in (浦东张江: Zhangjiang, in Pudong) lies where that does
+    zh = next((zh[:end] for end in range(len(zh or ""), 1, -1) if zh and zh[:end] in cedict_senses()), zh)
+    return re.split(r", (?:abbr|capital)\b", (cedict_senses().get(zh) or [""])[0])[0] if zh else ""
+
+
+def _says_in(gloss: str, outer: str) -> bool:
+    """Whether a place's sense names `outer` (in either script) as where it lies."""
     bare = re.sub(r"(?<=..)[省市]$", "", outer)  # 浙江省: Zhejiang
     english = outer if outer.isascii() else _english_places().get(bare, cedict_senses().get(bare, [""])[0])
     return bool(english) and re.search(rf"\b{re.escape(english)}\b", gloss, re.IGNORECASE) is not None
+
+
+# The place a CC-CEDICT sense says a place is part of ("district of *Shanghai*").
+_LIES_WITHIN = re.compile(r"\b(?:of|in) ([A-Z][a-z]+)\b")
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.conflicts import FIGURE_KINDS
-from answer.constraints import lies_in, mentions, romanised, set_apart, without_set_apart
+from answer.constraints import ALSO, lies_in, mentions, romanised, set_apart, without_set_apart
 from answer.evidence import Evidence, QueryTerm, SentenceTerms
 from answer.qtypes import is_yes_no
 from answer.query import Query
@@ -129,6 +129,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not _holds_the_asked_place(query, span)
                 and not _in_what_is_set_apart(query, span)
                 and not _holds_another_post(query, e.sentence, span)
+                and not _figure_of_a_place_within(query, e.sentence, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
                 and not _counts_another(query, e.sentence, span)
                 and not _rate_without_its_count(query, e.sentence, span, terms)
@@ -535,6 +536,18 @@ def _holds_the_asked_place(query: Query, span: Span) -> bool:
     if span.kind != "place" or _REGION_ASKED.search(query.text):
         return False
     return any(lies_in(c, span.text) for c in query.constraints)
+
+
+def _figure_of_a_place_within(query: Query, sentence: Sentence, span: Span) -> bool:
+    """Whether a figure is given for a place lying in the one the question asks about, which the
+    sentence does not name: "全国去年多少人拿到证" is not answered by "16,300 ... in Shanghai"."""
+    if span.kind not in FIGURE_KINDS:
+        return False
+    inner = [s.text for s in sentence_spans(sentence) if s.kind == "place"]
+    return any(
+        not mentions(sentence.text, c) and any(lies_in(p, name) for p in inner for name in c.split(ALSO))
+        for c in query.constraints
+    )
 
 
 def _in_what_is_set_apart(query: Query, span: Span) -> bool:

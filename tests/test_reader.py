@@ -1542,6 +1542,24 @@ def test_a_place_lying_in_the_region_asked_about_answers_where_in_it(client: Tes
     assert body["answerable"] and body["short_answer"]["text"] == "Hangzhou", body["answer"]
 
 
+def test_a_place_lies_where_the_place_holding_it_lies() -> None:
+    # CC-CEDICT: "Pudong, subprovincial district of Shanghai"; Shanghai lies in China
+    assert lies_in("浦东张江", "China") and lies_in("Pudong", "中国") and not lies_in("China", "Pudong")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "全国有多少AI训练师",  # the articles count those of Shanghai only
+        "how many people nationwide got the AI trainer certificate last year",
+        "全国范围内去年拿到训练师证书的一共多少人",
+    ],
+)
+def test_a_figure_for_a_place_within_the_one_asked_about_is_not_its_figure(client: TestClient, question: str) -> None:
+    body = ask(client, question)
+    assert body["answerable"] is False and body["short_answer"] is None, body["answer"]
+
+
 @pytest.mark.parametrize(
     "question",
     [
