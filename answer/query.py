@@ -569,6 +569,7 @@ _SHARE_OF = re.compile(
     r"\b(?:share|percentage|proportion|fraction|part|percent) of .+? (?:are|is|were|was) (?:a |an |the )?([a-z]+)"
 )
 _HOLDS_SHARE = re.compile(r"占(?:了)?(?:多少|几成|百分之|比例|比重|多大)")
+_CHANGED_BY = re.compile(r"(?:增长|增加|提高|提升|上涨|上升|涨|上调|调高|(?<![参增追外叠])加)了?(?:多少|几)")
 # Where an English noun phrase after "how many" ends: a verb, a preposition, a clause.
 _NOUN_PHRASE_END = re.compile(
     r"[?,.;!]|\b(?:are|is|was|were|do|does|did|have|has|had|will|can|could|there|in|on|at|of|for|from|to|"
@@ -592,8 +593,8 @@ def counted_noun(question: str, answer_type: AnswerType) -> str | None:
         words = tokenize(rate.group(1) or rate.group(2)) if rate else []
         if not words and (part := _SHARE_OF.search(text)):
             words = tokenize(part.group(1))
-        if not words and (held := _HOLDS_SHARE.search(text)):
-            return _subject(text[: held.start()])
+        if not words and (held := _HOLDS_SHARE.search(text) or _CHANGED_BY.search(text)):
+            return _subject(text[: held.start()])  # "女性*占*多少", "培训的补贴*涨了*多少": its subject
         return words[0] if words else None
     if answer_type.name != "count":
         return None

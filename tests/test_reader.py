@@ -1612,6 +1612,14 @@ def test_the_part_of_a_course_is_what_a_share_is_of() -> None:
     assert counted_noun(question, classify(question)) == "理论"
 
 
+def test_a_change_is_of_the_subject_before_its_verb(client: TestClient) -> None:
+    # "补贴涨了多少": a rise in subsidies; not the 67% rise in jobs of the Chinese article
+    question = "在上海学AI训练师的话 政府给的培训补贴涨了多少"
+    assert counted_noun(question, classify(question)) == "补贴"
+    body = ask(client, question)
+    assert body["answerable"] and body["short_answer"]["text"] == "30 percent", body["answer"]
+
+
 def test_an_age_said_in_passing_asks_about_age(client: TestClient) -> None:
     # "40多了" gives the asker's age: no article says who may enrol at what age
     body = ask(client, "40多了还能考这个证吗")
