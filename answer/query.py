@@ -331,6 +331,13 @@ _SET_ASIDE = re.compile(
 )
 
 
+# Asking whether a figure is given, after the figure's noun ("考下来的人数有公布吗", "岗位数量有统计吗"):
+# what is asked is the figure, not who published or counted it.
+_IF_GIVEN = re.compile(
+    r"(?<=人数|数量|规模|数字|数据)\s*(?:有没有|有|是否)?(?:公布|统计|发布|披露|报道|数据)(?:过|了)?(?:吗|么|没有|没)?"
+)
+
+
 # A space in Chinese: the words either side of it, and how many characters of Chinese each side runs.
 _SPACE_IN_CHINESE = re.compile(r"([\u4e00-\u9fff]+)[ \t\u3000]+(?=([\u4e00-\u9fff]+))")
 
@@ -348,8 +355,8 @@ def as_read(question: str, terms: SentenceTerms | None = None) -> str:
     typed with a letter wrong spelt right, then Chinese words typed in pinyin written in Chinese,
     then characters typed for others of the same sound read as meant ("考是" -> 考试),
     simplified characters, shorthand written out, without the words relaying it ("有市民来电问,",
-    "我家孩子问"), greetings and fillers ("您好，请问", "说白了") or a clause setting aside what it does
-    not ask ("not the exam numbers - ...")."""
+    "我家孩子问"), greetings and fillers ("您好，请问", "说白了"), a clause setting aside what it does
+    not ask ("not the exam numbers - ...") or words asking whether a figure is given ("人数*有公布吗*")."""
     question = _SPACE_IN_CHINESE.sub(_between_words, question)
     text = written_out(
         simplified(terms.homophones.read(terms.pinyin.read(terms.speller.read(question))) if terms else question)
@@ -357,7 +364,7 @@ def as_read(question: str, terms: SentenceTerms | None = None) -> str:
     unwrapped = _FILLER.sub("", _FILLER.sub("", text).lstrip("，,、 "))  # "hi, could you tell me ..."
     relayed = _RELAYED.sub("", unwrapped.lstrip("，,、 "))
     text = _RELAYED.sub("", relayed) or relayed or text  # "热线转接：市民想了解……": relayed twice
-    return _SET_ASIDE.sub(" ", text).strip() or text
+    return _IF_GIVEN.sub("", _SET_ASIDE.sub(" ", text)).strip() or text
 
 
 def search_tokens(text: str, terms: SentenceTerms) -> list[str]:
@@ -366,14 +373,18 @@ def search_tokens(text: str, terms: SentenceTerms) -> list[str]:
 
 
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) ?[kK](?![\w])")  # "12k", "1.5 k": thousands
+# A year in two digits ("25年考下来的", "24年的数据"): 2025, 2024; not a span of years ("干了25年",
+# "近20年", "25年以上", "20年来").
+_SHORT_YEAR = re.compile(r"(?<![\d.了过近约满干做有第超共])([12]\d)(?=年(?![了以多左内来后前间代级]))")
 
 
 def written_out(question: str) -> str:
     """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general
-    manager", "12k" -> "12,000"), and "IT" as the articles say it: "other IT jobs" is no "it",
+    manager", "12k" -> "12,000", "25年" -> "2025年"), and "IT" as the articles say it: "other IT jobs" is no "it",
     "IT职业" is 信息技术职业."""
     question = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
     question = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", question)
+    question = _SHORT_YEAR.sub(r"20\1", question)
     question = _PROFESSION.sub("AI", question)
     if has_han(question):
         return _IT_ANY_CASE.sub("信息技术", question)

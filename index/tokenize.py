@@ -24,7 +24,9 @@ _STOPWORDS_ZH = frozenset(
     # how a caller asks, not what about ("想问下", "麻烦问一下", "我想知道", "帮我查一下")
     "想 想问 问 问下 问一下 想知道 知道 一下 下 打听 打听一下 麻烦 帮 帮忙 我查 查 查一下 "
     # the "or" of an either-or question ("偏理论还是偏动手")
-    "还是".split()
+    "还是 "
+    # the "if" of a condition, as English "if" is a stop word ("学完去考的话", "如果零基础")
+    "如果 要是 假如 的话".split()
 )
 # Question words carry no topic ("what is it *like*"); bm25s's English list keeps some of them.
 _QUESTION_WORDS_EN = frozenset("how many much what which who whom whose when where why whether like".split())
@@ -55,7 +57,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS_EN | _CLITICS_EN | _PRONO
 # 14: "how" + an adjective (有多大, 占多大, 要多久) is a question word, however jieba cuts it (多/大);
 #     so are the words of asking itself (想问下, 麻烦问一下, 我想知道, 帮我查一下) and the 还是 of an either-or.
 # 15: the 来着 closing a question ("叫啥来着") is a question word.
-TOKENS_VERSION = 15
+# 16: the "if" of a condition (如果, 要是, 假如, 的话), as English "if" is.
+TOKENS_VERSION = 16
 
 
 @lru_cache(maxsize=1)

@@ -1046,6 +1046,11 @@ def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: 
         ("faster than regular it jobs", "faster than regular information technology jobs"),
         ("is it a good job for me", "is it a good job for me"),
         ("above the average for it positions", "above the average for information technology positions"),
+        # a year in two digits is written out; a span of years is not a year
+        ("25年考下来的有几个", "2025年考下来的有几个"),
+        ("那24年呢", "那2024年呢"),
+        ("干了25年还能转行吗", "干了25年还能转行吗"),
+        ("培训要20年以上吗", "培训要20年以上吗"),
     ],
 )
 def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
@@ -1075,6 +1080,27 @@ def test_a_share_of_the_course_asked_in_chinese_is_read_from_the_english_sentenc
 )
 def test_a_space_between_chinese_words_typed_apart_is_read_away(typed: str, read: str) -> None:
     assert as_read(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("考过的人数有没有统计过", "考过的人数"),
+        ("岗位数量公布了吗？", "岗位数量？"),
+        ("人社局公布了多少个新职业", "人社局公布了多少个新职业"),  # what was published is asked
+    ],
+)
+def test_asking_whether_a_figure_is_given_asks_for_the_figure(typed: str, read: str) -> None:
+    assert as_read(typed) == read
+
+
+@pytest.mark.parametrize("question", ["上海25年考下来的人数有没有公布", "25年拿到训练师证的人数公布了吗"])
+def test_a_figure_asked_for_by_asking_whether_it_is_published_is_the_disputed_count(
+    client: TestClient, question: str
+) -> None:
+    # not the 72 new jobs *announced* by the ministry
+    body = ask(client, question)
+    assert body["answerable"] and len(body["conflicts"]) == 1, body["answer"]
 
 
 @pytest.mark.parametrize(

@@ -121,5 +121,9 @@ def test_the_again_closing_a_question_is_no_search_word() -> None:
     assert tokenize("由他来着手安排") == ["由", "来", "着手", "安排"]  # 来 then 着手 (set about): no 来着 closing it
 
 
+def test_the_if_of_a_condition_is_no_search_word() -> None:
+    assert tokenize("如果零基础的话能学吗") == tokenize("零基础能学吗")
+
+
 def test_the_or_of_an_either_or_question_is_no_search_word() -> None:
     assert tokenize("线上还是线下") == tokenize("线上 线下")
