@@ -20,6 +20,7 @@ from answer.constraints import (
     names_only,
     place_names,
     reported_years,
+    spelled_names,
     unmet,
 )
 from answer.crosslingual import CrossLingual, fuse
@@ -620,9 +621,13 @@ def _quoted(query: Query, read: list[ev.Evidence], people: frozenset[str]) -> tu
     """The first figure or name of the `read` sentences that the question itself quotes, to confirm
     it ("I read that 16,900 passed, is that right?"), with its sentence: another source's other
     value is the answer too. `people`: the corpus's names of people, found in a question however
-    it is worded ("叫Yang Ying吗")."""
+    it is worded ("叫Yang Ying吗", "是杨颖吗")."""
     quoted = {_disputed(span) for span in find_spans(query.text, DISPUTABLE)}
-    quoted |= {("person", name.lower()) for name in people if _writes_name(query.text, name)}
+    quoted |= {
+        ("person", name.lower())
+        for name in people
+        if _writes_name(query.text, name) or spelled_names(query.text, [name])  # 杨佳颖: Yang Jiaying
+    }
     return next(
         (
             (span, e)

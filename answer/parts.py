@@ -4,10 +4,10 @@
 import re
 import unicodedata
 
-# Where a second question may begin: after a question mark, a comma or semicolon, at an "and",
+# Where a second question may begin: after a question mark, a comma (not one in "16,900") or semicolon, at an "and",
 # "还有", "另外" ... that a question word follows, or at a space between Chinese words ("规模多大 企业多少家").
 _BREAK = re.compile(
-    r"[?？;；]+\s*|[,，]\s*(?:and\s+)?|\s+and\s+(?=(?:who|what|where|when|which|why|how)\b)"
+    r"[?？;；]+\s*|(?:(?<!\d)[,，]|[,，](?!\d))\s*(?:and\s+)?|\s+and\s+(?=(?:who|what|where|when|which|why|how)\b)"
     r"|(?<=[\u4e00-\u9fff])(?=还有|另外|以及|并且)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
 )
 _ASKS_EN = re.compile(

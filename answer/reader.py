@@ -112,6 +112,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 continue
             via[prev.sentence_id] = e
     choosing = terms is not None and chooses_among_people(query, terms.people)
+    yes_no = is_yes_no(query.text)
     quoted = query.quoted_figures
     verbs: dict[int, float] = {}  # a count candidate's place in `found` -> its verb's weight as asked
     for e in pool:
@@ -120,8 +121,10 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
         for span in sentence_spans(e.sentence):
             # an either-or question's option is its answer, though it says it; so is the time a
             # yes/no question asks to confirm ("are classes on weekends?": "on weekends")
-            offered = asks.offers(span) or (asks.confirming and span.kind == "schedule")
+            offered = asks.offers(span) or (asks.confirming and span.kind in ("schedule", "person"))
             offered = offered or (choosing and span.kind == "person")
+            # and the figure a yes/no question asks to confirm ("I heard 16,900, was that the pass number?")
+            offered = offered or (yes_no and span.kind in FIGURE_KINDS)
             if (
                 span.kind in kinds
                 and (offered or not named_in(span, said))

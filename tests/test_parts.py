@@ -20,6 +20,7 @@ from answer.query import build_query
         ("who released the subsidy figure, and in which year?", ["who released the subsidy figure", "in which year"]),
         ("实操比例咋样 理论占几成", ["实操比例咋样", "理论占几成"]),  # 咋样 asks how, as 怎样 does
         ("what's the split, like how much is theory", ["what's the split", "like how much is theory"]),
+        ("was it 16,900 who passed? how many sat it", ["was it 16,900 who passed", "how many sat it"]),
     ],
 )
 def test_two_questions_are_split(question: str, expected: list[str]) -> None:
@@ -36,6 +37,7 @@ def test_two_questions_are_split(question: str, expected: list[str]) -> None:
         "how many people took and passed the exam",  # one question about two verbs
         "我女儿没学过编程，能报名吗",
         "a? b? c? d?",  # a string of four is read as one
+        "did 10,900 people pass or more",  # the comma of a number splits nothing
         "训练师 证书 考试 哪年开始",  # keywords before one question
         # a clause carrying on the sentence after a comma asks nothing of its own
         "Why did Hangzhou, and not some other place, become the example where this is happening?",

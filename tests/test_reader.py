@@ -467,6 +467,13 @@ def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, q
         ("someone on a forum said 16.9k passed the trainer exam, legit?", {"10,900", "16,900"}),  # 16.9k is 16,900
         ("10,900 got certified in 2025? just double-checking", {"10,900", "16,900"}),
         ("人社局局长是不是叫Yang Jiaying", {"Yang Jiaying", "Yang Ying"}),
+        # a name written in Chinese characters is the romanised one its readings spell
+        ("人社局那个局长是叫杨佳颖对吧", {"Yang Jiaying", "Yang Ying"}),
+        ("上海人社局局长是杨颖吗", {"Yang Jiaying", "Yang Ying"}),
+        # a number before "who" is the people it counts: no person is asked for
+        ("so it was 10,900 who got the credential in 2025?", {"10,900", "16,900"}),
+        # the figure said, then asked to confirm after a comma
+        ("I heard 16,900, was that the pass number?", {"10,900", "16,900"}),
     ],
 )
 def test_a_disputed_value_the_question_asks_to_confirm_shows_the_other_source(
