@@ -10,13 +10,14 @@ from index.glossary import Glossary
 from index.tokenize import tokenize
 
 _ANAPHORA = re.compile(
-    r"\b(it|its|it's|they|them|their|that|this|those|these|he|she|his|her|there|then)\b"
+    r"\b(it|its|it's|they|them|their|that|this|those|these|he|she|his|her|there)\b|\bthen\b(?!\W*$)"
     r"|它|他们|她|他|这个|那个|这些|那些|^这|其中|其余|当中",
     re.IGNORECASE,
 )
-# Openers that carry on the conversation ("and ...?", "那补贴呢"): the question leans on the earlier
-# turn unless it asks something of its own ("那补贴提高了多少" asks how much subsidies rose).
-_OPENER = re.compile(r"^(?:and|so|what about|how about)\b|^那么?|呢[?？]?$|^还有", re.IGNORECASE)
+# Openers that carry on the conversation ("and ...?", "那补贴呢", "... then?"): the question leans on the
+# earlier turn unless it asks something of its own ("那补贴提高了多少" asks how much subsidies rose;
+# "what's the pass number for the 2025 exam then" how many passed). A "then" inside it is a time.
+_OPENER = re.compile(r"^(?:and|so|what about|how about)\b|^那么?|呢[?？]?$|^还有|\bthen\W*$", re.IGNORECASE)
 
 # A follow-up naming a person by pronoun ("what does *he* use the models for?") asks about the
 # person the earlier turn named.

@@ -38,6 +38,8 @@ def knows(engine: QAEngine) -> Callable[[str], bool]:
         "over which years?",  # only the words that say a date is wanted
         "这是哪年的数据",  # a demonstrative opening the question stands for the earlier answer
         "and how many made it through?",  # a verb and a preposition are no topic of its own
+        "what about then?",  # a closing "then" with nothing of its own
+        "what did they earn then, in that year",  # a "then" inside it is a time
     ],
 )
 def test_elliptical_follow_ups_are_recognised(question: str, knows: Callable[[str], bool]) -> None:
@@ -53,6 +55,7 @@ def test_elliptical_follow_ups_are_recognised(question: str, knows: Callable[[st
         "weekend classes?",
         "那补贴提高了多少",  # 那 carries the conversation on, but the question asks its own
         "那从业人员有多少呢?",
+        "what's the pass figure for the 2025 exam then",  # a closing "then" carries on, asking its own
     ],
 )
 def test_self_contained_questions_are_searched_alone(question: str, knows: Callable[[str], bool]) -> None:
