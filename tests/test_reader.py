@@ -217,6 +217,9 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("who runs 上海人社部", "person"),  # who runs a ministry, written in Chinese, is its head
         ("who runs the Shanghai municipal HR and social security bureau now", "person"),  # a long name
         ("what's the success number for that exam", "count"),  # "what's the ... number", as "... figure"
+        # to address someone is no address asked for
+        ("I need to address a letter to the HR bureau director, what name do I put?", "person"),
+        ("what's the address of the training centre", "contact"),
         ("上海凭什么成了训练师的聚集地", "reason"),  # 凭什么: why, though 聚集 is no cue
         ("去哪报AI训练师考试", "registration"),
         ("训练师一般在哪一带上班", "place"),
