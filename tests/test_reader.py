@@ -236,6 +236,8 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("who trained the students who enrolled", "person"),
         # the name of a person heading a bureau is a person's, not the bureau's
         ("I need the name of the official running the labour bureau", "person"),
+        ("name of the student at the training centre", "person"),  # a person of an organisation
+        ("the name of the engineer from that tech company?", "person"),
         ("what is the name of the ministry that lists new jobs", "organisation"),
         # length and education asked about
         ("programme length in months?", "duration"),
