@@ -237,6 +237,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         # the name of a person heading a bureau is a person's, not the bureau's
         ("I need the name of the official running the labour bureau", "person"),
         ("name of the student at the training centre", "person"),  # a person of an organisation
+        ("where do those job numbers come from", "organisation"),  # where numbers come from: their source
         ("the name of the engineer from that tech company?", "person"),
         ("what is the name of the ministry that lists new jobs", "organisation"),
         # length and education asked about
