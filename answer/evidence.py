@@ -118,16 +118,16 @@ class SentenceTerms:
         # Chinese typed with a character of the same sound; the corpus's words and the glossary's are kept
         self.homophones = HomophoneReader(frozenset(t for t in self.df if has_han(t)) | {zh for zh, _ in glossary})
         # Verbs opening the glossary's renderings of one Chinese term ("*took* the exam", "*sat* the
-        # exam": 参考; "*passed*", "*earning* the credential", "*certified*": 通过) say the same thing:
-        # a count's verb, or a question's, is read as any of them.
+        # exam": 参考; "*passed*", "*earning* the credential", "*certified*": 通过) say the same thing,
+        # and so does the term: a count's verb, or a question's, is read as any of them.
         openers: dict[str, set[str]] = {}
         for zh, en in glossary:
             if _OPENING_VERB.match(en) and (words := tokenize(en)):
                 openers.setdefault(zh, set()).add(words[0])
         self.same_verb: dict[str, frozenset[str]] = {}
-        for group in openers.values():
+        for zh, group in openers.items():
             for word in group:
-                self.same_verb[word] = self.same_verb.get(word, frozenset()) | group
+                self.same_verb[word] = self.same_verb.get(word, frozenset()) | group | {zh}
         self._holding: dict[str, list[int]] = {}  # a name of some class -> the sentences naming it
         # the people the articles name in English ("Chen Ke"): a question may write them in Chinese
         self.people = frozenset(

@@ -458,6 +458,7 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "what was last year's pass rate for the AI trainer certificate",
         "AI训练师证书合格率是多少",
         "2025 Shanghai AI trainer certification: how many successful candidates",  # successful: passed
+        "number of successful AI trainer candidates shanghai 2025",  # 通过, whose renderings "passed" opens
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
