@@ -134,7 +134,7 @@ def candidates(query: Query, ranked: Sequence[Evidence], terms: SentenceTerms | 
                 and not _holds_another_post(query, e.sentence, span)
                 and not _figure_of_a_place_within(query, e.sentence, span)
                 and not asks.rules_out(span, e.sentence, counts_it)
-                and not _counts_another(query, e.sentence, span)
+                and not _counts_another(query, e.sentence, span, terms)
                 and not _rate_without_its_count(query, e.sentence, span, terms)
                 and (offered or asks.confirming or not _gives_the_quoted(span, quoted))
             ):
@@ -427,10 +427,11 @@ _NOUN_INSIDE = re.compile(r"\s([a-z]+s)$")
 _SUBSET_BEFORE = re.compile(r"(?:\bwith|\bof which|\bof whom|\bamong them)\s*$", re.I)
 
 
-def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
+def _counts_another(query: Query, sentence: Sentence, span: Span, terms: SentenceTerms | None = None) -> bool:
     """Whether an English count says it counts something other than what the question counts:
     "16,300 *participants* for AI trainers" does not answer "how many AI trainers", nor does the
-    part of them it goes on to count ("with 10,900 earning the credential")."""
+    part of them it goes on to count ("with 10,900 earning the credential"), unless that part does
+    what the question asks ("how many AI trainers were *certified*": those earning the credential)."""
     if query.counted is None or span.kind != "count":
         return False
     if sentence.lang == "zh":
@@ -439,7 +440,11 @@ def _counts_another(query: Query, sentence: Sentence, span: Span) -> bool:
         return head is not None and has_han(head) and head not in UNITS and head not in query.counted.near
     after = _NOUN_INSIDE.search(span.text) or _NOUN_AFTER.match(sentence.text, span.end)
     if after is None:
-        if _SUBSET_BEFORE.search(sentence.text[: span.start]) and not _names_it_after(query.counted, sentence, span):
+        if (
+            _SUBSET_BEFORE.search(sentence.text[: span.start])
+            and not _names_it_after(query.counted, sentence, span)
+            and not _verb_weight(query, sentence, span, terms)
+        ):
             whole = [s for s in sentence_spans(sentence) if s.kind == "count" and s.end <= span.start]
             return bool(whole) and _counts_another(query, sentence, whole[-1])
         return False

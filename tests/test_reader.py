@@ -459,6 +459,8 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "AI训练师证书合格率是多少",
         "2025 Shanghai AI trainer certification: how many successful candidates",  # successful: passed
         "number of successful AI trainer candidates shanghai 2025",  # 通过, whose renderings "passed" opens
+        # the AI trainers counted are those certified: "with 10,900 earning the credential" counts them
+        "how many new AI trainers were certified in Shanghai in 2025",
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
