@@ -103,7 +103,8 @@ def build_query(
     # "any other Chinese *city*", "which chinese *city*": the class whose names the corpus holds is
     # what is asked for, rather than the word right after the question word
     # (a place or name the question sets is none: "which areas of *Shanghai*" asks for areas)
-    named_by = _with_other_names(_constraints(text, search_text, history, terms.people), text, retriever.glossary)
+    found = _within_terms(_constraints(text, search_text, history, terms.people), text, retriever.glossary)
+    named_by = _with_other_names(found, text, retriever.glossary)
     set_names = frozenset(w for c in named_by for w in tokenize(c))
     held = [t for t in [said, *q_terms] if t is not None and t.instances and not t.variants & set_names]
     instance_of = held[0] if held else said
@@ -219,6 +220,20 @@ def _with_other_names(found: list[str], text: str, glossary: Glossary) -> list[s
     though jieba sees no name in them."""
     written = [name for name in glossary.names if has_han(name) and name in text and not any(name in f for f in found)]
     return [ALSO.join([c, *glossary.other_names(c)]) for c in [*found, *written]]
+
+
+def _within_terms(found: list[str], text: str, glossary: Glossary) -> list[str]:
+    """The names found, less those jieba made across a glossary term's edge: "AI训练师考出来" is cut
+    训练/师考/出来, and 师考 tagged a name, but 训练师 is a term."""
+    terms = [(start, end) for start, end, _ in glossary.written_in(text)]
+
+    def across(name: str) -> bool:
+        at = [m.start() for m in re.finditer(re.escape(name), text)]
+        return bool(at) and all(
+            any(s < a < e < a + len(name) or a < s < a + len(name) < e for s, e in terms) for a in at
+        )
+
+    return [c for c in found if not (has_han(c) and across(c))]
 
 
 def _constraints(text: str, search_text: str, history: Sequence[str], people: frozenset[str]) -> list[str]:

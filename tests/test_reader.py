@@ -238,6 +238,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
         ("I need the name of the official running the labour bureau", "person"),
         ("name of the student at the training centre", "person"),  # a person of an organisation
         ("where do those job numbers come from", "organisation"),  # where numbers come from: their source
+        ("whos directing the hr bureau in shanghai", "person"),  # whos: who's
         ("the name of the engineer from that tech company?", "person"),
         ("what is the name of the ministry that lists new jobs", "organisation"),
         # length and education asked about
@@ -461,6 +462,8 @@ def test_the_pass_count_conflict_is_shown_however_it_is_asked(client: TestClient
         "number of successful AI trainer candidates shanghai 2025",  # 通过, whose renderings "passed" opens
         # the AI trainers counted are those certified: "with 10,900 earning the credential" counts them
         "how many new AI trainers were certified in Shanghai in 2025",
+        "上海AI训练师考出来的有多少",  # jieba cuts 训练/师考 and tags 师考 a name, across the term 训练师
+        "how many people qualified in 2025",  # qualified: 合格 (the glossary)
     ],
 )
 def test_both_disputed_figures_show_in_colloquial_wordings(client: TestClient, question: str) -> None:
