@@ -290,6 +290,8 @@ class QAEngine:
                 else best
             )
             weak = short is None or reading.focus < self.min_focus or best < self.abstain_below
+            if weak and short is not None and reading.focus >= self.min_focus:
+                weak = not self._disputed(reading, ranked, query)
         else:
             pool = self._option_first(query, meeting or ranked)
             chosen, short = self._with_antecedents(ev.choose(self.index, pool, query.lang)), None
@@ -311,6 +313,16 @@ class QAEngine:
         if query.answer_type.name == "rate":
             short = None  # the count of those who passed is cited, never read out as the rate asked
         return _Selection(query.text, chosen, short, rivals, best, coverage, focus)
+
+    def _disputed(self, reading: Reading, ranked: list[ev.Evidence], query: Query) -> bool:
+        """Whether another article gives another value for the best candidate, and the question asks
+        what they disagree on ("who heads the HR bureau?": Yang Jiaying, and Yang Ying in another
+        article): the question is about that very fact, though the sentence shares few of its words,
+        and the answer names both."""
+        best = reading.short
+        assert best is not None
+        holding = [best.evidence]
+        return bool(self._disagreements(holding, ranked + self._neighbours(holding, query), best.span, query))
 
     def _firm(self, reading: Reading, ranked: list[ev.Evidence]) -> bool:
         """Whether a reading whose short answer is optional stands: it leads, and it is no weak answer."""

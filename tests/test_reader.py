@@ -1846,3 +1846,11 @@ def test_a_duration_the_materials_never_give_is_not_read_off_an_unrelated_having
     # having ..." is no certificate's validity
     body = ask(client, "证书可以用多久,会过期吗")
     assert body["answerable"] is False, body["answer"]
+
+
+def test_a_name_two_articles_disagree_on_is_answered_though_the_question_shares_few_words(client: TestClient) -> None:
+    # the question's other words (那位, 文章, 说过) are in neither sentence naming the bureau's director,
+    # so either alone reads weak; that two articles name two directors is what the caller must hear
+    body = ask(client, "人社局那位领导的名字，文章里说过的")
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
