@@ -296,6 +296,9 @@ _IT_LOWER = re.compile(
     r"\b)",
     re.IGNORECASE,
 )
+# "HR" is human resources, as the articles write it ("the HR bureau", "HR局长"); not the "hr" of hours
+# after a number ("2 hr", "3hr")
+_HR = re.compile(r"(?<![\w'.])(?<!\d )HR(?![A-Za-z'])", re.IGNORECASE)
 _SHORT_WORD = re.compile(r"(?<![\w'.])(" + "|".join(_SHORTHAND) + r")(?![\w']|\.\w)", re.IGNORECASE)
 
 
@@ -395,9 +398,10 @@ _SHORT_YEAR = re.compile(r"(?<![\d.了过近约满干做有第超共])([12]\d)(?
 
 def written_out(question: str) -> str:
     """The question with English chat shorthand written out ("ppl" -> "people", "GM" -> "general
-    manager", "12k" -> "12,000", "25年" -> "2025年"), and "IT" as the articles say it: "other IT jobs" is no "it",
-    "IT职业" is 信息技术职业."""
+    manager", "HR" -> "human resources", "12k" -> "12,000", "25年" -> "2025年"), and "IT" as the
+    articles say it: "other IT jobs" is no "it", "IT职业" is 信息技术职业."""
     question = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+    question = _HR.sub("human resources", question)
     question = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", question)
     question = _SHORT_YEAR.sub(r"20\1", question)
     question = _PROFESSION.sub("AI", question)

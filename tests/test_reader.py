@@ -1071,6 +1071,10 @@ def test_real_words_and_abbreviations_are_not_corrected(engine: QAEngine, word: 
         ("那24年呢", "那2024年呢"),
         ("干了25年还能转行吗", "干了25年还能转行吗"),
         ("培训要20年以上吗", "培训要20年以上吗"),
+        # HR is human resources, as the articles write it; "hr" after a number is hours
+        ("who runs the city's HR bureau", "who runs the city's human resources bureau"),
+        ("the hr boss", "the human resources boss"),
+        ("is it a 3 hr class", "is it a 3 hr class"),
     ],
 )
 def test_chat_shorthand_is_written_out(typed: str, written: str) -> None:
@@ -1852,5 +1856,11 @@ def test_a_name_two_articles_disagree_on_is_answered_though_the_question_shares_
     # the question's other words (那位, 文章, 说过) are in neither sentence naming the bureau's director,
     # so either alone reads weak; that two articles name two directors is what the caller must hear
     body = ask(client, "人社局那位领导的名字，文章里说过的")
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+def test_hr_in_a_question_is_the_human_resources_bureau_the_articles_name(client: TestClient) -> None:
+    body = ask(client, "which HR boss do the news reports quote")
     values = {v["value"] for c in body["conflicts"] for v in c["values"]}
     assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
