@@ -12,9 +12,11 @@ from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
 from answer.conflicts import DISPUTABLE, Disagreement, disagreement
 from answer.constraints import (
+    ALSO,
     beyond_topic,
     chinese_place,
     constraints,
+    is_place,
     lies_in,
     mentions,
     names_only,
@@ -262,7 +264,21 @@ class QAEngine:
             return meeting
         people = [c for c in query.constraints if any(mentions(p, c) for p in self.terms.people)]
         naming = [e for e in meeting if all(mentions(e.sentence.text, c) for c in people)] if people else []
-        return naming or meeting
+        return naming or self._of_the_body(query, meeting, people) or meeting
+
+    def _of_the_body(self, query: Query, meeting: list[ev.Evidence], people: list[str]) -> list[ev.Evidence]:
+        """Asked who of an organisation the question names ("人社局的主管领导叫什么"), the sentences
+        naming both it and a person: the one asked for is named where the organisation is, not in the
+        passage's other sentences (the course's general manager, quoted beside the bureau's director)."""
+        bodies = [c for c in query.constraints if c not in people and not c.isdigit() and not _is_place(c)]
+        if query.answer_type.name != "person" or not bodies:
+            return []
+        return [
+            e
+            for e in meeting
+            if all(mentions(e.sentence.text, c) for c in bodies)
+            and any(s.kind == "person" for s in sentence_spans(e.sentence))
+        ]
 
     def _read_passages(self, query: Query, top_k: int, mode: Mode) -> list[Hit]:
         """The top_k passages retrieved, and the question language's best ceil(top_k / 2) wherever
@@ -590,6 +606,11 @@ def _asked_terms(query: Query) -> list[QueryTerm]:
     told = frozenset(tokenize(" ".join(own)))
     rest = frozenset(tokenize(" ".join(s for s in sentences if s not in own)))
     return [t for t in query.terms if not (t.variants & told) or t.variants & rest] or query.terms
+
+
+def _is_place(constraint: str) -> bool:
+    """Whether a constraint names a place in any of its writings ("Shanghai", "全国|China|中国")."""
+    return any(is_place(name) for name in constraint.split(ALSO))
 
 
 def _asks_where(query: Query) -> bool:

@@ -1864,3 +1864,12 @@ def test_hr_in_a_question_is_the_human_resources_bureau_the_articles_name(client
     body = ask(client, "which HR boss do the news reports quote")
     values = {v["value"] for c in body["conflicts"] for v in c["values"]}
     assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+def test_the_person_of_an_organisation_asked_for_is_named_beside_it(client: TestClient) -> None:
+    # the course's general manager (领导 renders "general manager" too) is quoted in the passage that
+    # names the bureau; the bureau's head is named in the sentence naming the bureau
+    r = client.post("/v1/ask", json={"question": "人社局主管领导是哪位", "history": [{"question": "课程里实操占多少"}]})
+    body = r.json()
+    values = {v["value"] for c in body["conflicts"] for v in c["values"]}
+    assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
