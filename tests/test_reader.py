@@ -761,6 +761,13 @@ def test_where_the_asker_says_they_are_is_no_name_the_answer_must_hold() -> None
     assert constraints("I live in Minhang. How many took the exam in Shanghai?") == ["Shanghai"]
     # a place the question asks about as well stays
     assert constraints("我在杭州 杭州有人做这个吗") == ["杭州"]
+    # nor where a relayed caller, or one of theirs, is: "来电的是一位在静安开店的老板", "她女儿在闵行上班"
+    assert constraints("来电的是一位在静安开店的老板，他想知道上海人社局局长叫什么") == ["上海"]
+    assert constraints("她女儿在闵行上班，想问2025年上海考过了多少人") == ["2025", "上海"]
+    assert constraints("Caller is a teacher at a school in Songjiang, wants to know who heads the bureau") == []
+    assert constraints("got a caller from a firm in Jing'an: how many took the exam in Shanghai") == ["Shanghai"]
+    # a place asked about, where a caller's kin is not the subject, stays: "在浦东上班的AI训练师多吗"
+    assert constraints("在浦东上班的AI训练师多吗") == ["浦东"]
 
 
 @pytest.mark.parametrize(
@@ -768,6 +775,7 @@ def test_where_the_asker_says_they_are_is_no_name_the_answer_must_hold() -> None
     [
         "我住闵行，想转行，去年上海考过的人多不多",
         "hi, I work in logistics in Songjiang. how many people passed the AI trainer exam last year",
+        "我这有个来电，她女儿在闵行上班，想问2025年上海AI训练师考试通过了多少人",
     ],
 )
 def test_a_pass_count_asked_after_where_the_asker_lives_shows_both_figures(client: TestClient, question: str) -> None:
