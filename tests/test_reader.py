@@ -31,6 +31,7 @@ def ask(client: TestClient, question: str, **extra: object) -> dict:  # type: ig
     ("question", "expected"),
     [
         ("how many people took the exam?", "count"),
+        ("certified number for the 2025 exam?", "count"),  # typed as keywords: the number certified
         ("上海有多少AI训练师", "count"),
         ("what share of the course is practice?", "percent"),
         ("岗位数量同比增长了多少", "percent"),
