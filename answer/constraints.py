@@ -59,7 +59,8 @@ _BESIDES = re.compile(
 # A clause in which the asker says where they are ("我是宝山的", "我在静安上班", "I work in recruitment
 # in Pudong"), or a hotline relay says who is calling or where one of theirs works ("来电的是一位在徐汇
 # 上班的宝妈", "她儿子在张江上班", "caller from a small training provider in Jing'an", "Caller is an HR
-# manager at a logistics company in Minhang"): the place is the caller's, not one the answer must be about.
+# manager at a logistics company in Minhang"), or where the asker read a claim ("在小红书上看到", "I read on
+# Weibo that"): the place or name is the caller's, not one the answer must be about.
 _KIN = "儿子|女儿|孩子|小孩|老公|丈夫|妻子|老婆|爱人|家人|朋友|同事|亲戚|妹妹|弟弟|哥哥|姐姐|父母|爸爸|妈妈"
 _OWN_PLACE = re.compile(
     r"(?:^|(?<=[,，。.!！?？;；:：]))\s*(?:(?:你好|您好|hi|hello)\W*)?"
@@ -67,6 +68,8 @@ _OWN_PLACE = re.compile(
     r"|(?i:i(?: am|'m|m)? (?:work|live|study|stay)s?\b|i(?: am|'m|m) (?:from|based|in)\b)[^,，。.!！?？;；]*"
     r"|来电(?:的|人|者)?(?:是|为)[^,，。.!！?？;；:：]*"
     rf"|(?:她|他|我|对方)(?:的|家)?(?:{_KIN})(?:在|住在?)[^,，。.!！?？;；:：]*"
+    r"|我?在[^,，。.!！?？;；:：\s]{1,8}?[上里](?:看到|看见|刷到|读到)"
+    r"|(?i:i (?:read|saw|heard)(?: it)? (?:on|in) [\w' ]{1,30}?(?= that\b|[,:]|$))"
     r"|(?i:(?:i've got|i have|got|there's|we have) (?:a|an|one) (?:caller|customer|client|visitor)\b"
     r"|(?:the |a |our |this )?caller(?: is|'s| here is| was)? (?:a|an|from|at|with)\b)[^,，。.!！?？;；:：]*)",
 )

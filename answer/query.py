@@ -131,8 +131,8 @@ def build_query(
         ]
     else:
         q_terms = [_saying_the_same(t, terms) for t in q_terms]
-    if answer_type.name == "person":
-        q_terms = _naming_weighs_nothing(text, q_terms, retriever.glossary)
+    if answer_type.name in _ASKING_WORDS:
+        q_terms = _asking_weighs_nothing(text, q_terms, retriever.glossary, _ASKING_WORDS[answer_type.name])
     return Query(
         text=text,
         search_text=search_text,
@@ -157,11 +157,33 @@ _NAMING = re.compile(
 )
 
 
-def _naming_weighs_nothing(text: str, q_terms: list[QueryTerm], glossary: Glossary) -> list[QueryTerm]:
-    """A person question's terms, those only of the words asking for the name weighing nothing:
-    the name is what is asked, and the sentence that gives it never says "name" ("Yang Ying,
-    director of ..."), so they would only lower its focus."""
-    rest = _own_words(_NAMING.sub(lambda m: " " * len(m.group()), text), glossary)
+# The words a yes/no question checks a claim with ("这个数靠谱吗", "真的假的", "is that right?") and
+# where the asker heard it ("我在小红书上看到说", "听说", "I read on Weibo that"): no sentence that
+# confirms or corrects the claim says them.
+_CONFIRMING = re.compile(
+    r"(?:[这那](?:个|些)?(?:数字?|数据|说法|消息|信息|事)?)?"
+    r"(?:靠不靠谱|靠谱|准不准|准确|准(?=[吗么不])|可靠|可信|属实|是真的|真的假的|真假|对不对|对(?=[吗么吧])|没错|正确)"
+    r"(?:吗|么|嘛|吧|不|呢)?"
+    r"|(?:就?是)?[这那]个?数字?(?=[吗么吧呢])"
+    r"|(?:我?(?:在|从)[^,，。？?！!\s]{1,8}?[上里])?(?:看到|看见|刷到|读到|听到)(?:有人|别人)?(?:说|讲)?"
+    r"|(?:看|听|刷到|读到)了?[^,，。？?！!\s]{0,6}?(?:说|讲|写)|(?:有人|网上|别人)(?:说|讲)"
+    r"|\b(?:is|was|are) (?:that|this|it|these|those)(?: (?:number|figure|claim))? "
+    r"(?:right|true|correct|accurate|legit|reliable|real)\b|\btrue or (?:false|not)\b|\bfor real\b"
+    r"|\bi (?:heard|read|saw)(?: (?:on|in) [\w' ]{1,30}?)?(?= that\b| somewhere\b|[,:]|$)|\bsomeone (?:told me|said)\b",
+    re.IGNORECASE,
+)
+# The words only asking, per answer type, that weigh nothing in its focus.
+_ASKING_WORDS = {"person": _NAMING, "yesno": _CONFIRMING}
+
+
+def _asking_weighs_nothing(
+    text: str, q_terms: list[QueryTerm], glossary: Glossary, asking_words: re.Pattern[str]
+) -> list[QueryTerm]:
+    """The question's terms, those only of the words asking (`asking_words`) weighing nothing: a
+    person question asks for a name, and the sentence that gives it never says "name" ("Yang Ying,
+    director of ..."); a claim checked is confirmed by a sentence stating it, not saying it is
+    "reliable". Such words would only lower the answering sentence's focus."""
+    rest = _own_words(asking_words.sub(lambda m: " " * len(m.group()), text), glossary)
     asking = _own_words(text, glossary) - rest
     return [replace(t, weight=0.0) if t.variants & asking and not t.variants & rest else t for t in q_terms]
 

@@ -1882,3 +1882,17 @@ def test_the_person_of_an_organisation_asked_for_is_named_beside_it(client: Test
     body = r.json()
     values = {v["value"] for c in body["conflicts"] for v in c["values"]}
     assert values == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "在微博上看到说2025年上海考过AI训练师的有16900人，这个数字靠谱吗",
+        "I read on Douyin that 16,900 passed the AI trainer exam in Shanghai in 2025, is that true?",
+    ],
+)
+def test_a_figure_heard_somewhere_and_checked_is_confirmed_with_both_sources(client: TestClient, question: str) -> None:
+    # where the asker read it (微博, Douyin) is no place the answer must name, and the words checking
+    # it (靠谱, "is that true") are in no sentence that states it
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
