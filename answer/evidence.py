@@ -374,6 +374,7 @@ def _of_type(sentence: Sentence, answer_type: AnswerType) -> bool:
 
 
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_NUMERAL_TOKEN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+[多余]?")  # "一万六千多": sixteen thousand odd
 
 
 def _numerals_in_digits(question: str, located: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -384,7 +385,7 @@ def _numerals_in_digits(question: str, located: list[tuple[str, int]]) -> list[t
         return located
     kept: list[tuple[str, int]] = []
     for token, at in located:
-        figure = next((f for f in figures if f[0] <= at < f[1]), None) if _NUMERAL.fullmatch(token) else None
+        figure = next((f for f in figures if f[0] <= at < f[1]), None) if _NUMERAL_TOKEN.fullmatch(token) else None
         if figure is None:
             kept.append((token, at))
         elif (figure[2], figure[0]) not in kept:

@@ -113,7 +113,9 @@ _PATTERNS: list[tuple[SpanKind, re.Pattern[str]]] = [
             rf"|\b(?:{_WORD_NUMBERS})\b(?: (?:of|out of) \w+(?:(?:-\w+)+ \w+)?)?"  # "dozens of white-collar workers"
             rf"|{_QUALIFIER_ZH}(?:{_NUM})(?:万亿|亿|万|千)?(?:余)?(?:人|个|家|所|名|位|项|门|种)?(?![\d%成倍元年月日号])"
             # Chinese numerals count only with a measure word: 千 in 千行百业 is no number.
-            rf"|{_QUALIFIER_ZH}{_CN_NUM_SCALED}(?:余)?(?:人|个|家|所|名|位|项|门|种)",
+            rf"|{_QUALIFIER_ZH}{_CN_NUM_SCALED}(?:余)?(?:人|个|家|所|名|位|项|门|种)"
+            # or with 多 or 余 after it, which only a quantity takes: "报名的才一万六千多"
+            rf"|{_QUALIFIER_ZH}{_CN_NUM_SCALED}(?:多|余)(?:人|个|家|所|名|位|项|门|种)?",
             re.IGNORECASE,
         ),
     ),

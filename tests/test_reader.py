@@ -1809,6 +1809,11 @@ def test_a_figure_in_chinese_numerals_is_one_term_in_digits(engine: QAEngine) ->
     terms = engine.terms.query_terms("听说一万零九百人通过了", engine.retriever.glossary)
     assert any({"10,900", "1.09万"} <= t.variants for t in terms)
     assert not any(t.variants & {"一万", "九百", "零"} for t in terms)
+    # and so is one said roughly: 一万六千多 ("sixteen thousand odd") is no five words the corpus never says
+    terms = engine.terms.query_terms("报名的不是才一万六千多吗", engine.retriever.glossary)
+    assert any({"16,000", "1.6万"} <= t.variants for t in terms)
+    assert not any(t.variants & {"一万", "六千多", "千多", "一万六千多"} for t in terms)
+    assert [s.text for s in find_spans("报名的才两万多人吧", frozenset({"count"}))] == ["两万多人"]
 
 
 @pytest.mark.parametrize("question", ["去年报考的有16300人 最后考出来几个", "报名16300人 考下来的有多少"])
