@@ -21,6 +21,10 @@ _ROLE = re.compile(
 # Roles that head an organisation, and the words a question asks for its head by.
 _HEADS = frozenset({"director", "head", "president", "chairman", "mayor"})
 _HEAD_WORDS = frozenset(tokenize("head chief leader boss director"))
+# A government body's director is the official who speaks for it: "那位官员叫什么", "which government
+# official is quoted" ask for that name.
+_GOVERNMENT = re.compile(r"\b(?:Bureau|Ministry|Commission|Government|Department)\b")
+_OFFICIAL_WORDS = frozenset(tokenize("official government 官员 政府"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def _name_disagreement(a: str, b: str) -> Disagreement | None:
                 role = frozenset(tokenize(f"{ma['role']} {mb['org']}")) - place_names().keys()
                 if ma["role"] in _HEADS:  # "who heads it", 一把手: the one at the head of it, as said
                     role |= _HEAD_WORDS
+                if _GOVERNMENT.search(ma["org"]):
+                    role |= _OFFICIAL_WORDS
                 return Disagreement("name", about, ma["name"], mb["name"], role)
     return None
 

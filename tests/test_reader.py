@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from answer.conflicts import disagreement
 from answer.constraints import constraints, lies_in, mentions, names_only
 from answer.engine import QAEngine
 from answer.evidence import QueryTerm
@@ -1901,3 +1902,18 @@ def test_a_figure_heard_somewhere_and_checked_is_confirmed_with_both_sources(cli
     # it (靠谱, "is that true") are in no sentence that states it
     body = ask(client, question)
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+
+
+def test_a_government_bodys_director_is_the_official_the_question_asks_for() -> None:
+    # two articles name the bureau's director differently; asked for "the official" (官员) or "the
+    # government official", the question is about that disagreement, as "who heads it" was
+    a = Sentence(0, "one", 0, 0, "Wang Fang, director of the Municipal Transport Bureau, said so.", "en")
+    b = Sentence(1, "two", 0, 0, '"It works," said Wang Fei, director of the Municipal Transport Bureau.', "en")
+    found = disagreement(a, b)
+    assert found is not None and {found.value_a, found.value_b} == {"Wang Fang", "Wang Fei"}
+    assert set(tokenize("official 官员 government")) <= found.role
+    # a company's director is no government official
+    c = Sentence(2, "one", 0, 0, "Li Lei, director of the Bright Data Company, said so.", "en")
+    d = Sentence(3, "two", 0, 0, '"Yes," said Li Ming, director of the Bright Data Company.', "en")
+    other = disagreement(c, d)
+    assert other is not None and not set(tokenize("official 官员")) & other.role
