@@ -450,7 +450,7 @@ def _counted_term(noun: str, question: str, glossary: Glossary, terms: SentenceT
 def _answer_type(text: str, search_text: str) -> AnswerType:
     """The question's own type; a follow-up with none ("那通过的呢") asks for the earlier turn's,
     unless it asks its own question ("what's he using the models for?" after "who is Yi Zhou?")."""
-    own = classify(text)
+    own = _asked_after(text) or classify(text)
     offered = _offered_figures(text)
     if offered:
         return named(offered)  # "was it 10,900 or 16,900 who passed": a count, not a person
@@ -462,6 +462,21 @@ def _answer_type(text: str, search_text: str) -> AnswerType:
     if _NAMES_A_ROLE.search(text) and not _ASKS_OTHERWISE.search(text):
         return named("person")  # "and the director of the bureau?"
     return own if search_text == text else classify(search_text)
+
+
+# Where a relay says what the caller wants to know, past what they told of themselves ("前面补贴和
+# 上课时间我都答过了，她最后还想知道…多少人拿证了", "she's been told the schedule and wants to know ...").
+_WANTS_TO_KNOW = re.compile(r"想知道|想问问?|想了解|想打听|\b(?:wants?|wanted|would like) to know\b", re.IGNORECASE)
+
+
+def _asked_after(text: str) -> AnswerType | None:
+    """The type of what follows the last "wants to know" of a question that says more before it,
+    when that says what it asks."""
+    found = list(_WANTS_TO_KNOW.finditer(text))
+    if not found or not text[: found[-1].start()].strip():
+        return None
+    asked = classify(text[found[-1].end() :])
+    return asked if asked.name != "other" else None
 
 
 def _offered_figures(text: str) -> str | None:

@@ -1917,3 +1917,23 @@ def test_a_government_bodys_director_is_the_official_the_question_asks_for() -> 
     d = Sentence(3, "two", 0, 0, '"Yes," said Li Ming, director of the Bright Data Company.', "en")
     other = disagreement(c, d)
     assert other is not None and not set(tokenize("official 官员")) & other.role
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上课时间和地点都跟她说过了，她还想知道2025年上海AI训练师有多少人考出来",
+        "I already told him the class schedule; he wants to know how many passed the AI trainer exam in 2025",
+    ],
+)
+def test_what_a_relayed_caller_wants_to_know_is_asked_not_what_they_were_told(
+    client: TestClient, question: str
+) -> None:
+    # the class times already told are no schedule question: what follows "wants to know" is asked
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+
+
+def test_where_a_callers_kin_works_is_no_place_the_answer_must_name(client: TestClient) -> None:
+    body = ask(client, "来电的大爷说他女儿在临港上班，想问问上海人社局局长是谁")
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"Yang Ying", "Yang Jiaying"}, body["answer"]
