@@ -10,7 +10,7 @@ import numpy as np
 from answer import evidence as ev
 from answer.cache import LRUCache, normalise_question
 from answer.config import EngineConfig
-from answer.conflicts import DISPUTABLE, Disagreement, disagreement
+from answer.conflicts import DISPUTABLE, FIGURE_KINDS, Disagreement, disagreement
 from answer.constraints import (
     ALSO,
     beyond_topic,
@@ -28,6 +28,7 @@ from answer.constraints import (
 from answer.crosslingual import CrossLingual, fuse
 from answer.evidence import QueryTerm
 from answer.parts import parts
+from answer.qtypes import named
 from answer.query import Query, as_read, build_query, search_tokens
 from answer.reader import (
     CLASS_WEIGHT,
@@ -321,6 +322,8 @@ class QAEngine:
         if asked is not None and asked.kind in DISPUTABLE:
             holding = [*chosen, quoted[1]] if quoted and quoted[1] not in chosen else chosen
             rivals = self._disagreements(holding, ranked + self._neighbours(holding, query), asked, query)
+        if not rivals and short is None and quoted and quoted[0].kind in FIGURE_KINDS:
+            rivals = self._claimed_figure_disputed(query, quoted[0].kind, chosen + ranked)
         chosen = chosen + [e for a, b, _ in rivals for e in (a, b) if e not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
@@ -339,6 +342,20 @@ class QAEngine:
         assert best is not None
         holding = [best.evidence]
         return bool(self._disagreements(holding, ranked + self._neighbours(holding, query), best.span, query))
+
+    def _claimed_figure_disputed(
+        self, query: Query, kind: str, read: list[ev.Evidence]
+    ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
+        """A claim of a figure the sources do not dispute ("有1.2万人拿证,对吗?", "is it true 16,300
+        passed?") is checked against the figure the question's words ask for, read as a question
+        for that kind ("how many got certified?"): when the sources disagree on that one, the
+        caller hears both."""
+        reading = read_typed(replace(query, answer_type=named(kind)), read, self.terms)
+        found = reading.short
+        if found is None or found.span.kind not in DISPUTABLE:
+            return []
+        holding = [found.evidence]
+        return self._disagreements(holding, read + self._neighbours(holding, query), found.span, query)
 
     def _firm(self, reading: Reading, ranked: list[ev.Evidence]) -> bool:
         """Whether a reading whose short answer is optional stands: it leads, and it is no weak answer."""

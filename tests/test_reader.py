@@ -1937,3 +1937,13 @@ def test_what_a_relayed_caller_wants_to_know_is_asked_not_what_they_were_told(
 def test_where_a_callers_kin_works_is_no_place_the_answer_must_name(client: TestClient) -> None:
     body = ask(client, "来电的大爷说他女儿在临港上班，想问问上海人社局局长是谁")
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+def test_a_claimed_figure_no_source_disputes_is_checked_against_the_disputed_one_asked(client: TestClient) -> None:
+    # 12,000 is the workforce (超1.2万人), not the certified: the certified count is what is checked,
+    # and the sources disagree on it
+    body = ask(client, "someone told me 12,000 got certified as AI trainers in Shanghai in 2025, true?")
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+    # the number who took it is not disputed
+    body = ask(client, "Is it true 16,300 people took the Shanghai AI trainer exam?")
+    assert body["answerable"] and body["conflicts"] == [], body["answer"]
