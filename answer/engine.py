@@ -322,8 +322,9 @@ class QAEngine:
         if asked is not None and asked.kind in DISPUTABLE:
             holding = [*chosen, quoted[1]] if quoted and quoted[1] not in chosen else chosen
             rivals = self._disagreements(holding, ranked + self._neighbours(holding, query), asked, query)
-        if not rivals and short is None and quoted and quoted[0].kind in FIGURE_KINDS:
-            rivals = self._claimed_figure_disputed(query, quoted[0].kind, chosen + ranked)
+        claimed = [s.kind for s in find_spans(query.text, FIGURE_KINDS) if s.value is not None and s.value >= 10]
+        if not rivals and short is None and chosen and claimed:
+            rivals = self._claimed_figure_disputed(query, claimed[0], chosen + ranked)
         chosen = chosen + [e for a, b, _ in rivals for e in (a, b) if e not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
@@ -346,10 +347,10 @@ class QAEngine:
     def _claimed_figure_disputed(
         self, query: Query, kind: str, read: list[ev.Evidence]
     ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
-        """A claim of a figure the sources do not dispute ("有1.2万人拿证,对吗?", "is it true 16,300
-        passed?") is checked against the figure the question's words ask for, read as a question
-        for that kind ("how many got certified?"): when the sources disagree on that one, the
-        caller hears both."""
+        """A claim of a figure the sources do not dispute or do not give ("有1.2万人拿证,对吗?", "is it
+        true 16,300 passed?", "拿证的有两万人，是这样吗") is checked against the figure the question's
+        words ask for, read as a question for that kind ("how many got certified?"): when the sources
+        disagree on that one, the caller hears both."""
         reading = read_typed(replace(query, answer_type=named(kind)), read, self.terms)
         found = reading.short
         if found is None or found.span.kind not in DISPUTABLE:

@@ -133,6 +133,10 @@ def build_query(
         q_terms = [_saying_the_same(t, terms) for t in q_terms]
     if answer_type.name in _ASKING_WORDS:
         q_terms = _asking_weighs_nothing(text, q_terms, retriever.glossary, _ASKING_WORDS[answer_type.name])
+    if answer_type.name == "yesno":
+        # a figure claimed that no article gives ("拿证的有两万人，是这样吗") is checked against the one they
+        # give: no sentence can hold it, and the sentences giving the figure of that thing answer
+        q_terms = [replace(t, weight=0.0) if not t.known and _is_figure(t) else t for t in q_terms]
     return Query(
         text=text,
         search_text=search_text,
@@ -174,6 +178,13 @@ _CONFIRMING = re.compile(
 )
 # The words only asking, per answer type, that weigh nothing in its focus.
 _ASKING_WORDS = {"person": _NAMING, "yesno": _CONFIRMING}
+
+
+def _is_figure(term: QueryTerm) -> bool:
+    """Whether the term is a figure (its forms are digits: 20000, 20,000, 2万)."""
+    return all(any(ch.isdigit() for ch in form) for form in term.variants) and not any(
+        is_year(f) for f in term.variants
+    )
 
 
 def _asking_weighs_nothing(

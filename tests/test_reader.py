@@ -1947,3 +1947,10 @@ def test_a_claimed_figure_no_source_disputes_is_checked_against_the_disputed_one
     # the number who took it is not disputed
     body = ask(client, "Is it true 16,300 people took the Shanghai AI trainer exam?")
     assert body["answerable"] and body["conflicts"] == [], body["answer"]
+
+
+def test_a_claimed_figure_no_article_gives_is_checked_against_the_ones_they_give(client: TestClient) -> None:
+    # no article says 两万 (20,000): the claim is answered with the pass counts they give, and their
+    # disagreement, rather than declined for a figure no sentence holds
+    body = ask(client, "有人跟我说2025年上海AI训练师拿证的有两万人，是这样吗")
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
