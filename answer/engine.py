@@ -323,6 +323,8 @@ class QAEngine:
             holding = [*chosen, quoted[1]] if quoted and quoted[1] not in chosen else chosen
             rivals = self._disagreements(holding, ranked + self._neighbours(holding, query), asked, query)
         claimed = [s.kind for s in find_spans(query.text, FIGURE_KINDS) if s.value is not None and s.value >= 10]
+        if query.answer_type.name == "yesno":  # "局长是杨静吗": a name offered is checked as a figure is
+            claimed += [s.kind for s in find_spans(query.text, frozenset({"person"}))]
         if not rivals and short is None and chosen and claimed:
             rivals = self._claimed_figure_disputed(query, claimed[0], chosen + ranked)
         chosen = chosen + [e for a, b, _ in rivals for e in (a, b) if e not in chosen]
@@ -353,6 +355,8 @@ class QAEngine:
         disagree on that one, the caller hears both."""
         reading = read_typed(replace(query, answer_type=named(kind)), read, self.terms)
         found = reading.short
+        if found is not None and found.focus < self.min_focus:
+            return []
         if found is None or found.span.kind not in DISPUTABLE:
             return []
         holding = [found.evidence]

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from answer.conflicts import FIGURE_KINDS
-from answer.constraints import ALSO, constraints, is_place, is_year, spelled_names
+from answer.constraints import ALSO, constraints, is_place, is_year, mentions, spelled_names
 from answer.evidence import QueryTerm, SentenceTerms, numeral_figures
 from answer.followup import PREPOSITIONS, corpus_knows, points_to_person, search_query
 from answer.qtypes import AnswerType, classify, cue_position, named
@@ -104,6 +104,8 @@ def build_query(
     # what is asked for, rather than the word right after the question word
     # (a place or name the question sets is none: "which areas of *Shanghai*" asks for areas)
     found = _within_terms(_constraints(text, search_text, history, terms.people), text, retriever.glossary)
+    if answer_type.name in ("person", "yesno"):
+        found = [c for c in found if not _offered_name(text, c, terms.people)]
     named_by = _with_other_names(found, text, retriever.glossary)
     set_names = frozenset(w for c in named_by for w in tokenize(c))
     held = [t for t in [said, *q_terms] if t is not None and t.instances and not t.variants & set_names]
@@ -267,6 +269,22 @@ def _within_terms(found: list[str], text: str, glossary: Glossary) -> list[str]:
         )
 
     return [c for c in found if not (has_han(c) and across(c))]
+
+
+# What stands before a name a question offers for the one it asks about ("局长是Yang Jing对吧", "is it
+# Yang Jin?", "叫杨静吗"): the name, first word and all, is the caller's guess.
+_OFFERING = re.compile(
+    r"(?:\b(?:is|was) (?:it|that|he|she|the \w+)|\bit's|\b(?:called|named)|是不是|是|叫做?)\s*(?:[A-Z][a-z]+ )?$", re.I
+)
+
+
+def _offered_name(text: str, constraint: str, people: frozenset[str]) -> bool:
+    """Whether a name that is none of the articles' people is offered as the guess a question checks:
+    no sentence need name it, and those naming who holds the role answer."""
+    if constraint.isdigit() or is_place(constraint) or any(mentions(p, constraint) for p in people):
+        return False
+    at = text.find(constraint.split(ALSO)[0])
+    return at > 0 and _OFFERING.search(text[:at]) is not None
 
 
 def _constraints(text: str, search_text: str, history: Sequence[str], people: frozenset[str]) -> list[str]:

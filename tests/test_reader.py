@@ -1954,3 +1954,13 @@ def test_a_claimed_figure_no_article_gives_is_checked_against_the_ones_they_give
     # disagreement, rather than declined for a figure no sentence holds
     body = ask(client, "有人跟我说2025年上海AI训练师拿证的有两万人，是这样吗")
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+
+
+@pytest.mark.parametrize("question", ["上海人社局局长是杨静吗", "is the Shanghai HR bureau director called Yang Jin?"])
+def test_a_wrong_name_offered_for_a_disputed_role_is_answered_with_both_sources(
+    client: TestClient, question: str
+) -> None:
+    # no article names 杨静 or Yang Jin: the name is the caller's guess, no name the answer must hold,
+    # and the names the articles give the director are what it is checked against
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"Yang Ying", "Yang Jiaying"}, body["answer"]
