@@ -196,13 +196,17 @@ def _by_surname_and_title(question: str, people: Iterable[str]) -> list[tuple[st
 
 def _of_ordinary_words(word: str) -> bool:
     """A word jieba calls a name that is two ordinary words run together ("公司老总": company, boss),
-    or an ordinary word and a suffix naming a kind of person ("文科生": liberal-arts student)."""
+    or an ordinary word and a suffix naming a kind of person ("文科生": liberal-arts student), or a
+    kind of name ("英文名": an English name)."""
+    if _KIND_OF_NAME.fullmatch(word):
+        return True
     if len(word) >= 3 and word[-1] in _PERSON_SUFFIXES and ordinary_word(word[:-1]):
         return True
     return any(ordinary_word(word[:cut]) and ordinary_word(word[cut:]) for cut in range(2, len(word) - 1))
 
 
 _PERSON_SUFFIXES = frozenset("生员师者家人")
+_KIND_OF_NAME = re.compile(r"(?:英文|中文|拼音|外文|真|全|网|艺|笔)名(?:字)?")
 
 
 def spelled_names(question: str, people: Iterable[str]) -> list[str]:

@@ -158,7 +158,7 @@ def build_query(
 # for whose: the role ("which bureau head") says that.
 _NAMING = re.compile(
     r"\b(?:(?:full|real|first|last|family|sur) ?)?names?\b|\b(?:called|named)\b"
-    r"|全名|姓名|名字|大名|叫.{0,2}(?:什么|啥)|姓",
+    r"|全名|姓名|名字|大名|(?:英文|中文|拼音)名|叫.{0,2}(?:什么|啥)|姓",
     re.IGNORECASE,
 )
 

@@ -753,6 +753,8 @@ def test_a_word_glued_to_a_conjunction_is_no_name() -> None:
     assert constraints("what was it like 12 years ago?") == []
     # an ordinary word and a suffix for a kind of person is no name ("文科生": a liberal-arts student)
     assert constraints("我是文科生 想转行做训练师") == []
+    # nor a kind of name ("英文名": an English name), which jieba tags a name
+    assert constraints("局长的英文名怎么拼") == []
     # days and months are times: a caller working "Monday to Friday" asks when the classes are
     assert constraints("I'm busy Tuesday through Thursday and all of March, when can I study?") == []
 
@@ -1964,3 +1966,9 @@ def test_a_wrong_name_offered_for_a_disputed_role_is_answered_with_both_sources(
     # and the names the articles give the director are what it is checked against
     body = ask(client, question)
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"Yang Ying", "Yang Jiaying"}, body["answer"]
+
+
+def test_a_persons_name_asked_in_another_script_asks_for_the_person() -> None:
+    assert classify("人社局负责人的拼音名是什么").name == "person"
+    assert classify("局长的英文名怎么拼").name == "person"
+    assert classify("人社局的英文名称是什么").name != "person"  # an organisation's English name
