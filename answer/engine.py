@@ -327,6 +327,10 @@ class QAEngine:
             claimed += [s.kind for s in find_spans(query.text, frozenset({"person"}))]
         if not rivals and short is None and chosen and claimed:
             rivals = self._claimed_figure_disputed(query, claimed[0], chosen + ranked)
+        if not rivals and short is None and chosen and _ASKS_OF_A_DISAGREEMENT.search(query.text):
+            # "why do I see two different names for the director?": the name or figure its words ask
+            kinds = ("person", "count") if _NAMING_WORDS.search(query.text) else ("count", "person")
+            rivals = next((r for k in kinds if (r := self._claimed_figure_disputed(query, k, chosen + ranked))), [])
         chosen = chosen + [e for a, b, _ in rivals for e in (a, b) if e not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
@@ -661,6 +665,18 @@ def _leads(reading: Reading, ranked: list[ev.Evidence]) -> bool:
     if short is None or short.focus <= 0 or short.evidence.coverage <= 0:
         return False
     return short.evidence.score >= ranked[0].score - ev.SUPPORT_MARGIN
+
+
+# A question about sources disagreeing ("why do I see two different names", "数字对不上", "两篇报道写得
+# 不一样"), and whether it is about a name.
+_ASKS_OF_A_DISAGREEMENT = re.compile(
+    r"\b(?:different|differing|conflicting|inconsistent|contradictory|two|both) "
+    r"(?:names?|figures?|numbers?|spellings?|versions?)"
+    r"|\bdiscrepanc|\bdon'?t (?:match|agree)|\bdisagree"
+    r"|不一样|不一致|不同|对不上|矛盾|两个(?:名字|数|说法|版本)|两种(?:说法|写法)",
+    re.IGNORECASE,
+)
+_NAMING_WORDS = re.compile(r"\bnames?\b|\bspell|名字|名|叫|姓", re.IGNORECASE)
 
 
 def _about(d: Disagreement, asked: Span, query: Query) -> bool:

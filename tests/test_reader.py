@@ -1972,3 +1972,20 @@ def test_a_persons_name_asked_in_another_script_asks_for_the_person() -> None:
     assert classify("人社局负责人的拼音名是什么").name == "person"
     assert classify("局长的英文名怎么拼").name == "person"
     assert classify("人社局的英文名称是什么").name != "person"  # an organisation's English name
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("两篇文章里的考试通过人数对不上，怎么回事", {"10,900", "16,900"}),
+        (
+            "Why do I see two different names for the Shanghai HR and social security director?",
+            {"Yang Ying", "Yang Jiaying"},
+        ),
+    ],
+)
+def test_a_question_about_the_sources_disagreeing_shows_the_disagreement(
+    client: TestClient, question: str, values: set[str]
+) -> None:
+    body = ask(client, question)
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == values, body["answer"]
