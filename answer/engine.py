@@ -357,7 +357,9 @@ class QAEngine:
         true 16,300 passed?", "拿证的有两万人，是这样吗") is checked against the figure the question's
         words ask for, read as a question for that kind ("how many got certified?"): when the sources
         disagree on that one, the caller hears both."""
-        reading = read_typed(replace(query, answer_type=named(kind)), read, self.terms)
+        # the question's own figure may be the answer: "16,300 people sat the exam, right?" is confirmed
+        unsaid = _without_figures(query.text)
+        reading = read_typed(replace(query, text=unsaid, answer_type=named(kind)), read, self.terms)
         found = reading.short
         if found is not None and found.focus < self.min_focus:
             return []
@@ -665,6 +667,13 @@ def _leads(reading: Reading, ranked: list[ev.Evidence]) -> bool:
     if short is None or short.focus <= 0 or short.evidence.coverage <= 0:
         return False
     return short.evidence.score >= ranked[0].score - ev.SUPPORT_MARGIN
+
+
+def _without_figures(text: str) -> str:
+    """The text with the figures it gives blanked out."""
+    for span in sorted(find_spans(text, FIGURE_KINDS), key=lambda s: -s.start):
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
 
 
 # A question about sources disagreeing ("why do I see two different names", "数字对不上", "两篇报道写得
