@@ -264,7 +264,7 @@ class SentenceTerms:
 
 
 # A rendering opening with a verb in the past or -ing form ("took the exam", "earning the credential").
-_OPENING_VERB = re.compile(r"(?:[a-z]+(?:ed|ing)|took|sat|got|won|made)(?:\s|$)")
+_OPENING_VERB = re.compile(r"(?:[a-z]+(?:ed|ing)|took|sat|got|won|made(?! it\b))(?:\s|$)")
 
 
 # Function characters jieba sometimes glues to a word ("课是" in "课是周末上吗", "建了").

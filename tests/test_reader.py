@@ -1989,3 +1989,12 @@ def test_a_question_about_the_sources_disagreeing_shows_the_disagreement(
 ) -> None:
     body = ask(client, question)
     assert {v["value"] for c in body["conflicts"] for v in c["values"]} == values, body["answer"]
+
+
+def test_passing_said_as_getting_through_the_exam_is_passing(client: TestClient) -> None:
+    # 考下来 ("get through the exam") is passed: the figure of those who passed answers, not of those who took it
+    body = ask(client, "学完课程去考的话，2025年考下来的有多少人")
+    assert {v["value"] for c in body["conflicts"] for v in c["values"]} == {"10,900", "16,900"}, body["answer"]
+    # and "made it through" opening a rendering is no "make": 做 ("do", "make") a job is not passing
+    body = ask(client, "现在上海做AI训练师这行的人大概多少")
+    assert body["short_answer"]["text"] == "超1.2万人" and body["conflicts"] == [], body["answer"]
