@@ -29,7 +29,7 @@ from answer.crosslingual import CrossLingual, fuse
 from answer.evidence import QueryTerm
 from answer.parts import parts
 from answer.qtypes import named
-from answer.query import Query, as_read, build_query, search_tokens
+from answer.query import NAMING, Query, as_read, build_query, search_tokens
 from answer.reader import (
     CLASS_WEIGHT,
     Candidate,
@@ -326,11 +326,11 @@ class QAEngine:
         if query.answer_type.name == "yesno":  # "局长是杨静吗": a name offered is checked as a figure is
             claimed += [s.kind for s in find_spans(query.text, frozenset({"person"}))]
         if not rivals and short is None and chosen and claimed:
-            rivals = self._claimed_figure_disputed(query, claimed[0], chosen + ranked)
+            rivals = self._claim_disputed(query, claimed[0], chosen + ranked)
         if not rivals and short is None and chosen and _ASKS_OF_A_DISAGREEMENT.search(query.text):
             # "why do I see two different names for the director?": the name or figure its words ask
-            kinds = ("person", "count") if _NAMING_WORDS.search(query.text) else ("count", "person")
-            rivals = next((r for k in kinds if (r := self._claimed_figure_disputed(query, k, chosen + ranked))), [])
+            kinds = ("person", "count") if NAMING.search(query.text) else ("count", "person")
+            rivals = next((r for k in kinds if (r := self._claim_disputed(query, k, chosen + ranked))), [])
         chosen = chosen + [e for a, b, _ in rivals for e in (a, b) if e not in chosen]
         coverage = self.terms.coverage(query.terms, [e.sentence for e in chosen])
         if not chosen or weak or self._misses(query, chosen):
@@ -350,20 +350,18 @@ class QAEngine:
         holding = [best.evidence]
         return bool(self._disagreements(holding, ranked + self._neighbours(holding, query), best.span, query))
 
-    def _claimed_figure_disputed(
+    def _claim_disputed(
         self, query: Query, kind: str, read: list[ev.Evidence]
     ) -> list[tuple[ev.Evidence, ev.Evidence, Disagreement]]:
-        """A claim of a figure the sources do not dispute or do not give ("有1.2万人拿证,对吗?", "is it
-        true 16,300 passed?", "拿证的有两万人，是这样吗") is checked against the figure the question's
-        words ask for, read as a question for that kind ("how many got certified?"): when the sources
-        disagree on that one, the caller hears both."""
+        """A claim of a figure or name the sources do not dispute or do not give ("有1.2万人拿证,对吗?",
+        "is it true 16,300 passed?", "拿证的有两万人，是这样吗", "局长是杨静吗") is checked against the one
+        the question's words ask for, read as a question for that kind ("how many got certified?"):
+        when the sources disagree on that one, the caller hears both."""
         # the question's own figure may be the answer: "16,300 people sat the exam, right?" is confirmed
         unsaid = _without_figures(query.text)
         reading = read_typed(replace(query, text=unsaid, answer_type=named(kind)), read, self.terms)
         found = reading.short
-        if found is not None and found.focus < self.min_focus:
-            return []
-        if found is None or found.span.kind not in DISPUTABLE:
+        if found is None or found.focus < self.min_focus or found.span.kind not in DISPUTABLE:
             return []
         holding = [found.evidence]
         return self._disagreements(holding, read + self._neighbours(holding, query), found.span, query)
@@ -677,7 +675,7 @@ def _without_figures(text: str) -> str:
 
 
 # A question about sources disagreeing ("why do I see two different names", "数字对不上", "两篇报道写得
-# 不一样"), and whether it is about a name.
+# 不一样").
 _ASKS_OF_A_DISAGREEMENT = re.compile(
     r"\b(?:different|differing|conflicting|inconsistent|contradictory|two|both) "
     r"(?:names?|figures?|numbers?|spellings?|versions?)"
@@ -685,7 +683,6 @@ _ASKS_OF_A_DISAGREEMENT = re.compile(
     r"|不一样|不一致|不同|对不上|矛盾|两个(?:名字|数|说法|版本)|两种(?:说法|写法)",
     re.IGNORECASE,
 )
-_NAMING_WORDS = re.compile(r"\bnames?\b|\bspell|名字|名|叫|姓", re.IGNORECASE)
 
 
 def _about(d: Disagreement, asked: Span, query: Query) -> bool:

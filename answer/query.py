@@ -156,7 +156,7 @@ def build_query(
 
 # The words asking for a name ("全名叫什么", "姓杨", "what's his full name", "she is called what"), not
 # for whose: the role ("which bureau head") says that.
-_NAMING = re.compile(
+NAMING = re.compile(
     r"\b(?:(?:full|real|first|last|family|sur) ?)?names?\b|\b(?:called|named)\b"
     r"|全名|姓名|名字|大名|(?:英文|中文|拼音)名|叫.{0,2}(?:什么|啥)|姓",
     re.IGNORECASE,
@@ -179,7 +179,7 @@ _CONFIRMING = re.compile(
     re.IGNORECASE,
 )
 # The words only asking, per answer type, that weigh nothing in its focus.
-_ASKING_WORDS = {"person": _NAMING, "yesno": _CONFIRMING}
+_ASKING_WORDS = {"person": NAMING, "yesno": _CONFIRMING}
 
 
 def _is_figure(term: QueryTerm) -> bool:
